@@ -1,0 +1,493 @@
+//! break_glass: audited emergency access with mandatory review (HIPAA 164.312(a)(2)(ii)).
+//!
+//! Authorities register responders; a responder breaks the glass for a patient who cannot
+//! consent and gets a short grant limited by the patient's emergency preferences; every grant
+//! is reviewed afterwards, and unjustified ones cost strikes up to suspension. The rules live
+//! in [`data`]; consent_registry asks [`EmergencyAccess::active_emergency_grant`] by address.
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+pub mod data;
+pub mod errors;
+pub mod events;
+
+pub use errors::{Error, Result};
+
+#[ink::contract]
+pub mod break_glass {
+    use crate::data::{self, EmergencyPreferences, Grant, Policy, ReasonCode, Responder};
+    use crate::errors::{Error, Result};
+    use crate::events::*;
+    use carechain_shared::collections::MAX_PAGE;
+    use carechain_shared::events::{CodeUpgraded, OwnershipTransferStarted, OwnershipTransferred, PauseChanged};
+    use carechain_shared::traits::EmergencyAccess;
+    use carechain_shared::{Admin, DataCategories, GrantId, Hash32};
+    use ink::prelude::vec::Vec;
+    use ink::storage::{traits::ManualKey, Lazy, Mapping};
+
+    /// One row of the review work list.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    pub struct PendingReview {
+        pub grant_id: GrantId,
+        pub patient: AccountId,
+        pub responder: AccountId,
+        pub review_due: Timestamp,
+        pub overdue: bool,
+    }
+
+    #[ink(storage)]
+    pub struct BreakGlass {
+        admin: Lazy<Admin, ManualKey<0xB6_00_00_01>>,
+        policy: Lazy<Policy, ManualKey<0xB6_00_00_02>>,
+        last_grant_id: Lazy<GrantId, ManualKey<0xB6_00_00_03>>,
+        authorities: Mapping<AccountId, (), ManualKey<0xB6_00_00_10>>,
+        responders: Mapping<AccountId, Responder, ManualKey<0xB6_00_00_11>>,
+        /// Only patients who changed the default have an entry.
+        preferences: Mapping<AccountId, EmergencyPreferences, ManualKey<0xB6_00_00_12>>,
+        grants: Mapping<GrantId, Grant, ManualKey<0xB6_00_00_20>>,
+        /// The latest grant per (patient, responder): the lookup reads this and the grant only.
+        open_grant: Mapping<(AccountId, AccountId), GrantId, ManualKey<0xB6_00_00_21>>,
+        /// Grants awaiting review, as a dense array with swap-remove (slot → grant, grant → slot).
+        review_len: Lazy<u32, ManualKey<0xB6_00_00_30>>,
+        review_slots: Mapping<u32, GrantId, ManualKey<0xB6_00_00_31>>,
+        review_slot_of: Mapping<GrantId, u32, ManualKey<0xB6_00_00_32>>,
+    }
+
+    impl BreakGlass {
+        /// The deployer becomes owner; `policy` is validated like `set_policy`.
+        #[ink(constructor)]
+        pub fn new(policy: Policy) -> Result<Self> {
+            policy.validate()?;
+            Ok(Self::init(policy))
+        }
+
+        /// The deployer becomes owner, with [`Policy::DEFAULT`].
+        #[ink(constructor)]
+        pub fn with_default_policy() -> Self {
+            Self::init(Policy::DEFAULT)
+        }
+
+        fn init(policy: Policy) -> Self {
+            let mut this = Self {
+                admin: Lazy::new(),
+                policy: Lazy::new(),
+                last_grant_id: Lazy::new(),
+                authorities: Mapping::new(),
+                responders: Mapping::new(),
+                preferences: Mapping::new(),
+                grants: Mapping::new(),
+                open_grant: Mapping::new(),
+                review_len: Lazy::new(),
+                review_slots: Mapping::new(),
+                review_slot_of: Mapping::new(),
+            };
+            this.admin.set(&Admin::new(Self::env().caller()));
+            this.policy.set(&policy);
+            this
+        }
+
+        // ----- authorities and responders ----------------------------------------------
+
+        #[ink(message)]
+        pub fn set_authority(&mut self, authority: AccountId, active: bool) -> Result<()> {
+            self.load_admin().ensure_owner(self.env().caller())?;
+            if active {
+                self.authorities.insert(authority, &());
+            } else {
+                self.authorities.remove(authority);
+            }
+            self.env().emit_event(AuthorityChanged { authority, active });
+            Ok(())
+        }
+
+        #[ink(message)]
+        pub fn register_responder(
+            &mut self,
+            responder: AccountId,
+            credential_hash: Hash32,
+            organisation_hash: Hash32,
+        ) -> Result<()> {
+            let authority = self.ensure_authority()?;
+            if self.responders.contains(responder) {
+                return Err(Error::AlreadyRegistered);
+            }
+            let record = Responder::new(credential_hash, organisation_hash, authority)?;
+            self.responders.insert(responder, &record);
+            self.env().emit_event(ResponderRegistered {
+                responder,
+                credential_hash,
+                organisation_hash,
+                registered_by: authority,
+            });
+            Ok(())
+        }
+
+        /// Suspends a responder and ends every grant they hold at once.
+        #[ink(message)]
+        pub fn suspend_responder(&mut self, responder: AccountId) -> Result<()> {
+            let authority = self.ensure_authority()?;
+            let mut record = self.responders.get(responder).ok_or(Error::NotResponder)?;
+            record.suspend()?;
+            self.end_all_grants(&mut record, authority);
+            self.responders.insert(responder, &record);
+            self.env().emit_event(ResponderSuspended { responder, by: Some(authority), strikes: record.strikes });
+            Ok(())
+        }
+
+        #[ink(message)]
+        pub fn reinstate_responder(&mut self, responder: AccountId) -> Result<()> {
+            let authority = self.ensure_authority()?;
+            let mut record = self.responders.get(responder).ok_or(Error::NotResponder)?;
+            record.reinstate()?;
+            self.responders.insert(responder, &record);
+            self.env().emit_event(ResponderReinstated { responder, by: authority });
+            Ok(())
+        }
+
+        // ----- patients -----------------------------------------------------------------
+
+        /// The caller sets which categories break-glass may open on their data, or opts out.
+        #[ink(message)]
+        pub fn set_emergency_preferences(&mut self, allowed: DataCategories, opted_out: bool) -> Result<()> {
+            self.load_admin().ensure_running()?;
+            let patient = self.env().caller();
+            let prefs = EmergencyPreferences { allowed, opted_out };
+            prefs.validate()?;
+            if prefs == EmergencyPreferences::DEFAULT {
+                self.preferences.remove(patient);
+            } else {
+                self.preferences.insert(patient, &prefs);
+            }
+            self.env().emit_event(PreferencesSet { patient, allowed, opted_out });
+            Ok(())
+        }
+
+        /// The patient disputes a grant reviewed as justified; its review re-opens.
+        #[ink(message)]
+        pub fn dispute_grant(&mut self, grant_id: GrantId) -> Result<()> {
+            self.load_admin().ensure_running()?;
+            let mut grant = self.grants.get(grant_id).ok_or(Error::UnknownGrant)?;
+            if self.env().caller() != grant.patient {
+                return Err(Error::NotAuthorized);
+            }
+            grant.dispute(self.load_policy().review_window, self.env().block_timestamp())?;
+            self.grants.insert(grant_id, &grant);
+            self.enqueue_review(grant_id)?;
+            self.env().emit_event(GrantDisputed {
+                patient: grant.patient,
+                responder: grant.responder,
+                grant_id,
+                review_due: grant.review_due,
+            });
+            Ok(())
+        }
+
+        // ----- responders ---------------------------------------------------------------
+
+        /// An active responder opens a grant on `patient`'s `categories` for the policy's
+        /// duration. The grant starts pending review.
+        #[ink(message)]
+        pub fn break_glass(
+            &mut self,
+            patient: AccountId,
+            categories: DataCategories,
+            reason: ReasonCode,
+            justification_hash: Hash32,
+        ) -> Result<GrantId> {
+            self.load_admin().ensure_running()?;
+            let responder = self.env().caller();
+            let now = self.env().block_timestamp();
+            let mut record = self.responders.get(responder).ok_or(Error::NotResponder)?;
+            let prefs = self.preferences.get(patient).unwrap_or(EmergencyPreferences::DEFAULT);
+            data::validate_break(&prefs, patient, responder, categories, &justification_hash)?;
+            if let Some(existing) = self.open_grant.get((patient, responder)).and_then(|id| self.grants.get(id)) {
+                if existing.is_active(now) {
+                    return Err(Error::GrantAlreadyActive);
+                }
+            }
+            let policy = self.load_policy();
+            record.admit_break(&policy, now)?;
+            let grant_id = self.last_grant_id.get_or_default().checked_add(1).ok_or(Error::ActiveGrantLimit)?;
+            let grant = Grant::open(grant_id, patient, responder, categories, reason, justification_hash, &policy, now);
+            record.record_break(grant_id, grant.expires_at, now);
+            self.enqueue_review(grant_id)?;
+            self.last_grant_id.set(&grant_id);
+            self.responders.insert(responder, &record);
+            self.grants.insert(grant_id, &grant);
+            self.open_grant.insert((patient, responder), &grant_id);
+            self.env().emit_event(GlassBroken {
+                patient,
+                responder,
+                grant_id,
+                categories,
+                reason,
+                justification_hash,
+                expires_at: grant.expires_at,
+                review_due: grant.review_due,
+            });
+            Ok(grant_id)
+        }
+
+        /// The responder ends their own grant before it expires.
+        #[ink(message)]
+        pub fn end_grant(&mut self, grant_id: GrantId) -> Result<()> {
+            self.load_admin().ensure_running()?;
+            let caller = self.env().caller();
+            let mut grant = self.grants.get(grant_id).ok_or(Error::UnknownGrant)?;
+            if caller != grant.responder {
+                return Err(Error::NotAuthorized);
+            }
+            grant.end(self.env().block_timestamp())?;
+            let mut record = self.responders.get(caller).ok_or(Error::NotResponder)?;
+            record.release(grant_id);
+            self.responders.insert(caller, &record);
+            self.close_grant(&grant, caller);
+            Ok(())
+        }
+
+        // ----- review -------------------------------------------------------------------
+
+        /// An authority other than the responder reviews a grant. Unjustified: the grant ends,
+        /// the responder gets a strike, and at the strike limit is suspended.
+        #[ink(message)]
+        pub fn review_grant(&mut self, grant_id: GrantId, justified: bool, review_hash: Hash32) -> Result<()> {
+            let reviewer = self.ensure_authority()?;
+            let now = self.env().block_timestamp();
+            let mut grant = self.grants.get(grant_id).ok_or(Error::UnknownGrant)?;
+            let was_active = grant.is_active(now);
+            let strike = grant.review(reviewer, justified, review_hash, now)?;
+            let mut record = self.responders.get(grant.responder).ok_or(Error::NotResponder)?;
+            let mut suspended = false;
+            if strike {
+                suspended = record.add_strike(&self.load_policy());
+                if was_active {
+                    record.release(grant_id);
+                    self.close_grant(&grant, reviewer);
+                } else {
+                    self.grants.insert(grant_id, &grant);
+                }
+                if suspended {
+                    self.end_all_grants(&mut record, reviewer);
+                }
+                self.responders.insert(grant.responder, &record);
+            } else {
+                self.grants.insert(grant_id, &grant);
+            }
+            self.dequeue_review(grant_id);
+            self.env().emit_event(GrantReviewed {
+                patient: grant.patient,
+                responder: grant.responder,
+                grant_id,
+                justified,
+                review_hash,
+                reviewer,
+                strikes: record.strikes,
+            });
+            if suspended {
+                self.env().emit_event(ResponderSuspended { responder: grant.responder, by: None, strikes: record.strikes });
+            }
+            Ok(())
+        }
+
+        /// Anyone flags a grant whose review is overdue, once, so the lapse is on record.
+        #[ink(message)]
+        pub fn flag_overdue(&mut self, grant_id: GrantId) -> Result<()> {
+            self.load_admin().ensure_running()?;
+            let mut grant = self.grants.get(grant_id).ok_or(Error::UnknownGrant)?;
+            grant.flag_overdue(self.env().block_timestamp())?;
+            self.grants.insert(grant_id, &grant);
+            self.env().emit_event(ReviewOverdue {
+                responder: grant.responder,
+                grant_id,
+                review_due: grant.review_due,
+                flagged_by: self.env().caller(),
+            });
+            Ok(())
+        }
+
+        // ----- reads --------------------------------------------------------------------
+
+        #[ink(message)]
+        pub fn grant(&self, grant_id: GrantId) -> Option<Grant> {
+            self.grants.get(grant_id)
+        }
+
+        #[ink(message)]
+        pub fn responder(&self, responder: AccountId) -> Option<Responder> {
+            self.responders.get(responder)
+        }
+
+        #[ink(message)]
+        pub fn is_authority(&self, account: AccountId) -> bool {
+            self.authorities.contains(account)
+        }
+
+        #[ink(message)]
+        pub fn emergency_preferences(&self, patient: AccountId) -> EmergencyPreferences {
+            self.preferences.get(patient).unwrap_or(EmergencyPreferences::DEFAULT)
+        }
+
+        #[ink(message)]
+        pub fn policy(&self) -> Policy {
+            self.load_policy()
+        }
+
+        #[ink(message)]
+        pub fn pending_review_count(&self) -> u32 {
+            self.review_len.get_or_default()
+        }
+
+        /// Grants awaiting review, `offset..offset + limit` (at most `MAX_PAGE`), each marked
+        /// overdue or not at the current block time.
+        #[ink(message)]
+        pub fn pending_reviews(&self, offset: u32, limit: u32) -> Vec<PendingReview> {
+            let now = self.env().block_timestamp();
+            let end = offset.saturating_add(limit.min(MAX_PAGE)).min(self.review_len.get_or_default());
+            (offset..end)
+                .filter_map(|slot| self.review_slots.get(slot))
+                .filter_map(|id| self.grants.get(id))
+                .map(|g| PendingReview {
+                    grant_id: g.id,
+                    patient: g.patient,
+                    responder: g.responder,
+                    review_due: g.review_due,
+                    overdue: g.is_overdue(now),
+                })
+                .collect()
+        }
+
+        #[ink(message)]
+        pub fn admin(&self) -> Admin {
+            self.load_admin()
+        }
+
+        // ----- admin --------------------------------------------------------------------
+
+        #[ink(message)]
+        pub fn set_policy(&mut self, policy: Policy) -> Result<()> {
+            self.load_admin().ensure_owner(self.env().caller())?;
+            policy.validate()?;
+            self.policy.set(&policy);
+            self.env().emit_event(PolicyChanged { policy });
+            Ok(())
+        }
+
+        #[ink(message)]
+        pub fn transfer_ownership(&mut self, new_owner: AccountId) -> Result<()> {
+            let mut admin = self.load_admin();
+            admin.propose_owner(self.env().caller(), new_owner)?;
+            self.admin.set(&admin);
+            self.env().emit_event(OwnershipTransferStarted { owner: admin.owner, pending_owner: new_owner });
+            Ok(())
+        }
+
+        #[ink(message)]
+        pub fn accept_ownership(&mut self) -> Result<()> {
+            let mut admin = self.load_admin();
+            let previous_owner = admin.accept_owner(self.env().caller())?;
+            self.admin.set(&admin);
+            self.env().emit_event(OwnershipTransferred { previous_owner, new_owner: admin.owner });
+            Ok(())
+        }
+
+        #[ink(message)]
+        pub fn set_paused(&mut self, paused: bool) -> Result<()> {
+            let mut admin = self.load_admin();
+            admin.set_paused(self.env().caller(), paused)?;
+            self.admin.set(&admin);
+            self.env().emit_event(PauseChanged { paused });
+            Ok(())
+        }
+
+        #[ink(message)]
+        pub fn set_code_hash(&mut self, code_hash: Hash) -> Result<()> {
+            self.load_admin().ensure_owner(self.env().caller())?;
+            self.env().set_code_hash(&code_hash).map_err(|_| Error::UpgradeFailed)?;
+            self.env().emit_event(CodeUpgraded { code_hash });
+            Ok(())
+        }
+
+        // ----- internals ----------------------------------------------------------------
+
+        fn load_admin(&self) -> Admin {
+            // Set in the constructor and never removed; the fallback is unreachable on chain.
+            self.admin.get().unwrap_or_else(|| Admin::new(AccountId::from([0u8; 32])))
+        }
+
+        fn load_policy(&self) -> Policy {
+            self.policy.get().unwrap_or(Policy::DEFAULT)
+        }
+
+        /// Not paused, and the caller is an authority.
+        fn ensure_authority(&self) -> Result<AccountId> {
+            self.load_admin().ensure_running()?;
+            let caller = self.env().caller();
+            if self.authorities.contains(caller) { Ok(caller) } else { Err(Error::NotAuthority) }
+        }
+
+        /// Stores an ended grant, frees its lookup slot and emits the override-stopped event.
+        fn close_grant(&mut self, grant: &Grant, ended_by: AccountId) {
+            self.grants.insert(grant.id, grant);
+            if self.open_grant.get((grant.patient, grant.responder)) == Some(grant.id) {
+                self.open_grant.remove((grant.patient, grant.responder));
+            }
+            self.env().emit_event(GrantEnded {
+                patient: grant.patient,
+                responder: grant.responder,
+                grant_id: grant.id,
+                ended_by,
+            });
+        }
+
+        /// Ends every still-active grant of a responder (at most `MAX_ACTIVE_GRANTS_CEILING`).
+        fn end_all_grants(&mut self, record: &mut Responder, ended_by: AccountId) {
+            let now = self.env().block_timestamp();
+            for (id, _) in core::mem::take(&mut record.open_grants) {
+                if let Some(mut grant) = self.grants.get(id) {
+                    if grant.end(now).is_ok() {
+                        self.close_grant(&grant, ended_by);
+                    }
+                }
+            }
+        }
+
+        fn enqueue_review(&mut self, grant_id: GrantId) -> Result<()> {
+            let slot = self.review_len.get_or_default();
+            let len = slot.checked_add(1).ok_or(Error::ActiveGrantLimit)?;
+            self.review_slots.insert(slot, &grant_id);
+            self.review_slot_of.insert(grant_id, &slot);
+            self.review_len.set(&len);
+            Ok(())
+        }
+
+        fn dequeue_review(&mut self, grant_id: GrantId) {
+            let Some(slot) = self.review_slot_of.take(grant_id) else { return };
+            let Some(last) = self.review_len.get_or_default().checked_sub(1) else { return };
+            if slot != last {
+                if let Some(moved) = self.review_slots.get(last) {
+                    self.review_slots.insert(slot, &moved);
+                    self.review_slot_of.insert(moved, &slot);
+                }
+            }
+            self.review_slots.remove(last);
+            self.review_len.set(&last);
+        }
+    }
+
+    impl EmergencyAccess for BreakGlass {
+        /// Read only; answered even while paused, so emergency care never waits on an admin.
+        #[ink(message)]
+        fn active_emergency_grant(
+            &self,
+            patient: AccountId,
+            accessor: AccountId,
+            categories: DataCategories,
+        ) -> Option<GrantId> {
+            let grant = self.grants.get(self.open_grant.get((patient, accessor))?)?;
+            grant.covers(categories, self.env().block_timestamp()).then_some(grant.id)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,563 @@
+//! Off-chain unit tests of the contract shell (the rules themselves are tested in `data`).
+//! Every refusal test asserts the exact error, that no event was emitted, and that a
+//! fingerprint of everything the getters expose is unchanged.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
+use crate::consent_registry::ConsentRegistry;
+use crate::data::{self, RequestStatus};
+use crate::events::*;
+use crate::Error;
+use carechain_shared::traits::ConsentCheck;
+use carechain_shared::*;
+use ink::env::test::{self, EmittedEvent};
+use ink::env::DefaultEnvironment as Env;
+use ink::primitives::AccountId;
+use ink::scale::{Decode, Encode};
+
+const T0: Timestamp = 1_767_225_600_000; // 2026-01-01T00:00:00Z
+const LAB: DataCategories = DataCategories::LAB_RESULTS;
+const TREAT: PurposeSet = PurposeSet::of(Purpose::Treatment);
+const DOC: Hash32 = [0xD0; 32];
+const YEAR: Timestamp = 365 * MS_PER_DAY;
+
+#[derive(Clone, Copy)]
+struct Fx {
+    owner: AccountId,
+    patient: AccountId,
+    delegate: AccountId,
+    expired_delegate: AccountId,
+    accessor: AccountId,
+    stranger: AccountId,
+    researcher: AccountId,
+    custodian: AccountId,
+    consent_id: ConsentId,
+    rule_id: DenyRuleId,
+    study_id: StudyId,
+    request_id: RequestId,
+}
+
+fn as_(who: AccountId) {
+    test::set_caller::<Env>(who);
+}
+
+fn at(t: Timestamp) {
+    test::set_block_timestamp::<Env>(t);
+}
+
+fn events() -> Vec<EmittedEvent> {
+    test::recorded_events().collect()
+}
+
+fn last_event<E: Decode>() -> E {
+    let all = events();
+    E::decode(&mut &all.last().expect("an event").data[..]).expect("decodes as the expected event")
+}
+
+/// Owner alice deploys; patient bob has an active delegate (charlie) and an expired one,
+/// granted django lab results for treatment, and denies an unrelated accessor; researcher
+/// frank registered a study and asked bob; a custodian is registered.
+fn setup() -> (ConsentRegistry, Fx) {
+    let a = test::default_accounts::<Env>();
+    let fx0 = (a.alice, a.bob, a.charlie, AccountId::from([0x11; 32]), a.django, a.eve, a.frank, AccountId::from([0x22; 32]));
+    let (owner, patient, delegate, expired_delegate, accessor, stranger, researcher, custodian) = fx0;
+    at(T0);
+    as_(owner);
+    let mut c = ConsentRegistry::new(None);
+    c.set_custodian(custodian, true).unwrap();
+    as_(patient);
+    c.appoint_delegate(delegate, T0 + YEAR).unwrap();
+    c.appoint_delegate(expired_delegate, T0 + 5).unwrap();
+    let consent_id = c.grant_consent(patient, accessor, LAB, TREAT, T0, T0 + YEAR, DOC).unwrap();
+    let rule_id = c
+        .add_deny_rule(patient, Some(AccountId::from([0x33; 32])), DataCategories::ALL, PurposeSet::ALL, T0, T0 + YEAR)
+        .unwrap();
+    as_(researcher);
+    let study_id = c.register_study([1; 32], [2; 32], LAB, T0 + YEAR).unwrap();
+    let request_id = c.request_access(study_id, patient).unwrap();
+    at(T0 + 10);
+    let fx = Fx {
+        owner,
+        patient,
+        delegate,
+        expired_delegate,
+        accessor,
+        stranger,
+        researcher,
+        custodian,
+        consent_id,
+        rule_id,
+        study_id,
+        request_id,
+    };
+    (c, fx)
+}
+
+/// Everything a dApp can read about the fixture's patient, encoded.
+fn fingerprint(c: &ConsentRegistry, fx: &Fx) -> Vec<u8> {
+    let p = fx.patient;
+    (
+        c.consents_of(p, 0, 100),
+        c.deny_rules_of(p, 0, 100),
+        c.delegates_of(p, 0, 100),
+        c.pending_requests_of(p, 0, 100),
+        c.request(fx.request_id),
+        c.study(fx.study_id),
+        c.admin(),
+        c.break_glass(),
+        c.is_custodian(fx.custodian),
+        c.consents_of(fx.delegate, 0, 100),
+    )
+        .encode()
+}
+
+fn refuse<T: core::fmt::Debug>(
+    who: impl Fn(&Fx) -> AccountId,
+    expected: Error,
+    call: impl FnOnce(&mut ConsentRegistry, &Fx) -> Result<T, Error>,
+) {
+    let (mut c, fx) = setup();
+    let before = fingerprint(&c, &fx);
+    let n_events = events().len();
+    as_(who(&fx));
+    let result = call(&mut c, &fx);
+    assert_eq!(result.map(|_| ()).unwrap_err(), expected);
+    assert_eq!(events().len(), n_events, "a refused call emitted an event");
+    assert_eq!(fingerprint(&c, &fx), before, "a refused call changed state");
+}
+
+macro_rules! refused {
+    ($($name:ident: $role:ident => $err:ident, |$c:ident, $fx:ident| $call:expr;)*) => {$(
+        #[ink::test]
+        fn $name() {
+            refuse(|fx| fx.$role, Error::$err, |$c, $fx| $call);
+        }
+    )*};
+}
+
+// ----- one test per message × unauthorized role ---------------------------------------------
+
+refused! {
+    grant_refuses_stranger: stranger => NotAuthorized, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC);
+    grant_refuses_accessor: accessor => NotAuthorized, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC);
+    grant_refuses_expired_delegate: expired_delegate => NotAuthorized, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC);
+    grant_refuses_owner: owner => NotAuthorized, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC);
+    grant_refuses_researcher: researcher => NotAuthorized, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC);
+    grant_refuses_custodian: custodian => NotAuthorized, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC);
+
+    revoke_refuses_stranger: stranger => NotAuthorized, |c, fx| c.revoke_consent(fx.consent_id);
+    revoke_refuses_accessor: accessor => NotAuthorized, |c, fx| c.revoke_consent(fx.consent_id);
+    revoke_refuses_expired_delegate: expired_delegate => NotAuthorized, |c, fx| c.revoke_consent(fx.consent_id);
+    revoke_refuses_owner: owner => NotAuthorized, |c, fx| c.revoke_consent(fx.consent_id);
+
+    add_deny_refuses_stranger: stranger => NotAuthorized, |c, fx| c.add_deny_rule(fx.patient, None, LAB, TREAT, T0, T0 + YEAR);
+    add_deny_refuses_accessor: accessor => NotAuthorized, |c, fx| c.add_deny_rule(fx.patient, None, LAB, TREAT, T0, T0 + YEAR);
+    add_deny_refuses_expired_delegate: expired_delegate => NotAuthorized, |c, fx| c.add_deny_rule(fx.patient, None, LAB, TREAT, T0, T0 + YEAR);
+    add_deny_refuses_owner: owner => NotAuthorized, |c, fx| c.add_deny_rule(fx.patient, None, LAB, TREAT, T0, T0 + YEAR);
+
+    remove_deny_refuses_stranger: stranger => NotAuthorized, |c, fx| c.remove_deny_rule(fx.patient, fx.rule_id);
+    remove_deny_refuses_accessor: accessor => NotAuthorized, |c, fx| c.remove_deny_rule(fx.patient, fx.rule_id);
+    remove_deny_refuses_expired_delegate: expired_delegate => NotAuthorized, |c, fx| c.remove_deny_rule(fx.patient, fx.rule_id);
+    remove_deny_refuses_owner: owner => NotAuthorized, |c, fx| c.remove_deny_rule(fx.patient, fx.rule_id);
+
+    // Appointments are always the caller's own: another account naming bob's delegate only
+    // touches its own list, and finds no such delegate.
+    remove_delegate_refuses_stranger: stranger => UnknownDelegate, |c, fx| c.remove_delegate(fx.delegate);
+    remove_delegate_refuses_the_delegate_itself: delegate => UnknownDelegate, |c, fx| c.remove_delegate(fx.delegate);
+    remove_delegate_refuses_owner: owner => UnknownDelegate, |c, fx| c.remove_delegate(fx.delegate);
+
+    request_refuses_stranger: stranger => NotAuthorized, |c, fx| c.request_access(fx.study_id, fx.accessor);
+    request_refuses_patient: patient => NotAuthorized, |c, fx| c.request_access(fx.study_id, fx.accessor);
+    request_refuses_owner: owner => NotAuthorized, |c, fx| c.request_access(fx.study_id, fx.accessor);
+
+    batch_request_refuses_stranger: stranger => NotAuthorized, |c, fx| c.request_access_batch(fx.study_id, vec![fx.accessor]);
+    batch_request_refuses_patient: patient => NotAuthorized, |c, fx| c.request_access_batch(fx.study_id, vec![fx.accessor]);
+    batch_request_refuses_owner: owner => NotAuthorized, |c, fx| c.request_access_batch(fx.study_id, vec![fx.accessor]);
+
+    approve_refuses_stranger: stranger => NotAuthorized, |c, fx| c.approve_request(fx.request_id, DOC);
+    approve_refuses_researcher: researcher => NotAuthorized, |c, fx| c.approve_request(fx.request_id, DOC);
+    approve_refuses_expired_delegate: expired_delegate => NotAuthorized, |c, fx| c.approve_request(fx.request_id, DOC);
+    approve_refuses_owner: owner => NotAuthorized, |c, fx| c.approve_request(fx.request_id, DOC);
+    approve_refuses_accessor: accessor => NotAuthorized, |c, fx| c.approve_request(fx.request_id, DOC);
+
+    deny_request_refuses_stranger: stranger => NotAuthorized, |c, fx| c.deny_request(fx.request_id);
+    deny_request_refuses_researcher: researcher => NotAuthorized, |c, fx| c.deny_request(fx.request_id);
+    deny_request_refuses_expired_delegate: expired_delegate => NotAuthorized, |c, fx| c.deny_request(fx.request_id);
+    deny_request_refuses_owner: owner => NotAuthorized, |c, fx| c.deny_request(fx.request_id);
+
+    withdraw_refuses_patient: patient => NotAuthorized, |c, fx| c.withdraw_request(fx.request_id);
+    withdraw_refuses_delegate: delegate => NotAuthorized, |c, fx| c.withdraw_request(fx.request_id);
+    withdraw_refuses_stranger: stranger => NotAuthorized, |c, fx| c.withdraw_request(fx.request_id);
+    withdraw_refuses_owner: owner => NotAuthorized, |c, fx| c.withdraw_request(fx.request_id);
+
+    join_refuses_stranger: stranger => NotAuthorized, |c, fx| c.join_study(fx.patient, fx.study_id, DOC);
+    join_refuses_researcher: researcher => NotAuthorized, |c, fx| c.join_study(fx.patient, fx.study_id, DOC);
+    join_refuses_expired_delegate: expired_delegate => NotAuthorized, |c, fx| c.join_study(fx.patient, fx.study_id, DOC);
+
+    record_refuses_stranger: stranger => NotAuthorized, |c, fx| c.record_access(fx.patient, fx.accessor, LAB, Purpose::Treatment);
+    record_refuses_patient: patient => NotAuthorized, |c, fx| c.record_access(fx.patient, fx.accessor, LAB, Purpose::Treatment);
+    record_refuses_accessor: accessor => NotAuthorized, |c, fx| c.record_access(fx.patient, fx.accessor, LAB, Purpose::Treatment);
+    record_refuses_owner: owner => NotAuthorized, |c, fx| c.record_access(fx.patient, fx.accessor, LAB, Purpose::Treatment);
+
+    transfer_ownership_refuses_stranger: stranger => NotOwner, |c, fx| c.transfer_ownership(fx.stranger);
+    transfer_ownership_refuses_patient: patient => NotOwner, |c, fx| c.transfer_ownership(fx.patient);
+    accept_ownership_refuses_unproposed: stranger => NotPendingOwner, |c, _fx| c.accept_ownership();
+    set_paused_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_paused(true);
+    set_paused_refuses_patient: patient => NotOwner, |c, _fx| c.set_paused(true);
+    set_break_glass_refuses_stranger: stranger => NotOwner, |c, fx| c.set_break_glass(Some(fx.stranger));
+    set_break_glass_refuses_patient: patient => NotOwner, |c, fx| c.set_break_glass(Some(fx.stranger));
+    set_custodian_refuses_stranger: stranger => NotOwner, |c, fx| c.set_custodian(fx.stranger, true);
+    set_custodian_refuses_custodian: custodian => NotOwner, |c, fx| c.set_custodian(fx.stranger, true);
+    set_code_hash_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
+    set_code_hash_refuses_patient: patient => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
+}
+
+// ----- bad input, each with its typed error and no change ------------------------------------
+
+refused! {
+    grant_rejects_self: patient => GrantToSelf, |c, fx| c.grant_consent(fx.patient, fx.patient, LAB, TREAT, T0, T0 + YEAR, DOC);
+    grant_rejects_delegate_to_itself: delegate => GrantToSelf, |c, fx| c.grant_consent(fx.patient, fx.delegate, LAB, TREAT, T0, T0 + YEAR, DOC);
+    grant_rejects_empty_categories: patient => InvalidCategories, |c, fx| c.grant_consent(fx.patient, fx.stranger, DataCategories::NONE, TREAT, T0, T0 + YEAR, DOC);
+    grant_rejects_unknown_category_bits: patient => InvalidCategories, |c, fx| c.grant_consent(fx.patient, fx.stranger, DataCategories(0x8000), TREAT, T0, T0 + YEAR, DOC);
+    grant_rejects_empty_purposes: patient => InvalidPurposes, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, PurposeSet::EMPTY, T0, T0 + YEAR, DOC);
+    grant_rejects_zero_hash: patient => ZeroHash, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, ZERO_HASH);
+    grant_rejects_inverted_period: patient => InvalidPeriod, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0 + YEAR, T0, DOC);
+    grant_rejects_past_period: patient => PeriodInPast, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0 - 100, T0, DOC);
+    grant_rejects_overlong_period: patient => PeriodTooLong, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + 11 * YEAR, DOC);
+    revoke_unknown: patient => UnknownConsent, |c, _fx| c.revoke_consent(999);
+    remove_unknown_rule: patient => UnknownDenyRule, |c, fx| c.remove_deny_rule(fx.patient, 999);
+    deny_rule_rejects_empty_purposes: patient => InvalidPurposes, |c, fx| c.add_deny_rule(fx.patient, None, LAB, PurposeSet::EMPTY, T0, T0 + YEAR);
+    deny_rule_rejects_past_period: patient => PeriodInPast, |c, fx| c.add_deny_rule(fx.patient, None, LAB, TREAT, T0 - 100, T0);
+    appoint_rejects_self: patient => GrantToSelf, |c, fx| c.appoint_delegate(fx.patient, T0 + YEAR);
+    appoint_rejects_past_expiry: patient => PeriodInPast, |c, fx| c.appoint_delegate(fx.stranger, T0);
+    study_rejects_zero_protocol: researcher => ZeroHash, |c, _fx| c.register_study(ZERO_HASH, [2; 32], LAB, T0 + YEAR);
+    study_rejects_past_end: researcher => PeriodInPast, |c, _fx| c.register_study([1; 32], [2; 32], LAB, T0);
+    request_unknown_study: researcher => UnknownStudy, |c, fx| c.request_access(999, fx.patient);
+    request_duplicate: researcher => AlreadyRequested, |c, fx| c.request_access(fx.study_id, fx.patient);
+    request_for_researcher_self: researcher => GrantToSelf, |c, fx| c.request_access(fx.study_id, fx.researcher);
+    batch_empty: researcher => InvalidBatch, |c, fx| c.request_access_batch(fx.study_id, vec![]);
+    batch_too_large: researcher => InvalidBatch, |c, fx| c.request_access_batch(fx.study_id, vec![fx.accessor; data::MAX_BATCH_REQUEST + 1]);
+    batch_with_duplicate_is_all_or_nothing: researcher => AlreadyRequested, |c, fx| c.request_access_batch(fx.study_id, vec![fx.accessor, fx.stranger, fx.accessor]);
+    batch_with_already_requested_is_all_or_nothing: researcher => AlreadyRequested, |c, fx| c.request_access_batch(fx.study_id, vec![fx.accessor, fx.patient]);
+    approve_unknown: patient => UnknownRequest, |c, _fx| c.approve_request(999, DOC);
+    approve_zero_hash: patient => ZeroHash, |c, fx| c.approve_request(fx.request_id, ZERO_HASH);
+    join_unknown_study: patient => UnknownStudy, |c, fx| c.join_study(fx.patient, 999, DOC);
+    unwire_when_not_wired: owner => NotWired, |c, _fx| c.set_break_glass(None);
+    unpause_when_running: owner => PauseUnchanged, |c, _fx| c.set_paused(false);
+}
+
+// ----- pause ---------------------------------------------------------------------------------
+
+fn paused() -> (ConsentRegistry, Fx) {
+    let (mut c, fx) = setup();
+    as_(fx.owner);
+    c.set_paused(true).unwrap();
+    (c, fx)
+}
+
+#[ink::test]
+fn pause_refuses_every_state_change_but_answers_checks() {
+    let (mut c, fx) = paused();
+    let before = fingerprint(&c, &fx);
+    as_(fx.patient);
+    assert_eq!(c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC), Err(Error::Paused));
+    assert_eq!(c.revoke_consent(fx.consent_id), Err(Error::Paused));
+    assert_eq!(c.add_deny_rule(fx.patient, None, LAB, TREAT, T0, T0 + YEAR), Err(Error::Paused));
+    assert_eq!(c.remove_deny_rule(fx.patient, fx.rule_id), Err(Error::Paused));
+    assert_eq!(c.appoint_delegate(fx.stranger, T0 + YEAR), Err(Error::Paused));
+    assert_eq!(c.remove_delegate(fx.delegate), Err(Error::Paused));
+    assert_eq!(c.approve_request(fx.request_id, DOC), Err(Error::Paused));
+    assert_eq!(c.deny_request(fx.request_id), Err(Error::Paused));
+    assert_eq!(c.join_study(fx.patient, fx.study_id, DOC), Err(Error::Paused));
+    assert_eq!(c.purge_expired(fx.patient), Err(Error::Paused));
+    as_(fx.researcher);
+    assert_eq!(c.register_study([1; 32], [2; 32], LAB, T0 + YEAR), Err(Error::Paused));
+    assert_eq!(c.request_access(fx.study_id, fx.stranger), Err(Error::Paused));
+    assert_eq!(c.request_access_batch(fx.study_id, vec![fx.stranger]), Err(Error::Paused));
+    assert_eq!(c.withdraw_request(fx.request_id), Err(Error::Paused));
+    assert_eq!(fingerprint(&c, &fx), before);
+    // Checks and the audit trail keep working.
+    assert_eq!(c.check_access(fx.patient, fx.accessor, LAB, Purpose::Treatment), AccessDecision::PermittedByConsent(fx.consent_id));
+    as_(fx.custodian);
+    assert_eq!(c.record_access(fx.patient, fx.accessor, LAB, Purpose::Treatment), Ok(AccessDecision::PermittedByConsent(fx.consent_id)));
+    as_(fx.owner);
+    assert_eq!(c.set_paused(true), Err(Error::PauseUnchanged));
+    c.set_paused(false).unwrap();
+    assert_eq!(last_event::<carechain_shared::events::PauseChanged>().paused, false);
+}
+
+// ----- behaviour -----------------------------------------------------------------------------
+
+#[ink::test]
+fn grant_then_check_then_revoke() {
+    let (mut c, fx) = setup();
+    as_(fx.patient);
+    let id = c
+        .grant_consent(fx.patient, fx.stranger, LAB.union(DataCategories::MEDICATIONS), TREAT, T0, T0 + MS_PER_DAY, DOC)
+        .unwrap();
+    let ev: ConsentGranted = last_event();
+    assert_eq!((ev.patient, ev.accessor, ev.consent_id, ev.granted_by), (fx.patient, fx.stranger, id, fx.patient));
+    assert_eq!(ev.document_hash, DOC);
+    assert_eq!(c.check_access(fx.patient, fx.stranger, LAB, Purpose::Treatment), AccessDecision::PermittedByConsent(id));
+    assert_eq!(
+        c.check_access(fx.patient, fx.stranger, LAB, Purpose::Research),
+        AccessDecision::Denied(DenyReason::NoConsent)
+    );
+    assert_eq!(
+        c.check_access(fx.patient, fx.stranger, DataCategories::GENOMICS, Purpose::Treatment),
+        AccessDecision::Denied(DenyReason::NoConsent)
+    );
+    c.revoke_consent(id).unwrap();
+    let ev: ConsentRevoked = last_event();
+    assert_eq!((ev.consent_id, ev.revoked_by), (id, fx.patient));
+    assert_eq!(c.check_access(fx.patient, fx.stranger, LAB, Purpose::Treatment), AccessDecision::Denied(DenyReason::NoConsent));
+    assert_eq!(c.consent(id).unwrap().revoked_at, Some(T0 + 10));
+    assert_eq!(c.revoke_consent(id), Err(Error::AlreadyRevoked));
+}
+
+#[ink::test]
+fn consent_expires_and_only_starts_at_from() {
+    let (mut c, fx) = setup();
+    as_(fx.patient);
+    let id = c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0 + 100, T0 + 200, DOC).unwrap();
+    let check = |c: &ConsentRegistry| c.check_access(fx.patient, fx.stranger, LAB, Purpose::Treatment);
+    assert_eq!(check(&c), AccessDecision::Denied(DenyReason::NoConsent));
+    at(T0 + 100);
+    assert_eq!(check(&c), AccessDecision::PermittedByConsent(id));
+    at(T0 + 200);
+    assert_eq!(check(&c), AccessDecision::Denied(DenyReason::NoConsent));
+}
+
+#[ink::test]
+fn deny_rule_overrides_consent_until_removed() {
+    let (mut c, fx) = setup();
+    as_(fx.delegate);
+    let rule = c.add_deny_rule(fx.patient, None, LAB, PurposeSet::ALL, T0, T0 + YEAR).unwrap();
+    let ev: DenyRuleAdded = last_event();
+    assert_eq!((ev.patient, ev.rule_id, ev.accessor, ev.added_by), (fx.patient, rule, None, fx.delegate));
+    assert_eq!(
+        c.check_access(fx.patient, fx.accessor, LAB, Purpose::Treatment),
+        AccessDecision::Denied(DenyReason::DeniedByRule(rule))
+    );
+    c.remove_deny_rule(fx.patient, rule).unwrap();
+    assert_eq!(last_event::<DenyRuleRemoved>().rule_id, rule);
+    assert_eq!(c.check_access(fx.patient, fx.accessor, LAB, Purpose::Treatment), AccessDecision::PermittedByConsent(fx.consent_id));
+}
+
+#[ink::test]
+fn delegate_acts_for_patient_until_expiry() {
+    let (mut c, fx) = setup();
+    as_(fx.delegate);
+    let id = c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC).unwrap();
+    assert_eq!(c.consent(id).unwrap().granted_by, fx.delegate);
+    c.revoke_consent(id).unwrap();
+    assert_eq!(last_event::<ConsentRevoked>().revoked_by, fx.delegate);
+    // A delegate cannot appoint delegates for the patient: appoint_delegate acts for the caller.
+    c.appoint_delegate(fx.stranger, T0 + YEAR).unwrap();
+    assert_eq!(c.delegates_of(fx.patient, 0, 10).len(), 2);
+    assert_eq!(c.delegates_of(fx.delegate, 0, 10)[0].delegate, fx.stranger);
+    at(T0 + YEAR);
+    assert_eq!(c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + 2 * YEAR, DOC), Err(Error::NotAuthorized));
+}
+
+#[ink::test]
+fn appoint_and_remove_delegate_emit_events() {
+    let (mut c, fx) = setup();
+    as_(fx.patient);
+    c.appoint_delegate(fx.stranger, T0 + MS_PER_DAY).unwrap();
+    let ev: DelegateAppointed = last_event();
+    assert_eq!((ev.patient, ev.delegate, ev.expires_at), (fx.patient, fx.stranger, T0 + MS_PER_DAY));
+    c.appoint_delegate(fx.stranger, T0 + 2 * MS_PER_DAY).unwrap();
+    assert_eq!(c.delegates_of(fx.patient, 0, 10).len(), 3, "re-appointing moves the expiry");
+    c.remove_delegate(fx.stranger).unwrap();
+    assert_eq!(last_event::<DelegateRemoved>().delegate, fx.stranger);
+    c.appoint_delegate(AccountId::from([0x44; 32]), T0 + YEAR).unwrap();
+    c.appoint_delegate(AccountId::from([0x45; 32]), T0 + YEAR).unwrap();
+    assert_eq!(c.appoint_delegate(AccountId::from([0x46; 32]), T0 + YEAR), Err(Error::CapacityReached));
+}
+
+#[ink::test]
+fn custodian_records_permitted_and_refused_access() {
+    let (mut c, fx) = setup();
+    as_(fx.custodian);
+    let d = c.record_access(fx.patient, fx.accessor, LAB, Purpose::Treatment).unwrap();
+    assert_eq!(d, AccessDecision::PermittedByConsent(fx.consent_id));
+    let ev: AccessRecorded = last_event();
+    assert_eq!((ev.patient, ev.accessor, ev.custodian, ev.decision), (fx.patient, fx.accessor, fx.custodian, d));
+    let d = c.record_access(fx.patient, fx.stranger, LAB, Purpose::Treatment).unwrap();
+    assert_eq!(d, AccessDecision::Denied(DenyReason::NoConsent));
+    assert_eq!(last_event::<AccessRecorded>().decision, d, "refusals are audited too");
+    as_(fx.owner);
+    c.set_custodian(fx.custodian, false).unwrap();
+    assert!(!last_event::<CustodianChanged>().active);
+    as_(fx.custodian);
+    assert_eq!(c.record_access(fx.patient, fx.accessor, LAB, Purpose::Treatment), Err(Error::NotAuthorized));
+}
+
+#[ink::test]
+fn emergency_purpose_without_break_glass_is_a_clear_denial() {
+    let (c, fx) = setup();
+    assert_eq!(
+        c.check_access(fx.patient, fx.stranger, DataCategories::EMERGENCY_SUMMARY, Purpose::EmergencyTreatment),
+        AccessDecision::Denied(DenyReason::BreakGlassNotWired)
+    );
+    assert_eq!(
+        c.check_access(fx.patient, fx.stranger, DataCategories::NONE, Purpose::EmergencyTreatment),
+        AccessDecision::Denied(DenyReason::InvalidRequest)
+    );
+}
+
+#[ink::test]
+fn research_request_approved_creates_narrow_consent() {
+    let (mut c, fx) = setup();
+    as_(fx.delegate);
+    let consent_id = c.approve_request(fx.request_id, DOC).unwrap();
+    let closed: RequestClosed = last_event();
+    assert_eq!((closed.request_id, closed.status, closed.closed_by), (fx.request_id, RequestStatus::Approved(consent_id), fx.delegate));
+    let consent = c.consent(consent_id).unwrap();
+    assert_eq!((consent.accessor, consent.categories, consent.study_id), (fx.researcher, LAB, Some(fx.study_id)));
+    assert_eq!(consent.period.until, T0 + YEAR);
+    assert_eq!(c.check_access(fx.patient, fx.researcher, LAB, Purpose::Research), AccessDecision::PermittedByConsent(consent_id));
+    assert_eq!(c.check_access(fx.patient, fx.researcher, LAB, Purpose::Treatment), AccessDecision::Denied(DenyReason::NoConsent));
+    assert!(c.pending_requests_of(fx.patient, 0, 10).is_empty());
+    assert_eq!(c.approve_request(fx.request_id, DOC), Err(Error::RequestNotPending));
+    // The study's consent ends with the study.
+    at(T0 + YEAR);
+    assert_eq!(c.check_access(fx.patient, fx.researcher, LAB, Purpose::Research), AccessDecision::Denied(DenyReason::NoConsent));
+}
+
+#[ink::test]
+fn research_request_denied_withdrawn_and_expired() {
+    let (mut c, fx) = setup();
+    as_(fx.patient);
+    c.deny_request(fx.request_id).unwrap();
+    assert_eq!(last_event::<RequestClosed>().status, RequestStatus::Denied);
+    assert_eq!(c.request(fx.request_id).unwrap().status, RequestStatus::Denied);
+    as_(fx.researcher);
+    // Once closed, the study may ask again.
+    let again = c.request_access(fx.study_id, fx.patient).unwrap();
+    let ev: AccessRequested = last_event();
+    assert_eq!((ev.patient, ev.researcher, ev.request_id, ev.study_id), (fx.patient, fx.researcher, again, fx.study_id));
+    c.withdraw_request(again).unwrap();
+    assert_eq!(last_event::<RequestClosed>().status, RequestStatus::Withdrawn);
+    assert_eq!(c.withdraw_request(again), Err(Error::RequestNotPending));
+    let third = c.request_access(fx.study_id, fx.patient).unwrap();
+    at(T0 + 10 + data::REQUEST_TTL);
+    as_(fx.patient);
+    assert_eq!(c.approve_request(third, DOC), Err(Error::RequestExpired));
+    as_(fx.researcher);
+    let fourth = c.request_access(fx.study_id, fx.patient).unwrap();
+    assert_ne!(fourth, third, "a lapsed request does not block a new one");
+}
+
+#[ink::test]
+fn batch_request_and_join_study() {
+    let (mut c, fx) = setup();
+    as_(fx.researcher);
+    let ids = c.request_access_batch(fx.study_id, vec![fx.accessor, fx.stranger]).unwrap();
+    assert_eq!(ids.len(), 2);
+    assert_eq!(c.pending_requests_of(fx.stranger, 0, 10)[0].id, ids[1]);
+    as_(fx.stranger);
+    let consent = c.join_study(fx.stranger, fx.study_id, DOC).unwrap();
+    assert_eq!(last_event::<ConsentGranted>().study_id, Some(fx.study_id));
+    assert_eq!(c.check_access(fx.stranger, fx.researcher, LAB, Purpose::Research), AccessDecision::PermittedByConsent(consent));
+    at(T0 + YEAR);
+    assert_eq!(c.join_study(fx.stranger, fx.study_id, DOC), Err(Error::StudyEnded));
+    as_(fx.researcher);
+    assert_eq!(c.request_access(fx.study_id, fx.owner), Err(Error::StudyEnded));
+}
+
+#[ink::test]
+fn register_study_emits() {
+    let (mut c, fx) = setup();
+    as_(fx.stranger);
+    let id = c.register_study([7; 32], [8; 32], DataCategories::GENOMICS, T0 + YEAR).unwrap();
+    let ev: StudyRegistered = last_event();
+    assert_eq!((ev.researcher, ev.study_id, ev.protocol_hash, ev.ends_at), (fx.stranger, id, [7; 32], T0 + YEAR));
+    assert_eq!(c.study(id).unwrap().categories, DataCategories::GENOMICS);
+}
+
+#[ink::test]
+fn capacity_per_pair_and_purge_frees_storage() {
+    let (mut c, fx) = setup();
+    as_(fx.patient);
+    let mut ids = vec![];
+    for i in 0..data::MAX_ACTIVE_CONSENTS_PER_PAIR {
+        ids.push(c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + 20 + i as u64, DOC).unwrap());
+    }
+    assert_eq!(c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC), Err(Error::CapacityReached));
+    // Nothing expired yet: purge frees nothing and emits nothing.
+    let n = events().len();
+    assert!(c.purge_expired(fx.patient).unwrap().is_empty());
+    assert_eq!(events().len(), n);
+    at(T0 + YEAR + 1);
+    as_(fx.stranger);
+    let report = c.purge_expired(fx.patient).unwrap();
+    // All 8 plus the fixture's consent, both deny rules' ends passed, both delegations, and the request.
+    assert_eq!(report.consents, 9);
+    assert_eq!(report.deny_rules, 1);
+    assert_eq!(report.delegates, 2);
+    assert_eq!(report.requests, 1);
+    let ev: Purged = last_event();
+    assert_eq!((ev.patient, ev.consents, ev.requests), (fx.patient, 9, 1));
+    assert!(c.consents_of(fx.patient, 0, 100).is_empty());
+    assert!(c.consent(ids[0]).is_none(), "record freed");
+    assert!(c.request(fx.request_id).is_none(), "lapsed request freed");
+    at(T0 + YEAR + 2);
+    as_(fx.patient);
+    assert!(c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0 + YEAR + 2, T0 + 2 * YEAR, DOC).is_ok());
+}
+
+#[ink::test]
+fn revoked_consents_are_purged_while_live_ones_stay() {
+    let (mut c, fx) = setup();
+    as_(fx.patient);
+    let id = c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC).unwrap();
+    c.revoke_consent(id).unwrap();
+    let report = c.purge_expired(fx.patient).unwrap();
+    assert_eq!(report.consents, 1);
+    assert_eq!(c.consents_of(fx.patient, 0, 10).len(), 1);
+    assert_eq!(c.consents_of(fx.patient, 0, 10)[0].id, fx.consent_id);
+    assert_eq!(c.revoke_consent(id), Err(Error::UnknownConsent));
+}
+
+#[ink::test]
+fn pagination_is_bounded() {
+    let (mut c, fx) = setup();
+    as_(fx.patient);
+    for i in 0..40u8 {
+        c.grant_consent(fx.patient, AccountId::from([100 + i; 32]), LAB, TREAT, T0, T0 + YEAR, DOC).unwrap();
+    }
+    assert_eq!(c.consents_of(fx.patient, 0, 1000).len(), 32);
+    assert_eq!(c.consents_of(fx.patient, 32, 1000).len(), 9);
+    assert_eq!(c.consents_of(fx.patient, 5, 2)[0].accessor, AccountId::from([104; 32]));
+    assert!(c.consents_of(fx.patient, 100, 10).is_empty());
+}
+
+#[ink::test]
+fn two_step_ownership_transfer() {
+    let (mut c, fx) = setup();
+    as_(fx.owner);
+    c.transfer_ownership(fx.stranger).unwrap();
+    let ev: carechain_shared::events::OwnershipTransferStarted = last_event();
+    assert_eq!((ev.owner, ev.pending_owner), (fx.owner, fx.stranger));
+    as_(fx.patient);
+    assert_eq!(c.accept_ownership(), Err(Error::NotPendingOwner));
+    as_(fx.stranger);
+    c.accept_ownership().unwrap();
+    let ev: carechain_shared::events::OwnershipTransferred = last_event();
+    assert_eq!((ev.previous_owner, ev.new_owner), (fx.owner, fx.stranger));
+    assert_eq!(c.admin().owner, fx.stranger);
+    as_(fx.owner);
+    assert_eq!(c.set_paused(true), Err(Error::NotOwner));
+}
+
+#[ink::test]
+fn wiring_break_glass_emits_and_unwires() {
+    let (mut c, fx) = setup();
+    as_(fx.owner);
+    c.set_break_glass(Some(fx.stranger)).unwrap();
+    assert_eq!(last_event::<carechain_shared::events::PeerWired>().peer, Some(fx.stranger));
+    assert_eq!(c.break_glass(), Some(fx.stranger));
+    c.set_break_glass(None).unwrap();
+    assert_eq!(c.break_glass(), None);
+}

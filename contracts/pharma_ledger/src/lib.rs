@@ -1,0 +1,30 @@
+//! pharma_ledger — placeholder. Serialized drug packs (GS1 identifiers, custody, dispensing,
+//! EU FMD alerts) is its own issue; until it lands this crate only proves the
+//! workspace builds and deploys a contract here. It holds no state beyond its owner.
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+#![allow(clippy::new_without_default)]
+
+#[ink::contract]
+pub mod pharma_ledger {
+    use carechain_shared::Admin;
+    use ink::storage::{traits::ManualKey, Lazy};
+
+    #[ink(storage)]
+    pub struct PharmaLedger {
+        admin: Lazy<Admin, ManualKey<0xF0_00_00_01>>,
+    }
+
+    impl PharmaLedger {
+        #[ink(constructor)]
+        pub fn new() -> Self {
+            let mut admin = Lazy::new();
+            admin.set(&Admin::new(Self::env().caller()));
+            Self { admin }
+        }
+
+        #[ink(message)]
+        pub fn admin(&self) -> Option<Admin> {
+            self.admin.get()
+        }
+    }
+}

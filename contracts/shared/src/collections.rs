@@ -1,0 +1,64 @@
+//! Bounded collections. Every per-key list in carechain has a hard cap, so no message's cost
+//! grows with history and no key's storage grows without limit.
+
+use ink::prelude::vec::Vec;
+
+/// Returned when a bounded list is full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CapacityReached;
+
+/// Largest page any paginated getter returns, whatever `limit` the caller asks for.
+pub const MAX_PAGE: u32 = 32;
+
+pub fn push_bounded<T>(list: &mut Vec<T>, item: T, cap: usize) -> Result<(), CapacityReached> {
+    if list.len() >= cap {
+        return Err(CapacityReached);
+    }
+    list.push(item);
+    Ok(())
+}
+
+/// Removes the first element matching `pred`, keeping the order of the rest (pages stay stable).
+pub fn remove_first<T>(list: &mut Vec<T>, pred: impl Fn(&T) -> bool) -> Option<T> {
+    let pos = list.iter().position(pred)?;
+    Some(list.remove(pos))
+}
+
+/// `items[offset .. offset + min(limit, MAX_PAGE)]`, clamped to the list.
+pub fn page<T: Clone>(items: &[T], offset: u32, limit: u32) -> Vec<T> {
+    let start = usize::try_from(offset).unwrap_or(usize::MAX).min(items.len());
+    let take = usize::try_from(limit.min(MAX_PAGE)).unwrap_or(0);
+    items.iter().skip(start).take(take).cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ink::prelude::vec;
+
+    #[test]
+    fn push_stops_at_cap() {
+        let mut v = vec![1, 2];
+        assert_eq!(push_bounded(&mut v, 3, 3), Ok(()));
+        assert_eq!(push_bounded(&mut v, 4, 3), Err(CapacityReached));
+        assert_eq!(v, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn remove_keeps_order() {
+        let mut v = vec![1, 2, 3, 2];
+        assert_eq!(remove_first(&mut v, |x| *x == 2), Some(2));
+        assert_eq!(v, vec![1, 3, 2]);
+        assert_eq!(remove_first(&mut v, |x| *x == 9), None);
+    }
+
+    #[test]
+    fn page_clamps() {
+        let v: Vec<u32> = (0..100).collect();
+        assert_eq!(page(&v, 0, 3), vec![0, 1, 2]);
+        assert_eq!(page(&v, 98, 10), vec![98, 99]);
+        assert!(page(&v, 500, 10).is_empty());
+        assert_eq!(page(&v, 0, 1000).len(), MAX_PAGE as usize);
+        assert!(page(&v, 0, 0).is_empty());
+    }
+}

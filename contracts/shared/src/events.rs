@@ -1,0 +1,38 @@
+//! Admin events every carechain contract emits, defined once (ink! 5 events may live outside
+//! a contract; each contract's metadata picks them up).
+
+use ink::primitives::{AccountId, Hash};
+
+/// Step one of an ownership transfer: `pending_owner` may now accept.
+#[ink::event]
+pub struct OwnershipTransferStarted {
+    #[ink(topic)]
+    pub owner: AccountId,
+    #[ink(topic)]
+    pub pending_owner: AccountId,
+}
+
+#[ink::event]
+pub struct OwnershipTransferred {
+    #[ink(topic)]
+    pub previous_owner: AccountId,
+    #[ink(topic)]
+    pub new_owner: AccountId,
+}
+
+#[ink::event]
+pub struct PauseChanged {
+    pub paused: bool,
+}
+
+/// The contract's code was replaced through `set_code_hash`; its storage carries over.
+#[ink::event]
+pub struct CodeUpgraded {
+    pub code_hash: Hash,
+}
+
+/// A peer contract address was set or cleared (`None`).
+#[ink::event]
+pub struct PeerWired {
+    pub peer: Option<AccountId>,
+}

@@ -1,0 +1,219 @@
+//! Domain vocabulary shared by all contracts.
+
+use ink::primitives::AccountId;
+
+/// A SHA-256 digest of something kept off chain (a signed consent form, a record, a review).
+pub type Hash32 = [u8; 32];
+/// Milliseconds since the Unix epoch, as pallet-timestamp reports block time.
+pub type Timestamp = u64;
+pub type ConsentId = u64;
+pub type DenyRuleId = u64;
+pub type StudyId = u64;
+pub type RequestId = u64;
+pub type GrantId = u64;
+pub type AnchorId = u64;
+pub type BatchId = u64;
+
+pub const MS_PER_MINUTE: Timestamp = 60_000;
+pub const MS_PER_HOUR: Timestamp = 3_600_000;
+pub const MS_PER_DAY: Timestamp = 86_400_000;
+
+/// A hash of all zeroes is what an uninitialised buffer looks like, never a real digest.
+pub const ZERO_HASH: Hash32 = [0u8; 32];
+
+/// HL7 v3 PurposeOfUse: why an accessor wants the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum Purpose {
+    /// TREAT
+    Treatment,
+    /// ETREAT: the only purpose break-glass grants can satisfy.
+    EmergencyTreatment,
+    /// HRESCH
+    Research,
+    /// HPAYMT
+    Payment,
+    /// HOPERAT
+    Operations,
+    /// PUBHLTH
+    PublicHealth,
+}
+
+impl Purpose {
+    pub const ALL: [Purpose; 6] = [
+        Purpose::Treatment,
+        Purpose::EmergencyTreatment,
+        Purpose::Research,
+        Purpose::Payment,
+        Purpose::Operations,
+        Purpose::PublicHealth,
+    ];
+
+    /// The HL7 v3 ActReason code, for off-chain audit exports.
+    pub const fn hl7_code(self) -> &'static str {
+        match self {
+            Purpose::Treatment => "TREAT",
+            Purpose::EmergencyTreatment => "ETREAT",
+            Purpose::Research => "HRESCH",
+            Purpose::Payment => "HPAYMT",
+            Purpose::Operations => "HOPERAT",
+            Purpose::PublicHealth => "PUBHLTH",
+        }
+    }
+
+    const fn bit(self) -> u8 {
+        match self {
+            Purpose::Treatment => 1,
+            Purpose::EmergencyTreatment => 1 << 1,
+            Purpose::Research => 1 << 2,
+            Purpose::Payment => 1 << 3,
+            Purpose::Operations => 1 << 4,
+            Purpose::PublicHealth => 1 << 5,
+        }
+    }
+}
+
+/// A set of purposes, as a bitmask so a consent stores it in one byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct PurposeSet(pub u8);
+
+impl PurposeSet {
+    pub const EMPTY: PurposeSet = PurposeSet(0);
+    pub const ALL: PurposeSet = PurposeSet(0b0011_1111);
+
+    pub const fn of(purpose: Purpose) -> Self {
+        PurposeSet(purpose.bit())
+    }
+    pub const fn with(self, purpose: Purpose) -> Self {
+        PurposeSet(self.0 | purpose.bit())
+    }
+    pub const fn contains(self, purpose: Purpose) -> bool {
+        self.0 & purpose.bit() != 0
+    }
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    /// No bit outside the six defined purposes: unknown bits are bad input, not "future purposes".
+    pub const fn is_valid(self) -> bool {
+        self.0 & !Self::ALL.0 == 0
+    }
+}
+
+/// Data categories as a bitmask: one consent, deny rule or grant covers several at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct DataCategories(pub u16);
+
+impl DataCategories {
+    pub const NONE: Self = Self(0);
+    pub const DEMOGRAPHICS: Self = Self(1);
+    pub const ALLERGIES: Self = Self(1 << 1);
+    pub const MEDICATIONS: Self = Self(1 << 2);
+    pub const PROBLEMS: Self = Self(1 << 3);
+    pub const LAB_RESULTS: Self = Self(1 << 4);
+    pub const IMAGING: Self = Self(1 << 5);
+    pub const IMMUNIZATIONS: Self = Self(1 << 6);
+    pub const CLINICAL_NOTES: Self = Self(1 << 7);
+    pub const MENTAL_HEALTH: Self = Self(1 << 8);
+    pub const SUBSTANCE_USE: Self = Self(1 << 9);
+    pub const SEXUAL_REPRODUCTIVE: Self = Self(1 << 10);
+    pub const GENOMICS: Self = Self(1 << 11);
+    pub const EMERGENCY_SUMMARY: Self = Self(1 << 12);
+    pub const ALL: Self = Self(0x1FFF);
+    /// Categories that carry extra legal protection (42 CFR Part 2, GDPR art. 9 special
+    /// categories): consent UIs should ask for them separately, never behind "all".
+    pub const SENSITIVE: Self = Self(
+        Self::MENTAL_HEALTH.0 | Self::SUBSTANCE_USE.0 | Self::SEXUAL_REPRODUCTIVE.0 | Self::GENOMICS.0,
+    );
+
+    pub const fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+    pub const fn intersection(self, other: Self) -> Self {
+        Self(self.0 & other.0)
+    }
+    /// Every category of `other` is in `self`.
+    pub const fn contains_all(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+    pub const fn intersects(self, other: Self) -> bool {
+        self.0 & other.0 != 0
+    }
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    pub const fn is_valid(self) -> bool {
+        self.0 & !Self::ALL.0 == 0
+    }
+    /// Non-empty and only defined bits: what every message that takes categories demands.
+    pub const fn is_valid_nonempty(self) -> bool {
+        !self.is_empty() && self.is_valid()
+    }
+}
+
+/// Why an access check said no. Each reason points the caller at what would change the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum DenyReason {
+    /// Empty categories, or bits outside the defined categories.
+    InvalidRequest,
+    /// No active consent covers every requested category for this purpose now.
+    NoConsent,
+    /// An active deny rule of the patient matches; deny always wins.
+    DeniedByRule(DenyRuleId),
+    /// Emergency treatment: break_glass has no active grant covering the categories.
+    NoEmergencyGrant,
+    /// Emergency treatment: the registry has no break_glass contract wired.
+    BreakGlassNotWired,
+    /// Emergency treatment: the wired break_glass contract failed to answer (not a contract,
+    /// wrong contract, or it trapped).
+    BreakGlassUnavailable,
+}
+
+/// The answer of the consent check: the grounds on which access is permitted, or why not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum AccessDecision {
+    PermittedByConsent(ConsentId),
+    PermittedByEmergencyGrant(GrantId),
+    Denied(DenyReason),
+}
+
+impl AccessDecision {
+    pub const fn is_permitted(&self) -> bool {
+        !matches!(self, AccessDecision::Denied(_))
+    }
+}
+
+/// What an inclusion check returns: the anchored batch the proof was checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct BatchSummary {
+    pub batch_id: BatchId,
+    pub issuer: AccountId,
+    pub root: Hash32,
+    pub leaf_count: u64,
+    pub metadata_hash: Hash32,
+    pub anchored_at: Timestamp,
+}
+
+/// Errors of the record-anchoring interface, as seen by a calling contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub enum AnchoringError {
+    ZeroHash,
+    AlreadyAnchored,
+    UnknownBatch,
+    IndexOutOfRange,
+    PathTooLong,
+    BadProof,
+    NotAuthorized,
+    Paused,
+}

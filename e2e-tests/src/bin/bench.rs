@@ -1,0 +1,185 @@
+//! The benchmark: costs of the key messages on the in-process pallet-contracts runtime, using
+//! the *release* Wasm that `cargo contract build --release` produced. Not a timed test: it
+//! reports what the chain charges (ref_time, proof_size, storage deposit) and Wasm sizes.
+//!
+//! usage: bench <dir with <contract>.wasm> <output dir>
+
+use break_glass::data::{Policy, ReasonCode};
+use carechain_e2e::suite::*;
+use carechain_e2e::{account, contracts_from_dir, Chain, Outcome, CONTRACTS};
+use carechain_shared::traits::{ConsentCheck, EmergencyAccess};
+use carechain_shared::*;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+struct Row {
+    contract: &'static str,
+    message: String,
+    ref_time: u64,
+    proof_size: u64,
+    storage_deposit: i128,
+}
+
+#[derive(Default)]
+struct Report {
+    rows: Vec<Row>,
+}
+
+impl Report {
+    fn add<R: core::fmt::Debug>(&mut self, contract: &'static str, message: &str, out: Outcome<R>) -> R {
+        assert!(!out.reverted, "{message} reverted: {:?}", out.value);
+        self.rows.push(Row {
+            contract,
+            message: message.to_string(),
+            ref_time: out.ref_time,
+            proof_size: out.proof_size,
+            storage_deposit: out.storage_deposit,
+        });
+        out.ok()
+    }
+
+    fn get(&self, message: &str) -> &Row {
+        self.rows.iter().find(|r| r.message == message).unwrap_or_else(|| panic!("no row {message}"))
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let wasm_dir = PathBuf::from(args.next().unwrap_or_else(|| "target/release-contracts".into()));
+    let out_dir = PathBuf::from(args.next().unwrap_or_else(|| "benchmarks".into()));
+    let wasm = contracts_from_dir(&wasm_dir);
+    let sizes: Vec<(&str, usize)> = CONTRACTS.iter().map(|c| (*c, wasm[*c].len())).collect();
+
+    let mut s = Suite::deploy(Chain::with_wasm(wasm));
+    let mut r = Report::default();
+    let (mut reg, mut bg) = (s.reg(), s.bg());
+    let now = s.chain.now();
+    let year = 365 * MS_PER_DAY;
+    let lab = DataCategories::LAB_RESULTS;
+    let es = DataCategories::EMERGENCY_SUMMARY;
+    let treat = PurposeSet::of(Purpose::Treatment);
+    let q = account(STRANGER);
+
+    r.add("consent_registry", "baseline: break_glass() getter", s.chain.query(q, &reg.break_glass()));
+    let consent_id = r.add(
+        "consent_registry",
+        "grant_consent",
+        s.chain.call(account(PATIENT), &reg.grant_consent(account(PATIENT), account(PROVIDER), lab, treat, now, now + year, [1; 32])),
+    );
+    r.add(
+        "consent_registry",
+        "check_access (permit)",
+        s.chain.query(q, &reg.check_access(account(PATIENT), account(PROVIDER), lab, Purpose::Treatment)),
+    );
+    r.add(
+        "consent_registry",
+        "check_access (deny: no consent)",
+        s.chain.query(q, &reg.check_access(account(PATIENT), account(STRANGER), lab, Purpose::Treatment)),
+    );
+    r.add(
+        "consent_registry",
+        "record_access (permit, audited)",
+        s.chain.call(account(CUSTODIAN), &reg.record_access(account(PATIENT), account(PROVIDER), lab, Purpose::Treatment)),
+    );
+    let second = r.add(
+        "consent_registry",
+        "grant_consent (second accessor)",
+        s.chain.call(account(PATIENT), &reg.grant_consent(account(PATIENT), account(PATIENT2), lab, treat, now, now + year, [2; 32])),
+    );
+    r.add("consent_registry", "revoke_consent", s.chain.call(account(PATIENT), &reg.revoke_consent(second)));
+    r.add(
+        "consent_registry",
+        "add_deny_rule",
+        s.chain.call(account(PATIENT), &reg.add_deny_rule(account(PATIENT), Some(account(PATIENT3)), lab, treat, now, now + year)),
+    );
+    r.add(
+        "consent_registry",
+        "check_access (permit, 1 deny rule)",
+        s.chain.query(q, &reg.check_access(account(PATIENT), account(PROVIDER), lab, Purpose::Treatment)),
+    );
+    let study = r.add(
+        "consent_registry",
+        "register_study",
+        s.chain.call(account(RESEARCHER), &reg.register_study([3; 32], [4; 32], lab, now + year)),
+    );
+    let request = r.add(
+        "consent_registry",
+        "request_access",
+        s.chain.call(account(RESEARCHER), &reg.request_access(study, account(PATIENT2))),
+    );
+    r.add("consent_registry", "approve_request", s.chain.call(account(PATIENT2), &reg.approve_request(request, [5; 32])));
+
+    // Emergency path.
+    r.add(
+        "consent_registry",
+        "check_access (ETREAT, no grant: asks break_glass)",
+        s.chain.query(q, &reg.check_access(account(PATIENT3), account(RESPONDER), es, Purpose::EmergencyTreatment)),
+    );
+    let grant = r.add(
+        "break_glass",
+        "break_glass",
+        s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT3), es, ReasonCode::Unconscious, [6; 32])),
+    );
+    r.add("break_glass", "active_emergency_grant (lookup)", s.chain.query(q, &bg.active_emergency_grant(account(PATIENT3), account(RESPONDER), es)));
+    r.add(
+        "consent_registry",
+        "check_access (ETREAT, permit by grant)",
+        s.chain.query(q, &reg.check_access(account(PATIENT3), account(RESPONDER), es, Purpose::EmergencyTreatment)),
+    );
+    r.add("break_glass", "review_grant (justified)", s.chain.call(account(AUTHORITY), &bg.review_grant(grant, true, [7; 32])));
+    s.chain.advance(Policy::DEFAULT.grant_duration);
+    let g2 = s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT3), es, ReasonCode::Other, [8; 32])).ok().expect("g2");
+    r.add("break_glass", "review_grant (unjustified: ends grant, strike)", s.chain.call(account(AUTHORITY), &bg.review_grant(g2, false, [9; 32])));
+    let _ = consent_id;
+
+    let base = r.get("baseline: break_glass() getter").ref_time.max(1);
+    let permit = r.get("check_access (permit)").ref_time;
+    let emergency = r.get("check_access (ETREAT, permit by grant)").ref_time;
+    let deposit_one_consent = r.get("grant_consent (second accessor)").storage_deposit;
+
+    let mut md = String::new();
+    writeln!(md, "# carechain benchmark report\n").unwrap();
+    writeln!(md, "Generated by `scripts/bench`: release Wasm from `cargo contract build --release` (cargo-contract 5.0.3, Rust 1.86), run on the in-process pallet-contracts runtime of ink_sandbox 5.1.1. Weights are what the runtime charged (`gas_consumed`); storage deposit is in the sandbox's base units (positive = charged, negative = refunded).\n").unwrap();
+    writeln!(md, "## Wasm size (release)\n\n| contract | bytes | KiB |\n|---|---:|---:|").unwrap();
+    for (name, bytes) in &sizes {
+        writeln!(md, "| {name} | {bytes} | {:.1} |", *bytes as f64 / 1024.0).unwrap();
+    }
+    writeln!(md, "\n## Messages\n\n| contract | message | ref_time | × baseline | proof_size | storage deposit |\n|---|---|---:|---:|---:|---:|").unwrap();
+    for row in &r.rows {
+        writeln!(
+            md,
+            "| {} | {} | {} | {:.1} | {} | {} |",
+            row.contract,
+            row.message,
+            row.ref_time,
+            row.ref_time as f64 / base as f64,
+            row.proof_size,
+            row.storage_deposit
+        )
+        .unwrap();
+    }
+    writeln!(md, "\n## Derived\n").unwrap();
+    writeln!(md, "- storage deposit of one consent (first for its accessor): {deposit_one_consent}").unwrap();
+    writeln!(md, "- extra ref_time of consent_registry's emergency path over its permit path: {} ({:.2}×)", emergency.saturating_sub(permit), emergency as f64 / permit.max(1) as f64).unwrap();
+
+    let mut json = String::from("{\n  \"wasm_bytes\": {");
+    json += &sizes.iter().map(|(n, b)| format!("\"{n}\": {b}")).collect::<Vec<_>>().join(", ");
+    json += "},\n  \"messages\": [\n";
+    json += &r
+        .rows
+        .iter()
+        .map(|row| {
+            format!(
+                "    {{\"contract\": \"{}\", \"message\": \"{}\", \"ref_time\": {}, \"proof_size\": {}, \"storage_deposit\": {}}}",
+                row.contract, row.message, row.ref_time, row.proof_size, row.storage_deposit
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",\n");
+    json += &format!("\n  ],\n  \"baseline_ref_time\": {base},\n  \"consent_storage_deposit\": {deposit_one_consent},\n  \"emergency_path_extra_ref_time\": {}\n}}\n", emergency.saturating_sub(permit));
+
+    std::fs::create_dir_all(&out_dir).expect("creating the output directory");
+    std::fs::write(out_dir.join("report.md"), &md).expect("writing report.md");
+    std::fs::write(out_dir.join("report.json"), &json).expect("writing report.json");
+    print!("{md}");
+}

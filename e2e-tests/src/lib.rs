@@ -1,0 +1,320 @@
+//! A thin, typed harness over `ink_sandbox` — the same in-process pallet-contracts runtime
+//! ink_e2e's `runtime_only` backend uses — for what that backend does not expose: explicit
+//! block time (the sandbox otherwise stamps blocks with wall-clock *seconds*), the events and
+//! topics of each call, and the weight and storage deposit each call costs.
+//!
+//! Calls are built with the contracts' own generated call builders, so every argument and
+//! return value is type-checked against the contract; nothing is encoded by hand.
+
+use ink::env::call::utils::{ReturnType, Set, Unset};
+use ink::env::call::{CreateBuilder, ExecutionInput, LimitParamsV2};
+use ink::env::DefaultEnvironment as Env;
+use ink::primitives::{AccountId, Hash};
+use ink_e2e::CallBuilderFinal;
+use ink_sandbox::api::prelude::*;
+use ink_sandbox::pallet_contracts::{self, Determinism};
+use ink_sandbox::{AccountId32, DefaultSandbox, Sandbox};
+use scale::{Decode, Encode};
+
+pub mod suite;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// 2026-01-01T00:00:00Z in milliseconds, the block time every test starts at.
+pub const T0: u64 = 1_767_225_600_000;
+pub const CONTRACTS: [&str; 4] = ["break_glass", "consent_registry", "record_anchor", "pharma_ledger"];
+
+type Runtime = <DefaultSandbox as Sandbox>::Runtime;
+pub type Ctor<C, Args, R> = CreateBuilder<
+    Env,
+    C,
+    Unset<Hash>,
+    Set<LimitParamsV2<Env>>,
+    Unset<u128>,
+    Set<ExecutionInput<Args>>,
+    Unset<ink::env::call::state::Salt>,
+    Set<ReturnType<R>>,
+>;
+
+/// A deterministic, funded test account: `account(n)` is `[n; 32]`.
+pub fn account(n: u8) -> AccountId {
+    AccountId::from([n; 32])
+}
+
+fn to_runtime(a: AccountId) -> AccountId32 {
+    AccountId32::new(*AsRef::<[u8; 32]>::as_ref(&a))
+}
+
+fn from_runtime(a: &AccountId32) -> AccountId {
+    AccountId::from(*AsRef::<[u8; 32]>::as_ref(a))
+}
+
+/// A contract event as the chain recorded it.
+#[derive(Debug, Clone)]
+pub struct Emitted {
+    pub contract: AccountId,
+    pub topics: Vec<[u8; 32]>,
+    pub data: Vec<u8>,
+}
+
+impl Emitted {
+    pub fn decode<E: Decode>(&self) -> Option<E> {
+        E::decode(&mut &self.data[..]).ok()
+    }
+}
+
+/// What one call did: its decoded return value (or the reason it had none), its events,
+/// and what it cost.
+#[derive(Debug)]
+pub struct Outcome<R> {
+    pub value: Result<R, CallFailure>,
+    pub reverted: bool,
+    pub events: Vec<Emitted>,
+    pub ref_time: u64,
+    pub proof_size: u64,
+    /// Positive: charged to the caller; negative: refunded.
+    pub storage_deposit: i128,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallFailure {
+    /// The runtime refused or the contract trapped (a panic would show up here).
+    Dispatch(String),
+    /// ink!'s dispatcher refused the input (`LangError`).
+    Lang(String),
+    /// The output did not decode as the message's return type.
+    Decode(String),
+}
+
+impl<R: core::fmt::Debug> Outcome<R> {
+    /// The return value; panics with the failure when the call did not return one.
+    pub fn ok(self) -> R {
+        match self.value {
+            Ok(v) => v,
+            Err(e) => panic!("call failed: {e:?}"),
+        }
+    }
+
+    /// Events of type `E` this call emitted, in order (other event types are skipped by
+    /// their signature topic).
+    pub fn events_of<E: Decode + ink::env::Event>(&self) -> Vec<E> {
+        self.events
+            .iter()
+            .filter(|e| E::SIGNATURE_TOPIC.map_or(true, |sig| e.topics.first() == Some(&sig)))
+            .filter_map(|e| e.decode::<E>())
+            .collect()
+    }
+}
+
+pub struct Chain {
+    pub sandbox: DefaultSandbox,
+    now: u64,
+    wasm: HashMap<String, Vec<u8>>,
+}
+
+impl Chain {
+    /// Builds (debug, once per test binary) every contract of the workspace and starts a
+    /// chain at `T0` with accounts 1..=40 funded.
+    pub fn new() -> Self {
+        Self::with_wasm(built_contracts())
+    }
+
+    pub fn with_wasm(wasm: HashMap<String, Vec<u8>>) -> Self {
+        let mut sandbox = DefaultSandbox::default();
+        for n in 1..=40u8 {
+            sandbox
+                .mint_into(&to_runtime(account(n)), 1_000_000_000_000_000)
+                .expect("minting into a fresh sandbox account");
+        }
+        let mut chain = Self { sandbox, now: T0, wasm };
+        chain.sandbox.set_timestamp(T0);
+        chain
+    }
+
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+
+    /// Moves block time forward by `ms`, in a new block.
+    pub fn advance(&mut self, ms: u64) {
+        self.now += ms;
+        self.sandbox.build_block();
+        // build_block stamps the new block with wall-clock seconds; put chain time back.
+        self.sandbox.set_timestamp(self.now);
+    }
+
+    pub fn wasm(&self, name: &str) -> Vec<u8> {
+        self.wasm.get(name).cloned().unwrap_or_else(|| panic!("no Wasm built for {name}"))
+    }
+
+    /// Uploads a contract's code and returns its code hash.
+    pub fn upload(&mut self, name: &str, origin: AccountId) -> Hash {
+        let code = self.wasm(name);
+        let result = self
+            .sandbox
+            .upload_contract(code, to_runtime(origin), None, Determinism::Enforced)
+            .unwrap_or_else(|e| panic!("uploading {name}: {e:?}"));
+        Hash::from(result.code_hash.0)
+    }
+
+    /// Instantiates `name` with a constructor built by the contract's own `…Ref::new(..)`.
+    pub fn deploy<C, Args: Encode, R>(&mut self, name: &str, origin: AccountId, ctor: Ctor<C, Args, R>) -> AccountId {
+        self.try_deploy(name, origin, ctor).unwrap_or_else(|e| panic!("deploying {name}: {e}"))
+    }
+
+    pub fn try_deploy<C, Args: Encode, R>(
+        &mut self,
+        name: &str,
+        origin: AccountId,
+        ctor: Ctor<C, Args, R>,
+    ) -> Result<AccountId, String> {
+        let input = ctor
+            .endowment(0)
+            .code_hash(Hash::from([0u8; 32]))
+            .salt_bytes(Vec::<u8>::new())
+            .params()
+            .exec_input()
+            .encode();
+        let salt = self.now.to_le_bytes().iter().chain(name.as_bytes()).copied().collect();
+        let code = self.wasm(name);
+        let result = self.sandbox.deploy_contract(
+            code,
+            0,
+            input,
+            salt,
+            to_runtime(origin),
+            DefaultSandbox::default_gas_limit(),
+            None,
+        );
+        let ret = result.result.map_err(|e| format!("{e:?}: {}", String::from_utf8_lossy(&result.debug_message)))?;
+        if ret.result.did_revert() {
+            return Err(format!("constructor reverted: {:?}", ret.result.data));
+        }
+        Ok(from_runtime(&ret.account_id))
+    }
+
+    /// Submits a call (state changes are kept unless the contract reverts).
+    pub fn call<Args: Encode + Clone, R: Decode>(&mut self, origin: AccountId, msg: &CallBuilderFinal<Env, Args, R>) -> Outcome<R> {
+        let (address, input) = target(msg);
+        let result = self.sandbox.call_contract(
+            to_runtime(address),
+            0,
+            input,
+            to_runtime(origin),
+            DefaultSandbox::default_gas_limit(),
+            None,
+            Determinism::Enforced,
+        );
+        outcome(result)
+    }
+
+    /// Runs a call and throws its state changes away, as an RPC dry run does.
+    pub fn query<Args: Encode + Clone, R: Decode>(&mut self, origin: AccountId, msg: &CallBuilderFinal<Env, Args, R>) -> Outcome<R> {
+        let (address, input) = target(msg);
+        let result = self.sandbox.dry_run(|s| {
+            s.call_contract(
+                to_runtime(address),
+                0,
+                input,
+                to_runtime(origin),
+                DefaultSandbox::default_gas_limit(),
+                None,
+                Determinism::Enforced,
+            )
+        });
+        outcome(result)
+    }
+
+    /// Reads a value (a dry run by a neutral caller), panicking if the call fails.
+    pub fn read<Args: Encode + Clone, R: Decode + core::fmt::Debug>(&mut self, msg: &CallBuilderFinal<Env, Args, R>) -> R {
+        self.query(account(40), msg).ok()
+    }
+}
+
+impl Default for Chain {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn target<Args: Encode + Clone, R>(msg: &CallBuilderFinal<Env, Args, R>) -> (AccountId, Vec<u8>) {
+    let params = msg.clone().params();
+    (*params.callee(), params.exec_input().encode())
+}
+
+fn outcome<R: Decode>(result: pallet_contracts::ContractExecResult<u128, ink_sandbox::EventRecordOf<Runtime>>) -> Outcome<R> {
+    let events = result
+        .events
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|record| {
+            let topics = record.topics.iter().map(|t| t.0).collect();
+            let event: Result<pallet_contracts::Event<Runtime>, _> = record.event.try_into();
+            match event {
+                Ok(pallet_contracts::Event::ContractEmitted { contract, data }) => {
+                    Some(Emitted { contract: from_runtime(&contract), topics, data })
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    let storage_deposit = match result.storage_deposit {
+        pallet_contracts::StorageDeposit::Charge(x) => i128::try_from(x).unwrap_or(i128::MAX),
+        pallet_contracts::StorageDeposit::Refund(x) => -i128::try_from(x).unwrap_or(i128::MAX),
+    };
+    let (value, reverted) = match result.result {
+        Err(e) => (
+            Err(CallFailure::Dispatch(format!("{e:?}: {}", String::from_utf8_lossy(&result.debug_message)))),
+            false,
+        ),
+        Ok(ret) => {
+            let reverted = ret.did_revert();
+            let value = match ink::MessageResult::<R>::decode(&mut &ret.data[..]) {
+                Ok(Ok(v)) => Ok(v),
+                Ok(Err(lang)) => Err(CallFailure::Lang(format!("{lang:?}"))),
+                Err(e) => Err(CallFailure::Decode(format!("{e:?}"))),
+            };
+            (value, reverted)
+        }
+    };
+    Outcome {
+        value,
+        reverted,
+        events,
+        ref_time: result.gas_consumed.ref_time(),
+        proof_size: result.gas_consumed.proof_size(),
+        storage_deposit,
+    }
+}
+
+/// Debug builds of every workspace contract, made by ink_e2e's builder (cached per process).
+pub fn built_contracts() -> HashMap<String, Vec<u8>> {
+    ink_e2e::build_root_and_contract_dependencies()
+        .into_iter()
+        .map(|path| (stem(&path), std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))))
+        .collect()
+}
+
+/// Release builds from a directory of `<name>.wasm` files (what `scripts/bench` collects).
+pub fn contracts_from_dir(dir: &std::path::Path) -> HashMap<String, Vec<u8>> {
+    CONTRACTS
+        .iter()
+        .map(|name| {
+            let path = dir.join(format!("{name}.wasm"));
+            (name.to_string(), std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display())))
+        })
+        .collect()
+}
+
+fn stem(path: &PathBuf) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// The call builder of a deployed contract, e.g. `builder::<ConsentRegistry>(addr)`.
+pub fn builder<C>(address: AccountId) -> <C as ink::codegen::ContractCallBuilder>::Type
+where
+    C: ink::codegen::ContractCallBuilder,
+    <C as ink::codegen::ContractCallBuilder>::Type: ink::env::call::FromAccountId<Env>,
+{
+    <<C as ink::codegen::ContractCallBuilder>::Type as ink::env::call::FromAccountId<Env>>::from_account_id(address)
+}

@@ -1,0 +1,72 @@
+//! The deployed suite: the four contracts instantiated in dependency order and wired by
+//! address, exactly as on a live chain.
+
+use crate::{account, builder, Chain};
+use break_glass::break_glass::{BreakGlass, BreakGlassRef};
+use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
+use ink::primitives::{AccountId, Hash};
+use pharma_ledger::pharma_ledger::PharmaLedgerRef;
+use record_anchor::record_anchor::RecordAnchorRef;
+
+pub const OWNER: u8 = 1;
+pub const PATIENT: u8 = 2;
+pub const PROVIDER: u8 = 3;
+pub const CUSTODIAN: u8 = 4;
+pub const RESPONDER: u8 = 5;
+pub const AUTHORITY: u8 = 6;
+pub const AUTHORITY2: u8 = 7;
+pub const RESEARCHER: u8 = 8;
+pub const PATIENT2: u8 = 9;
+pub const PATIENT3: u8 = 10;
+pub const STRANGER: u8 = 11;
+
+pub struct Suite {
+    pub chain: Chain,
+    pub break_glass: AccountId,
+    pub registry: AccountId,
+    pub record_anchor: AccountId,
+    pub pharma_ledger: AccountId,
+}
+
+impl Suite {
+    /// break_glass → consent_registry (wired to break_glass) → record_anchor → pharma_ledger,
+    /// all owned by `OWNER`, with one authority and one registered responder, and one
+    /// registered custodian.
+    pub fn deploy(mut chain: Chain) -> Self {
+        let owner = account(OWNER);
+        let break_glass = chain.deploy("break_glass", owner, BreakGlassRef::with_default_policy());
+        let registry = chain.deploy("consent_registry", owner, ConsentRegistryRef::new(Some(break_glass)));
+        let record_anchor = chain.deploy("record_anchor", owner, RecordAnchorRef::new());
+        let pharma_ledger = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new());
+        let mut s = Self { chain, break_glass, registry, record_anchor, pharma_ledger };
+        let mut bg = s.bg();
+        s.chain.call(owner, &bg.set_authority(account(AUTHORITY), true)).ok().expect("set authority");
+        s.chain.call(owner, &bg.set_authority(account(AUTHORITY2), true)).ok().expect("set authority");
+        s.chain
+            .call(account(AUTHORITY), &bg.register_responder(account(RESPONDER), [0xC1; 32], [0x0A; 32]))
+            .ok()
+            .expect("register responder");
+        let mut reg = s.reg();
+        s.chain.call(owner, &reg.set_custodian(account(CUSTODIAN), true)).ok().expect("set custodian");
+        s
+    }
+
+    pub fn new() -> Self {
+        Self::deploy(Chain::new())
+    }
+
+    pub fn reg(&self) -> <ConsentRegistry as ink::codegen::ContractCallBuilder>::Type {
+        builder::<ConsentRegistry>(self.registry)
+    }
+
+    pub fn bg(&self) -> <BreakGlass as ink::codegen::ContractCallBuilder>::Type {
+        builder::<BreakGlass>(self.break_glass)
+    }
+}
+
+/// pallet-contracts' code hash (BLAKE2-256 of the Wasm).
+pub fn code_hash(wasm: &[u8]) -> Hash {
+    let mut out = [0u8; 32];
+    ink::env::hash_bytes::<ink::env::hash::Blake2x256>(wasm, &mut out);
+    Hash::from(out)
+}
