@@ -194,7 +194,11 @@ impl Chain {
     }
 
     /// Submits a call (state changes are kept unless the contract reverts).
-    pub fn call<Args: Encode + Clone, R: Decode>(&mut self, origin: AccountId, msg: &CallBuilderFinal<Env, Args, R>) -> Outcome<R> {
+    pub fn call<Args: Encode + Clone, R: Decode>(
+        &mut self,
+        origin: AccountId,
+        msg: &CallBuilderFinal<Env, Args, R>,
+    ) -> Outcome<R> {
         let (address, input) = target(msg);
         let result = self.sandbox.call_contract(
             to_runtime(address),
@@ -209,7 +213,11 @@ impl Chain {
     }
 
     /// Runs a call and throws its state changes away, as an RPC dry run does.
-    pub fn query<Args: Encode + Clone, R: Decode>(&mut self, origin: AccountId, msg: &CallBuilderFinal<Env, Args, R>) -> Outcome<R> {
+    pub fn query<Args: Encode + Clone, R: Decode>(
+        &mut self,
+        origin: AccountId,
+        msg: &CallBuilderFinal<Env, Args, R>,
+    ) -> Outcome<R> {
         let (address, input) = target(msg);
         let result = self.sandbox.dry_run(|s| {
             s.call_contract(
@@ -226,7 +234,10 @@ impl Chain {
     }
 
     /// Reads a value (a dry run by a neutral caller), panicking if the call fails.
-    pub fn read<Args: Encode + Clone, R: Decode + core::fmt::Debug>(&mut self, msg: &CallBuilderFinal<Env, Args, R>) -> R {
+    pub fn read<Args: Encode + Clone, R: Decode + core::fmt::Debug>(
+        &mut self,
+        msg: &CallBuilderFinal<Env, Args, R>,
+    ) -> R {
         self.query(account(40), msg).ok()
     }
 }
@@ -242,7 +253,7 @@ fn target<Args: Encode + Clone, R>(msg: &CallBuilderFinal<Env, Args, R>) -> (Acc
     (*params.callee(), params.exec_input().encode())
 }
 
-fn outcome<R: Decode>(result: pallet_contracts::ContractExecResult<u128, ink_sandbox::EventRecordOf<Runtime>>) -> Outcome<R> {
+fn outcome<R: Decode>(result: ink_sandbox::ContractExecResultFor<Runtime>) -> Outcome<R> {
     let events = result
         .events
         .unwrap_or_default()
@@ -263,10 +274,9 @@ fn outcome<R: Decode>(result: pallet_contracts::ContractExecResult<u128, ink_san
         pallet_contracts::StorageDeposit::Refund(x) => -i128::try_from(x).unwrap_or(i128::MAX),
     };
     let (value, reverted) = match result.result {
-        Err(e) => (
-            Err(CallFailure::Dispatch(format!("{e:?}: {}", String::from_utf8_lossy(&result.debug_message)))),
-            false,
-        ),
+        Err(e) => {
+            (Err(CallFailure::Dispatch(format!("{e:?}: {}", String::from_utf8_lossy(&result.debug_message)))), false)
+        }
         Ok(ret) => {
             let reverted = ret.did_revert();
             let value = match ink::MessageResult::<R>::decode(&mut &ret.data[..]) {

@@ -29,17 +29,31 @@ fn treatment_consent_is_checked_audited_and_revoked() {
     let mut reg = s.reg();
 
     // The patient grants the provider lab results for treatment.
-    let granted = s.chain.call(account(PATIENT), &reg.grant_consent(
-        account(PATIENT), account(PROVIDER), LAB, PurposeSet::of(Purpose::Treatment), now, now + YEAR, [0xD0; 32],
-    ));
+    let granted = s.chain.call(
+        account(PATIENT),
+        &reg.grant_consent(
+            account(PATIENT),
+            account(PROVIDER),
+            LAB,
+            PurposeSet::of(Purpose::Treatment),
+            now,
+            now + YEAR,
+            [0xD0; 32],
+        ),
+    );
     let ev = granted.events_of::<ConsentGranted>();
     let consent_id = granted.ok().expect("grant");
     assert_eq!(ev.len(), 1);
     assert_eq!((ev[0].patient, ev[0].accessor, ev[0].consent_id), (account(PATIENT), account(PROVIDER), consent_id));
-    assert_eq!(check(&mut s, PATIENT, PROVIDER, LAB, Purpose::Treatment), AccessDecision::PermittedByConsent(consent_id));
+    assert_eq!(
+        check(&mut s, PATIENT, PROVIDER, LAB, Purpose::Treatment),
+        AccessDecision::PermittedByConsent(consent_id)
+    );
 
     // A custodian records the access it serves.
-    let recorded = s.chain.call(account(CUSTODIAN), &reg.record_access(account(PATIENT), account(PROVIDER), LAB, Purpose::Treatment));
+    let recorded = s
+        .chain
+        .call(account(CUSTODIAN), &reg.record_access(account(PATIENT), account(PROVIDER), LAB, Purpose::Treatment));
     let ev = recorded.events_of::<AccessRecorded>();
     assert_eq!(recorded.ok(), Ok(AccessDecision::PermittedByConsent(consent_id)));
     assert_eq!((ev[0].custodian, ev[0].decision), (account(CUSTODIAN), AccessDecision::PermittedByConsent(consent_id)));
@@ -53,8 +67,13 @@ fn treatment_consent_is_checked_audited_and_revoked() {
     let revoked = s.chain.call(account(PATIENT), &reg.revoke_consent(consent_id));
     assert_eq!(revoked.events_of::<ConsentRevoked>()[0].revoked_by, account(PATIENT));
     assert_eq!(revoked.ok(), Ok(()));
-    assert_eq!(check(&mut s, PATIENT, PROVIDER, LAB, Purpose::Treatment), AccessDecision::Denied(DenyReason::NoConsent));
-    let refused = s.chain.call(account(CUSTODIAN), &reg.record_access(account(PATIENT), account(PROVIDER), LAB, Purpose::Treatment));
+    assert_eq!(
+        check(&mut s, PATIENT, PROVIDER, LAB, Purpose::Treatment),
+        AccessDecision::Denied(DenyReason::NoConsent)
+    );
+    let refused = s
+        .chain
+        .call(account(CUSTODIAN), &reg.record_access(account(PATIENT), account(PROVIDER), LAB, Purpose::Treatment));
     let ev = refused.events_of::<AccessRecorded>();
     assert!(!refused.reverted, "a refused access is recorded, not reverted");
     assert_eq!(ev[0].decision, AccessDecision::Denied(DenyReason::NoConsent));
@@ -72,7 +91,10 @@ fn research_requests_approved_denied_and_lapsed() {
         .expect("study");
     let ids = s
         .chain
-        .call(account(RESEARCHER), &reg.request_access_batch(study, vec![account(PATIENT), account(PATIENT2), account(PATIENT3)]))
+        .call(
+            account(RESEARCHER),
+            &reg.request_access_batch(study, vec![account(PATIENT), account(PATIENT2), account(PATIENT3)]),
+        )
         .ok()
         .expect("batch");
     assert_eq!(ids.len(), 3);
@@ -86,12 +108,27 @@ fn research_requests_approved_denied_and_lapsed() {
 
     // The third patient never answers; the request lapses.
     s.chain.advance(31 * MS_PER_DAY);
-    assert_eq!(s.chain.call(account(PATIENT3), &reg.approve_request(ids[2], [0xD3; 32])).ok(), Err(RegistryError::RequestExpired));
+    assert_eq!(
+        s.chain.call(account(PATIENT3), &reg.approve_request(ids[2], [0xD3; 32])).ok(),
+        Err(RegistryError::RequestExpired)
+    );
 
-    assert_eq!(check(&mut s, PATIENT, RESEARCHER, LAB, Purpose::Research), AccessDecision::PermittedByConsent(consent_id));
-    assert_eq!(check(&mut s, PATIENT2, RESEARCHER, LAB, Purpose::Research), AccessDecision::Denied(DenyReason::NoConsent));
-    assert_eq!(check(&mut s, PATIENT3, RESEARCHER, LAB, Purpose::Research), AccessDecision::Denied(DenyReason::NoConsent));
-    assert_eq!(check(&mut s, PATIENT, RESEARCHER, LAB, Purpose::Treatment), AccessDecision::Denied(DenyReason::NoConsent));
+    assert_eq!(
+        check(&mut s, PATIENT, RESEARCHER, LAB, Purpose::Research),
+        AccessDecision::PermittedByConsent(consent_id)
+    );
+    assert_eq!(
+        check(&mut s, PATIENT2, RESEARCHER, LAB, Purpose::Research),
+        AccessDecision::Denied(DenyReason::NoConsent)
+    );
+    assert_eq!(
+        check(&mut s, PATIENT3, RESEARCHER, LAB, Purpose::Research),
+        AccessDecision::Denied(DenyReason::NoConsent)
+    );
+    assert_eq!(
+        check(&mut s, PATIENT, RESEARCHER, LAB, Purpose::Treatment),
+        AccessDecision::Denied(DenyReason::NoConsent)
+    );
 }
 
 #[test]
@@ -101,10 +138,14 @@ fn emergency_access_through_break_glass_expires_and_strikes_suspend() {
     let mut reg = s.reg();
 
     // No consent and no grant: refused.
-    assert_eq!(check(&mut s, PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment), AccessDecision::Denied(DenyReason::NoEmergencyGrant));
+    assert_eq!(
+        check(&mut s, PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment),
+        AccessDecision::Denied(DenyReason::NoEmergencyGrant)
+    );
 
     // The responder breaks the glass; the patient's wallet sees it by topic at once.
-    let broke = s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT), ES, ReasonCode::Unconscious, [0x11; 32]));
+    let broke =
+        s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT), ES, ReasonCode::Unconscious, [0x11; 32]));
     let raw = broke.events.clone();
     let ev = broke.events_of::<GlassBroken>();
     let grant = broke.ok().expect("break glass");
@@ -114,22 +155,42 @@ fn emergency_access_through_break_glass_expires_and_strikes_suspend() {
     assert_eq!(raw[0].topics[2], [RESPONDER; 32]);
 
     // consent_registry now permits by emergency grant, for emergency treatment only.
-    assert_eq!(check(&mut s, PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment), AccessDecision::PermittedByEmergencyGrant(grant));
-    assert_eq!(check(&mut s, PATIENT, RESPONDER, ES, Purpose::Treatment), AccessDecision::Denied(DenyReason::NoConsent));
+    assert_eq!(
+        check(&mut s, PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment),
+        AccessDecision::PermittedByEmergencyGrant(grant)
+    );
+    assert_eq!(
+        check(&mut s, PATIENT, RESPONDER, ES, Purpose::Treatment),
+        AccessDecision::Denied(DenyReason::NoConsent)
+    );
     assert_eq!(
         check(&mut s, PATIENT, RESPONDER, ES.union(DataCategories::MENTAL_HEALTH), Purpose::EmergencyTreatment),
         AccessDecision::Denied(DenyReason::NoEmergencyGrant)
     );
-    let recorded = s.chain.call(account(CUSTODIAN), &reg.record_access(account(PATIENT), account(RESPONDER), ES, Purpose::EmergencyTreatment));
+    let recorded = s.chain.call(
+        account(CUSTODIAN),
+        &reg.record_access(account(PATIENT), account(RESPONDER), ES, Purpose::EmergencyTreatment),
+    );
     assert_eq!(recorded.events_of::<AccessRecorded>()[0].decision, AccessDecision::PermittedByEmergencyGrant(grant));
 
     // The grant expires (time set explicitly): refused again.
     s.chain.advance(Policy::DEFAULT.grant_duration);
-    assert_eq!(check(&mut s, PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment), AccessDecision::Denied(DenyReason::NoEmergencyGrant));
+    assert_eq!(
+        check(&mut s, PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment),
+        AccessDecision::Denied(DenyReason::NoEmergencyGrant)
+    );
 
     // Two more grants, then three unjustified reviews suspend the responder.
-    let g2 = s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT2), ES, ReasonCode::Other, [0x12; 32])).ok().expect("g2");
-    let g3 = s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT3), ES, ReasonCode::Other, [0x13; 32])).ok().expect("g3");
+    let g2 = s
+        .chain
+        .call(account(RESPONDER), &bg.break_glass(account(PATIENT2), ES, ReasonCode::Other, [0x12; 32]))
+        .ok()
+        .expect("g2");
+    let g3 = s
+        .chain
+        .call(account(RESPONDER), &bg.break_glass(account(PATIENT3), ES, ReasonCode::Other, [0x13; 32]))
+        .ok()
+        .expect("g3");
     for (i, g) in [grant, g2, g3].into_iter().enumerate() {
         let reviewed = s.chain.call(account(AUTHORITY), &bg.review_grant(g, false, [0x99; 32]));
         let ev = reviewed.events_of::<GrantReviewed>();
@@ -138,8 +199,12 @@ fn emergency_access_through_break_glass_expires_and_strikes_suspend() {
         assert_eq!((ev[0].grant_id, ev[0].justified, ev[0].strikes), (g, false, i as u8 + 1));
         assert_eq!(suspended.len(), usize::from(i == 2));
     }
-    assert_eq!(check(&mut s, PATIENT2, RESPONDER, ES, Purpose::EmergencyTreatment), AccessDecision::Denied(DenyReason::NoEmergencyGrant));
-    let refused = s.chain.call(account(RESPONDER), &bg.break_glass(account(STRANGER), ES, ReasonCode::Other, [0x14; 32]));
+    assert_eq!(
+        check(&mut s, PATIENT2, RESPONDER, ES, Purpose::EmergencyTreatment),
+        AccessDecision::Denied(DenyReason::NoEmergencyGrant)
+    );
+    let refused =
+        s.chain.call(account(RESPONDER), &bg.break_glass(account(STRANGER), ES, ReasonCode::Other, [0x14; 32]));
     assert!(refused.reverted && refused.events.is_empty());
     assert_eq!(refused.ok(), Err(break_glass::Error::ResponderSuspended));
 }
@@ -151,11 +216,27 @@ fn a_patients_deny_rule_binds_responders_too() {
     let (mut bg, mut reg) = (s.bg(), s.reg());
     let rule = s
         .chain
-        .call(account(PATIENT), &reg.add_deny_rule(account(PATIENT), None, ES, PurposeSet::of(Purpose::EmergencyTreatment), now, now + YEAR))
+        .call(
+            account(PATIENT),
+            &reg.add_deny_rule(
+                account(PATIENT),
+                None,
+                ES,
+                PurposeSet::of(Purpose::EmergencyTreatment),
+                now,
+                now + YEAR,
+            ),
+        )
         .ok()
         .expect("deny rule");
-    s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT), ES, ReasonCode::Unconscious, [0x11; 32])).ok().expect("grant");
-    assert_eq!(check(&mut s, PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment), AccessDecision::Denied(DenyReason::DeniedByRule(rule)));
+    s.chain
+        .call(account(RESPONDER), &bg.break_glass(account(PATIENT), ES, ReasonCode::Unconscious, [0x11; 32]))
+        .ok()
+        .expect("grant");
+    assert_eq!(
+        check(&mut s, PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment),
+        AccessDecision::Denied(DenyReason::DeniedByRule(rule))
+    );
 }
 
 #[test]
@@ -172,7 +253,10 @@ fn miswired_registry_denies_clearly_and_never_traps() {
         (at_wrong_contract, DenyReason::BreakGlassUnavailable),
     ] {
         let reg = builder::<ConsentRegistry>(registry);
-        let out = chain.query(account(RESPONDER), &reg.check_access(account(PATIENT), account(RESPONDER), ES, Purpose::EmergencyTreatment));
+        let out = chain.query(
+            account(RESPONDER),
+            &reg.check_access(account(PATIENT), account(RESPONDER), ES, Purpose::EmergencyTreatment),
+        );
         assert!(!out.reverted);
         assert_eq!(out.value, Ok(AccessDecision::Denied(reason)));
     }
@@ -185,7 +269,18 @@ fn upgrade_keeps_state_and_rejects_unknown_code() {
     let mut reg = s.reg();
     let consent_id = s
         .chain
-        .call(account(PATIENT), &reg.grant_consent(account(PATIENT), account(PROVIDER), LAB, PurposeSet::of(Purpose::Treatment), now, now + YEAR, [0xD0; 32]))
+        .call(
+            account(PATIENT),
+            &reg.grant_consent(
+                account(PATIENT),
+                account(PROVIDER),
+                LAB,
+                PurposeSet::of(Purpose::Treatment),
+                now,
+                now + YEAR,
+                [0xD0; 32],
+            ),
+        )
         .ok()
         .expect("grant");
     let unknown = s.chain.call(account(OWNER), &reg.set_code_hash([0xEE; 32].into()));
@@ -197,6 +292,9 @@ fn upgrade_keeps_state_and_rejects_unknown_code() {
     let upgraded = s.chain.call(account(OWNER), &reg.set_code_hash(hash));
     assert_eq!(upgraded.events_of::<CodeUpgraded>()[0].code_hash, hash);
     assert_eq!(upgraded.ok(), Ok(()));
-    assert_eq!(check(&mut s, PATIENT, PROVIDER, LAB, Purpose::Treatment), AccessDecision::PermittedByConsent(consent_id));
+    assert_eq!(
+        check(&mut s, PATIENT, PROVIDER, LAB, Purpose::Treatment),
+        AccessDecision::PermittedByConsent(consent_id)
+    );
     assert_eq!(s.chain.read(&reg.consent(consent_id)).map(|c| c.accessor), Some(account(PROVIDER)));
 }

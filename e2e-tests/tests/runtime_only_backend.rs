@@ -18,7 +18,15 @@ async fn grant_and_check_through_ink_e2e<Client: E2EBackend>(mut client: Client)
 
     // This backend stamps blocks with wall-clock *seconds* (about 1.8e9 today): a period
     // ending at 1e10 is in force for it, and still shorter than the ten-year maximum in ms.
-    let grant = call.grant_consent(bob, charlie, DataCategories::ALLERGIES, PurposeSet::of(Purpose::Treatment), 0, 10_000_000_000, [7; 32]);
+    let grant = call.grant_consent(
+        bob,
+        charlie,
+        DataCategories::ALLERGIES,
+        PurposeSet::of(Purpose::Treatment),
+        0,
+        10_000_000_000,
+        [7; 32],
+    );
     let consent_id = client.call(&ink_e2e::bob(), &grant).submit().await?.return_value().expect("grant");
 
     let check = call.check_access(bob, charlie, DataCategories::ALLERGIES, Purpose::Treatment);

@@ -56,7 +56,11 @@ impl Policy {
             && (1..=MAX_GRANTS_PER_DAY_CEILING).contains(&self.max_grants_per_day)
             && self.max_active_grants <= self.max_grants_per_day
             && (1..=MAX_STRIKE_LIMIT).contains(&self.strike_limit);
-        if ok { Ok(()) } else { Err(Error::InvalidPolicy) }
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::InvalidPolicy)
+        }
     }
 }
 
@@ -76,7 +80,11 @@ impl EmergencyPreferences {
 
     pub fn validate(&self) -> Result<()> {
         let ok = self.allowed.is_valid() && (self.opted_out || !self.allowed.is_empty());
-        if ok { Ok(()) } else { Err(Error::InvalidCategories) }
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::InvalidCategories)
+        }
     }
 }
 
@@ -297,7 +305,13 @@ impl Grant {
     /// Records a review. An unjustified verdict also ends the grant if it is still active.
     /// Returns whether a strike is due. Late reviews are accepted: the window only decides
     /// when a review becomes overdue, and an overdue grant must still be reviewable.
-    pub fn review(&mut self, reviewer: AccountId, justified: bool, review_hash: Hash32, now: Timestamp) -> Result<bool> {
+    pub fn review(
+        &mut self,
+        reviewer: AccountId,
+        justified: bool,
+        review_hash: Hash32,
+        now: Timestamp,
+    ) -> Result<bool> {
         if reviewer == self.responder {
             return Err(Error::SelfReview);
         }
@@ -368,7 +382,16 @@ mod tests {
     }
 
     fn grant(now: Timestamp) -> Grant {
-        Grant::open(1, acct(1), acct(2), DataCategories::EMERGENCY_SUMMARY, ReasonCode::Unconscious, [5; 32], &Policy::DEFAULT, now)
+        Grant::open(
+            1,
+            acct(1),
+            acct(2),
+            DataCategories::EMERGENCY_SUMMARY,
+            ReasonCode::Unconscious,
+            [5; 32],
+            &Policy::DEFAULT,
+            now,
+        )
     }
 
     #[test]
@@ -401,12 +424,27 @@ mod tests {
             Err(Error::CategoriesNotAllowed)
         );
         let out = EmergencyPreferences { opted_out: true, ..d };
-        assert_eq!(validate_break(&out, acct(1), acct(2), DataCategories::EMERGENCY_SUMMARY, &[1; 32]), Err(Error::PatientOptedOut));
-        assert_eq!(validate_break(&d, acct(1), acct(1), DataCategories::EMERGENCY_SUMMARY, &[1; 32]), Err(Error::SelfAccess));
+        assert_eq!(
+            validate_break(&out, acct(1), acct(2), DataCategories::EMERGENCY_SUMMARY, &[1; 32]),
+            Err(Error::PatientOptedOut)
+        );
+        assert_eq!(
+            validate_break(&d, acct(1), acct(1), DataCategories::EMERGENCY_SUMMARY, &[1; 32]),
+            Err(Error::SelfAccess)
+        );
         assert_eq!(validate_break(&d, acct(1), acct(2), DataCategories::NONE, &[1; 32]), Err(Error::InvalidCategories));
-        assert_eq!(validate_break(&d, acct(1), acct(2), DataCategories::EMERGENCY_SUMMARY, &ZERO_HASH), Err(Error::ZeroHash));
-        assert_eq!(EmergencyPreferences { allowed: DataCategories::NONE, opted_out: false }.validate(), Err(Error::InvalidCategories));
-        assert_eq!(EmergencyPreferences { allowed: DataCategories(1 << 15), opted_out: true }.validate(), Err(Error::InvalidCategories));
+        assert_eq!(
+            validate_break(&d, acct(1), acct(2), DataCategories::EMERGENCY_SUMMARY, &ZERO_HASH),
+            Err(Error::ZeroHash)
+        );
+        assert_eq!(
+            EmergencyPreferences { allowed: DataCategories::NONE, opted_out: false }.validate(),
+            Err(Error::InvalidCategories)
+        );
+        assert_eq!(
+            EmergencyPreferences { allowed: DataCategories(1 << 15), opted_out: true }.validate(),
+            Err(Error::InvalidCategories)
+        );
         assert_eq!(EmergencyPreferences { allowed: DataCategories::NONE, opted_out: true }.validate(), Ok(()));
     }
 

@@ -13,8 +13,8 @@
 
 use crate::errors::{Error, Result};
 use carechain_shared::{
-    AccessDecision, ConsentId, DataCategories, DenyReason, DenyRuleId, Hash32, Period, Purpose, PurposeSet,
-    RequestId, StudyId, Timestamp, MS_PER_DAY, ZERO_HASH,
+    AccessDecision, ConsentId, DataCategories, DenyReason, DenyRuleId, Hash32, Period, Purpose, PurposeSet, RequestId,
+    StudyId, Timestamp, MS_PER_DAY, ZERO_HASH,
 };
 use ink::primitives::AccountId;
 
@@ -84,7 +84,7 @@ pub struct DenyRule {
 impl DenyRule {
     pub fn hits(&self, accessor: AccountId, categories: DataCategories, purpose: Purpose, now: Timestamp) -> bool {
         self.period.contains(now)
-            && self.accessor.map_or(true, |a| a == accessor)
+            && self.accessor.is_none_or(|a| a == accessor)
             && self.purposes.contains(purpose)
             && self.categories.intersects(categories)
     }
@@ -111,15 +111,27 @@ pub fn acts_for(caller: AccountId, patient: AccountId, delegations: &[Delegation
 }
 
 pub fn validate_categories(categories: DataCategories) -> Result<()> {
-    if categories.is_valid_nonempty() { Ok(()) } else { Err(Error::InvalidCategories) }
+    if categories.is_valid_nonempty() {
+        Ok(())
+    } else {
+        Err(Error::InvalidCategories)
+    }
 }
 
 pub fn validate_purposes(purposes: PurposeSet) -> Result<()> {
-    if !purposes.is_empty() && purposes.is_valid() { Ok(()) } else { Err(Error::InvalidPurposes) }
+    if !purposes.is_empty() && purposes.is_valid() {
+        Ok(())
+    } else {
+        Err(Error::InvalidPurposes)
+    }
 }
 
 pub fn validate_hash(hash: &Hash32) -> Result<()> {
-    if *hash == ZERO_HASH { Err(Error::ZeroHash) } else { Ok(()) }
+    if *hash == ZERO_HASH {
+        Err(Error::ZeroHash)
+    } else {
+        Ok(())
+    }
 }
 
 /// What a grant must satisfy before anything is stored. `granter` is the caller (patient or
@@ -367,7 +379,10 @@ mod tests {
     fn evaluation_follows_the_documented_order() {
         let consents = [consent(7, 2, LAB, TREAT, 0, NOW * 2)];
         let lab = DataCategories(LAB);
-        assert_eq!(evaluate(&consents, &[], acct(2), lab, Purpose::Treatment, NOW), AccessDecision::PermittedByConsent(7));
+        assert_eq!(
+            evaluate(&consents, &[], acct(2), lab, Purpose::Treatment, NOW),
+            AccessDecision::PermittedByConsent(7)
+        );
         assert_eq!(
             evaluate(&consents, &[], acct(3), lab, Purpose::Treatment, NOW),
             AccessDecision::Denied(DenyReason::NoConsent),
@@ -415,7 +430,17 @@ mod tests {
     #[test]
     fn grant_validation_errors() {
         let ok = |granter: u8, accessor: u8| {
-            validate_grant(acct(granter), acct(1), acct(accessor), DataCategories(LAB), PurposeSet(TREAT), NOW, NOW + 5, &[1; 32], NOW)
+            validate_grant(
+                acct(granter),
+                acct(1),
+                acct(accessor),
+                DataCategories(LAB),
+                PurposeSet(TREAT),
+                NOW,
+                NOW + 5,
+                &[1; 32],
+                NOW,
+            )
         };
         assert_eq!(ok(1, 2), Ok(Period { from: NOW, until: NOW + 5 }));
         assert_eq!(ok(1, 1), Err(Error::GrantToSelf));
@@ -489,7 +514,7 @@ mod tests {
         assert_eq!(validate_study(&ZERO_HASH, &[2; 32], DataCategories(LAB), NOW + 1, NOW), Err(Error::ZeroHash));
         assert_eq!(validate_study(&[1; 32], &ZERO_HASH, DataCategories(LAB), NOW + 1, NOW), Err(Error::ZeroHash));
         assert_eq!(validate_study(&[1; 32], &[2; 32], DataCategories(0), NOW + 1, NOW), Err(Error::InvalidCategories));
-        assert_eq!(validate_study(&[1; 32], &[2; 32], DataCategories(LAB), NOW, NOW), Err(Error::InvalidPeriod));
+        assert_eq!(validate_study(&[1; 32], &[2; 32], DataCategories(LAB), NOW, NOW), Err(Error::PeriodInPast));
         assert_eq!(
             validate_study(&[1; 32], &[2; 32], DataCategories(LAB), NOW + MAX_STUDY_DURATION + 1, NOW),
             Err(Error::PeriodTooLong)
@@ -497,8 +522,8 @@ mod tests {
     }
 
     fn arb_consent() -> impl Strategy<Value = Consent> {
-        (1u64..50, 2u8..5, 0u16..0x2000, 0u8..64, 0u64..200, 0u64..200, any::<bool>()).prop_map(
-            |(id, accessor, cats, purposes, from, len)| Consent {
+        (1u64..50, 2u8..5, 0u16..0x2000, 0u8..64, 0u64..200, 0u64..200)
+            .prop_map(|(id, accessor, cats, purposes, from, len)| Consent {
                 id,
                 patient: acct(1),
                 accessor: acct(accessor),
@@ -509,10 +534,9 @@ mod tests {
                 granted_by: acct(1),
                 study_id: None,
                 revoked_at: None,
-            },
-        )
-        .prop_flat_map(|c| (Just(c), proptest::option::of(0u64..400)))
-        .prop_map(|(c, revoked_at)| Consent { revoked_at, ..c })
+            })
+            .prop_flat_map(|c| (Just(c), proptest::option::of(0u64..400)))
+            .prop_map(|(c, revoked_at)| Consent { revoked_at, ..c })
     }
 
     fn arb_rule() -> impl Strategy<Value = DenyRule> {

@@ -11,13 +11,18 @@ pub mod events;
 
 pub use errors::{Error, Result};
 
+// ink!'s generated dispatcher contains `panic!`s attributed to our items; our own code is
+// still held to unwrap_used, expect_used, indexing_slicing and arithmetic_side_effects.
 #[ink::contract]
+#[allow(clippy::panic)]
 pub mod consent_registry {
     use crate::data::{self, AccessRequest, Consent, Delegation, DenyRule, PurgeReport, RequestStatus, Study};
     use crate::errors::{Error, Result};
     use crate::events::*;
     use carechain_shared::collections::{page, push_bounded, remove_first};
-    use carechain_shared::events::{CodeUpgraded, OwnershipTransferStarted, OwnershipTransferred, PauseChanged, PeerWired};
+    use carechain_shared::events::{
+        CodeUpgraded, OwnershipTransferStarted, OwnershipTransferred, PauseChanged, PeerWired,
+    };
     use carechain_shared::traits::{ConsentCheck, EmergencyAccess};
     use carechain_shared::{
         AccessDecision, Admin, ConsentId, DataCategories, DenyReason, DenyRuleId, Hash32, Period, Purpose, PurposeSet,
@@ -41,7 +46,8 @@ pub mod consent_registry {
     /// Stores a bounded list, or frees its cell once it is empty.
     fn store_list<Key, T, K>(map: &mut Mapping<Key, Vec<T>, K>, key: Key, list: Vec<T>)
     where
-        Key: ink::scale::Encode,
+        Key: ink::scale::Encode + ink::scale::EncodeLike,
+        T: ink::scale::Encode + ink::scale::EncodeLike,
         Vec<T>: ink::storage::traits::Packed,
         K: ink::storage::traits::StorageKey,
     {
@@ -57,26 +63,29 @@ pub mod consent_registry {
         Ok(*id)
     }
 
+    /// (patient, accessor)
+    type Pair = (AccountId, AccountId);
+
     /// Every field has a fixed `ManualKey`, so `set_code_hash` upgrades keep reading the same
     /// cells whatever fields later versions add.
     #[ink(storage)]
     pub struct ConsentRegistry {
-        admin: Lazy<Admin, ManualKey<0xC0_00_00_01>>,
-        break_glass: Lazy<Option<AccountId>, ManualKey<0xC0_00_00_02>>,
-        counters: Lazy<Counters, ManualKey<0xC0_00_00_03>>,
-        consents: Mapping<ConsentId, Consent, ManualKey<0xC0_00_00_10>>,
+        admin: Lazy<Admin, ManualKey<0xC000_0001>>,
+        break_glass: Lazy<Option<AccountId>, ManualKey<0xC000_0002>>,
+        counters: Lazy<Counters, ManualKey<0xC000_0003>>,
+        consents: Mapping<ConsentId, Consent, ManualKey<0xC000_0010>>,
         /// Not-revoked consent ids per (patient, accessor): all check_access ever reads.
-        pair_consents: Mapping<(AccountId, AccountId), Vec<ConsentId>, ManualKey<0xC0_00_00_11>>,
+        pair_consents: Mapping<Pair, Vec<ConsentId>, ManualKey<0xC000_0011>>,
         /// Every stored consent id per patient, for listing and purging.
-        patient_consents: Mapping<AccountId, Vec<ConsentId>, ManualKey<0xC0_00_00_12>>,
-        deny_rules: Mapping<AccountId, Vec<DenyRule>, ManualKey<0xC0_00_00_13>>,
-        delegates: Mapping<AccountId, Vec<Delegation>, ManualKey<0xC0_00_00_14>>,
-        custodians: Mapping<AccountId, (), ManualKey<0xC0_00_00_15>>,
-        studies: Mapping<StudyId, Study, ManualKey<0xC0_00_00_20>>,
-        requests: Mapping<RequestId, AccessRequest, ManualKey<0xC0_00_00_21>>,
-        pending_requests: Mapping<AccountId, Vec<RequestId>, ManualKey<0xC0_00_00_22>>,
+        patient_consents: Mapping<AccountId, Vec<ConsentId>, ManualKey<0xC000_0012>>,
+        deny_rules: Mapping<AccountId, Vec<DenyRule>, ManualKey<0xC000_0013>>,
+        delegates: Mapping<AccountId, Vec<Delegation>, ManualKey<0xC000_0014>>,
+        custodians: Mapping<AccountId, (), ManualKey<0xC000_0015>>,
+        studies: Mapping<StudyId, Study, ManualKey<0xC000_0020>>,
+        requests: Mapping<RequestId, AccessRequest, ManualKey<0xC000_0021>>,
+        pending_requests: Mapping<AccountId, Vec<RequestId>, ManualKey<0xC000_0022>>,
         /// The pending request of a study for a patient, so a study cannot queue duplicates.
-        open_request: Mapping<(StudyId, AccountId), RequestId, ManualKey<0xC0_00_00_23>>,
+        open_request: Mapping<(StudyId, AccountId), RequestId, ManualKey<0xC000_0023>>,
     }
 
     impl ConsentRegistry {
@@ -121,8 +130,17 @@ pub mod consent_registry {
             document_hash: Hash32,
         ) -> Result<ConsentId> {
             let (caller, now) = self.ensure_acts_for(patient)?;
-            let period =
-                data::validate_grant(caller, patient, accessor, categories, purposes, valid_from, valid_until, &document_hash, now)?;
+            let period = data::validate_grant(
+                caller,
+                patient,
+                accessor,
+                categories,
+                purposes,
+                valid_from,
+                valid_until,
+                &document_hash,
+                now,
+            )?;
             let mut counters = self.counters.get_or_default();
             let id = next(&mut counters.consent)?;
             let consent = Consent {
@@ -342,7 +360,12 @@ pub mod consent_registry {
 
         /// The patient (or a delegate) joins a study without having been asked.
         #[ink(message)]
-        pub fn join_study(&mut self, patient: AccountId, study_id: StudyId, document_hash: Hash32) -> Result<ConsentId> {
+        pub fn join_study(
+            &mut self,
+            patient: AccountId,
+            study_id: StudyId,
+            document_hash: Hash32,
+        ) -> Result<ConsentId> {
             let (caller, now) = self.ensure_acts_for(patient)?;
             let study = self.studies.get(study_id).ok_or(Error::UnknownStudy)?;
             let mut counters = self.counters.get_or_default();
@@ -581,7 +604,8 @@ pub mod consent_registry {
         /// Not paused, and the caller is the patient or an active delegate of the patient.
         fn ensure_acts_for(&self, patient: AccountId) -> Result<(AccountId, Timestamp)> {
             let (caller, now) = self.ensure_running_caller()?;
-            let delegations = if caller == patient { Vec::new() } else { self.delegates.get(patient).unwrap_or_default() };
+            let delegations =
+                if caller == patient { Vec::new() } else { self.delegates.get(patient).unwrap_or_default() };
             if data::acts_for(caller, patient, &delegations, now) {
                 Ok((caller, now))
             } else {
@@ -698,7 +722,13 @@ pub mod consent_registry {
             Ok(())
         }
 
-        fn decide(&self, patient: AccountId, accessor: AccountId, categories: DataCategories, purpose: Purpose) -> AccessDecision {
+        fn decide(
+            &self,
+            patient: AccountId,
+            accessor: AccountId,
+            categories: DataCategories,
+            purpose: Purpose,
+        ) -> AccessDecision {
             let now = self.env().block_timestamp();
             let rules = self.deny_rules.get(patient).unwrap_or_default();
             let ids = self.pair_consents.get((patient, accessor)).unwrap_or_default();
@@ -713,7 +743,12 @@ pub mod consent_registry {
         }
 
         /// Emergency path: never traps, whatever the wired address holds.
-        fn ask_break_glass(&self, patient: AccountId, accessor: AccountId, categories: DataCategories) -> AccessDecision {
+        fn ask_break_glass(
+            &self,
+            patient: AccountId,
+            accessor: AccountId,
+            categories: DataCategories,
+        ) -> AccessDecision {
             let Some(address) = self.break_glass() else {
                 return AccessDecision::Denied(DenyReason::BreakGlassNotWired);
             };

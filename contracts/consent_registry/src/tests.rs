@@ -1,7 +1,13 @@
 //! Off-chain unit tests of the contract shell (the rules themselves are tested in `data`).
 //! Every refusal test asserts the exact error, that no event was emitted, and that a
 //! fingerprint of everything the getters expose is unchanged.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation
+)]
 
 use crate::consent_registry::ConsentRegistry;
 use crate::data::{self, RequestStatus};
@@ -58,7 +64,8 @@ fn last_event<E: Decode>() -> E {
 /// frank registered a study and asked bob; a custodian is registered.
 fn setup() -> (ConsentRegistry, Fx) {
     let a = test::default_accounts::<Env>();
-    let fx0 = (a.alice, a.bob, a.charlie, AccountId::from([0x11; 32]), a.django, a.eve, a.frank, AccountId::from([0x22; 32]));
+    let fx0 =
+        (a.alice, a.bob, a.charlie, AccountId::from([0x11; 32]), a.django, a.eve, a.frank, AccountId::from([0x22; 32]));
     let (owner, patient, delegate, expired_delegate, accessor, stranger, researcher, custodian) = fx0;
     at(T0);
     as_(owner);
@@ -276,13 +283,19 @@ fn pause_refuses_every_state_change_but_answers_checks() {
     assert_eq!(c.withdraw_request(fx.request_id), Err(Error::Paused));
     assert_eq!(fingerprint(&c, &fx), before);
     // Checks and the audit trail keep working.
-    assert_eq!(c.check_access(fx.patient, fx.accessor, LAB, Purpose::Treatment), AccessDecision::PermittedByConsent(fx.consent_id));
+    assert_eq!(
+        c.check_access(fx.patient, fx.accessor, LAB, Purpose::Treatment),
+        AccessDecision::PermittedByConsent(fx.consent_id)
+    );
     as_(fx.custodian);
-    assert_eq!(c.record_access(fx.patient, fx.accessor, LAB, Purpose::Treatment), Ok(AccessDecision::PermittedByConsent(fx.consent_id)));
+    assert_eq!(
+        c.record_access(fx.patient, fx.accessor, LAB, Purpose::Treatment),
+        Ok(AccessDecision::PermittedByConsent(fx.consent_id))
+    );
     as_(fx.owner);
     assert_eq!(c.set_paused(true), Err(Error::PauseUnchanged));
     c.set_paused(false).unwrap();
-    assert_eq!(last_event::<carechain_shared::events::PauseChanged>().paused, false);
+    assert!(!last_event::<carechain_shared::events::PauseChanged>().paused);
 }
 
 // ----- behaviour -----------------------------------------------------------------------------
@@ -297,7 +310,10 @@ fn grant_then_check_then_revoke() {
     let ev: ConsentGranted = last_event();
     assert_eq!((ev.patient, ev.accessor, ev.consent_id, ev.granted_by), (fx.patient, fx.stranger, id, fx.patient));
     assert_eq!(ev.document_hash, DOC);
-    assert_eq!(c.check_access(fx.patient, fx.stranger, LAB, Purpose::Treatment), AccessDecision::PermittedByConsent(id));
+    assert_eq!(
+        c.check_access(fx.patient, fx.stranger, LAB, Purpose::Treatment),
+        AccessDecision::PermittedByConsent(id)
+    );
     assert_eq!(
         c.check_access(fx.patient, fx.stranger, LAB, Purpose::Research),
         AccessDecision::Denied(DenyReason::NoConsent)
@@ -309,7 +325,10 @@ fn grant_then_check_then_revoke() {
     c.revoke_consent(id).unwrap();
     let ev: ConsentRevoked = last_event();
     assert_eq!((ev.consent_id, ev.revoked_by), (id, fx.patient));
-    assert_eq!(c.check_access(fx.patient, fx.stranger, LAB, Purpose::Treatment), AccessDecision::Denied(DenyReason::NoConsent));
+    assert_eq!(
+        c.check_access(fx.patient, fx.stranger, LAB, Purpose::Treatment),
+        AccessDecision::Denied(DenyReason::NoConsent)
+    );
     assert_eq!(c.consent(id).unwrap().revoked_at, Some(T0 + 10));
     assert_eq!(c.revoke_consent(id), Err(Error::AlreadyRevoked));
 }
@@ -340,7 +359,10 @@ fn deny_rule_overrides_consent_until_removed() {
     );
     c.remove_deny_rule(fx.patient, rule).unwrap();
     assert_eq!(last_event::<DenyRuleRemoved>().rule_id, rule);
-    assert_eq!(c.check_access(fx.patient, fx.accessor, LAB, Purpose::Treatment), AccessDecision::PermittedByConsent(fx.consent_id));
+    assert_eq!(
+        c.check_access(fx.patient, fx.accessor, LAB, Purpose::Treatment),
+        AccessDecision::PermittedByConsent(fx.consent_id)
+    );
 }
 
 #[ink::test]
@@ -412,17 +434,29 @@ fn research_request_approved_creates_narrow_consent() {
     as_(fx.delegate);
     let consent_id = c.approve_request(fx.request_id, DOC).unwrap();
     let closed: RequestClosed = last_event();
-    assert_eq!((closed.request_id, closed.status, closed.closed_by), (fx.request_id, RequestStatus::Approved(consent_id), fx.delegate));
+    assert_eq!(
+        (closed.request_id, closed.status, closed.closed_by),
+        (fx.request_id, RequestStatus::Approved(consent_id), fx.delegate)
+    );
     let consent = c.consent(consent_id).unwrap();
     assert_eq!((consent.accessor, consent.categories, consent.study_id), (fx.researcher, LAB, Some(fx.study_id)));
     assert_eq!(consent.period.until, T0 + YEAR);
-    assert_eq!(c.check_access(fx.patient, fx.researcher, LAB, Purpose::Research), AccessDecision::PermittedByConsent(consent_id));
-    assert_eq!(c.check_access(fx.patient, fx.researcher, LAB, Purpose::Treatment), AccessDecision::Denied(DenyReason::NoConsent));
+    assert_eq!(
+        c.check_access(fx.patient, fx.researcher, LAB, Purpose::Research),
+        AccessDecision::PermittedByConsent(consent_id)
+    );
+    assert_eq!(
+        c.check_access(fx.patient, fx.researcher, LAB, Purpose::Treatment),
+        AccessDecision::Denied(DenyReason::NoConsent)
+    );
     assert!(c.pending_requests_of(fx.patient, 0, 10).is_empty());
     assert_eq!(c.approve_request(fx.request_id, DOC), Err(Error::RequestNotPending));
     // The study's consent ends with the study.
     at(T0 + YEAR);
-    assert_eq!(c.check_access(fx.patient, fx.researcher, LAB, Purpose::Research), AccessDecision::Denied(DenyReason::NoConsent));
+    assert_eq!(
+        c.check_access(fx.patient, fx.researcher, LAB, Purpose::Research),
+        AccessDecision::Denied(DenyReason::NoConsent)
+    );
 }
 
 #[ink::test]
@@ -436,7 +470,10 @@ fn research_request_denied_withdrawn_and_expired() {
     // Once closed, the study may ask again.
     let again = c.request_access(fx.study_id, fx.patient).unwrap();
     let ev: AccessRequested = last_event();
-    assert_eq!((ev.patient, ev.researcher, ev.request_id, ev.study_id), (fx.patient, fx.researcher, again, fx.study_id));
+    assert_eq!(
+        (ev.patient, ev.researcher, ev.request_id, ev.study_id),
+        (fx.patient, fx.researcher, again, fx.study_id)
+    );
     c.withdraw_request(again).unwrap();
     assert_eq!(last_event::<RequestClosed>().status, RequestStatus::Withdrawn);
     assert_eq!(c.withdraw_request(again), Err(Error::RequestNotPending));
@@ -459,7 +496,10 @@ fn batch_request_and_join_study() {
     as_(fx.stranger);
     let consent = c.join_study(fx.stranger, fx.study_id, DOC).unwrap();
     assert_eq!(last_event::<ConsentGranted>().study_id, Some(fx.study_id));
-    assert_eq!(c.check_access(fx.stranger, fx.researcher, LAB, Purpose::Research), AccessDecision::PermittedByConsent(consent));
+    assert_eq!(
+        c.check_access(fx.stranger, fx.researcher, LAB, Purpose::Research),
+        AccessDecision::PermittedByConsent(consent)
+    );
     at(T0 + YEAR);
     assert_eq!(c.join_study(fx.stranger, fx.study_id, DOC), Err(Error::StudyEnded));
     as_(fx.researcher);
@@ -485,17 +525,20 @@ fn capacity_per_pair_and_purge_frees_storage() {
         ids.push(c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + 20 + i as u64, DOC).unwrap());
     }
     assert_eq!(c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC), Err(Error::CapacityReached));
-    // Nothing expired yet: purge frees nothing and emits nothing.
+    // Only the fixture's expired delegation can go yet.
+    assert_eq!(c.purge_expired(fx.patient), Ok(data::PurgeReport { delegates: 1, ..Default::default() }));
+    assert_eq!(last_event::<Purged>().delegates, 1);
+    // Nothing left to free: purge reports nothing and emits nothing.
     let n = events().len();
     assert!(c.purge_expired(fx.patient).unwrap().is_empty());
     assert_eq!(events().len(), n);
     at(T0 + YEAR + 1);
     as_(fx.stranger);
     let report = c.purge_expired(fx.patient).unwrap();
-    // All 8 plus the fixture's consent, both deny rules' ends passed, both delegations, and the request.
+    // All 8 plus the fixture's consent, its deny rule, the remaining delegation, and the request.
     assert_eq!(report.consents, 9);
     assert_eq!(report.deny_rules, 1);
-    assert_eq!(report.delegates, 2);
+    assert_eq!(report.delegates, 1);
     assert_eq!(report.requests, 1);
     let ev: Purged = last_event();
     assert_eq!((ev.patient, ev.consents, ev.requests), (fx.patient, 9, 1));

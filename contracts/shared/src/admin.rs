@@ -30,11 +30,19 @@ impl Admin {
     }
 
     pub fn ensure_owner(&self, caller: AccountId) -> Result<(), AdminError> {
-        if caller == self.owner { Ok(()) } else { Err(AdminError::NotOwner) }
+        if caller == self.owner {
+            Ok(())
+        } else {
+            Err(AdminError::NotOwner)
+        }
     }
 
     pub const fn ensure_running(&self) -> Result<(), AdminError> {
-        if self.paused { Err(AdminError::Paused) } else { Ok(()) }
+        if self.paused {
+            Err(AdminError::Paused)
+        } else {
+            Ok(())
+        }
     }
 
     /// Step one: the owner names a successor (replacing any earlier proposal).
@@ -65,6 +73,7 @@ impl Admin {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -32,6 +32,7 @@ pub fn page<T: Clone>(items: &[T], offset: u32, limit: u32) -> Vec<T> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use ink::prelude::vec;

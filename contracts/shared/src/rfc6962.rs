@@ -103,7 +103,11 @@ pub fn verify_inclusion<H: Sha256>(
         f_n /= 2;
         s_n /= 2;
     }
-    if s_n == 0 && r == *root { Ok(()) } else { Err(ProofError::BadProof) }
+    if s_n == 0 && r == *root {
+        Ok(())
+    } else {
+        Err(ProofError::BadProof)
+    }
 }
 
 /// An RFC 6962 tree built off chain (std only), for issuers computing a batch root and the
@@ -153,7 +157,8 @@ impl<H: Sha256> MerkleTree<H> {
             return None;
         }
         let mut path = Vec::new();
-        for level in &self.levels[..self.levels.len() - 1] {
+        let (_root, below_root) = self.levels.split_last()?;
+        for level in below_root {
             if let Some(sibling) = level.get(idx ^ 1) {
                 path.push(*sibling);
             }
@@ -164,7 +169,12 @@ impl<H: Sha256> MerkleTree<H> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::cast_possible_truncation)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -232,10 +242,7 @@ mod tests {
             assert_eq!(InkSha256::digest(input), RefSha::digest(input));
         }
         // FIPS 180-2 test vector for "abc".
-        assert_eq!(
-            InkSha256::digest(b"abc")[..4],
-            [0xba, 0x78, 0x16, 0xbf]
-        );
+        assert_eq!(InkSha256::digest(b"abc")[..4], [0xba, 0x78, 0x16, 0xbf]);
     }
 
     #[test]

@@ -3,8 +3,7 @@
 //! wired in: callers depend on these traits, never on each other's crates.
 
 use crate::types::{
-    AccessDecision, AnchorId, AnchoringError, BatchId, BatchSummary, DataCategories, GrantId, Hash32,
-    Purpose,
+    AccessDecision, AnchorId, AnchoringError, BatchId, BatchSummary, DataCategories, GrantId, Hash32, Purpose,
 };
 use ink::prelude::vec::Vec;
 use ink::primitives::AccountId;

@@ -126,9 +126,8 @@ impl DataCategories {
     pub const ALL: Self = Self(0x1FFF);
     /// Categories that carry extra legal protection (42 CFR Part 2, GDPR art. 9 special
     /// categories): consent UIs should ask for them separately, never behind "all".
-    pub const SENSITIVE: Self = Self(
-        Self::MENTAL_HEALTH.0 | Self::SUBSTANCE_USE.0 | Self::SEXUAL_REPRODUCTIVE.0 | Self::GENOMICS.0,
-    );
+    pub const SENSITIVE: Self =
+        Self(Self::MENTAL_HEALTH.0 | Self::SUBSTANCE_USE.0 | Self::SEXUAL_REPRODUCTIVE.0 | Self::GENOMICS.0);
 
     pub const fn union(self, other: Self) -> Self {
         Self(self.0 | other.0)

@@ -61,10 +61,13 @@ fn main() {
     let q = account(STRANGER);
 
     r.add("consent_registry", "baseline: break_glass() getter", s.chain.query(q, &reg.break_glass()));
-    let consent_id = r.add(
+    r.add(
         "consent_registry",
         "grant_consent",
-        s.chain.call(account(PATIENT), &reg.grant_consent(account(PATIENT), account(PROVIDER), lab, treat, now, now + year, [1; 32])),
+        s.chain.call(
+            account(PATIENT),
+            &reg.grant_consent(account(PATIENT), account(PROVIDER), lab, treat, now, now + year, [1; 32]),
+        ),
     );
     r.add(
         "consent_registry",
@@ -79,35 +82,52 @@ fn main() {
     r.add(
         "consent_registry",
         "record_access (permit, audited)",
-        s.chain.call(account(CUSTODIAN), &reg.record_access(account(PATIENT), account(PROVIDER), lab, Purpose::Treatment)),
+        s.chain
+            .call(account(CUSTODIAN), &reg.record_access(account(PATIENT), account(PROVIDER), lab, Purpose::Treatment)),
     );
-    let second = r.add(
-        "consent_registry",
-        "grant_consent (second accessor)",
-        s.chain.call(account(PATIENT), &reg.grant_consent(account(PATIENT), account(PATIENT2), lab, treat, now, now + year, [2; 32])),
-    );
+    let second = r
+        .add(
+            "consent_registry",
+            "grant_consent (second accessor)",
+            s.chain.call(
+                account(PATIENT),
+                &reg.grant_consent(account(PATIENT), account(PATIENT2), lab, treat, now, now + year, [2; 32]),
+            ),
+        )
+        .expect("second grant");
     r.add("consent_registry", "revoke_consent", s.chain.call(account(PATIENT), &reg.revoke_consent(second)));
     r.add(
         "consent_registry",
         "add_deny_rule",
-        s.chain.call(account(PATIENT), &reg.add_deny_rule(account(PATIENT), Some(account(PATIENT3)), lab, treat, now, now + year)),
+        s.chain.call(
+            account(PATIENT),
+            &reg.add_deny_rule(account(PATIENT), Some(account(PATIENT3)), lab, treat, now, now + year),
+        ),
     );
     r.add(
         "consent_registry",
         "check_access (permit, 1 deny rule)",
         s.chain.query(q, &reg.check_access(account(PATIENT), account(PROVIDER), lab, Purpose::Treatment)),
     );
-    let study = r.add(
+    let study = r
+        .add(
+            "consent_registry",
+            "register_study",
+            s.chain.call(account(RESEARCHER), &reg.register_study([3; 32], [4; 32], lab, now + year)),
+        )
+        .expect("study");
+    let request = r
+        .add(
+            "consent_registry",
+            "request_access",
+            s.chain.call(account(RESEARCHER), &reg.request_access(study, account(PATIENT2))),
+        )
+        .expect("request");
+    r.add(
         "consent_registry",
-        "register_study",
-        s.chain.call(account(RESEARCHER), &reg.register_study([3; 32], [4; 32], lab, now + year)),
+        "approve_request",
+        s.chain.call(account(PATIENT2), &reg.approve_request(request, [5; 32])),
     );
-    let request = r.add(
-        "consent_registry",
-        "request_access",
-        s.chain.call(account(RESEARCHER), &reg.request_access(study, account(PATIENT2))),
-    );
-    r.add("consent_registry", "approve_request", s.chain.call(account(PATIENT2), &reg.approve_request(request, [5; 32])));
 
     // Emergency path.
     r.add(
@@ -115,22 +135,39 @@ fn main() {
         "check_access (ETREAT, no grant: asks break_glass)",
         s.chain.query(q, &reg.check_access(account(PATIENT3), account(RESPONDER), es, Purpose::EmergencyTreatment)),
     );
-    let grant = r.add(
+    let grant = r
+        .add(
+            "break_glass",
+            "break_glass",
+            s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT3), es, ReasonCode::Unconscious, [6; 32])),
+        )
+        .expect("grant");
+    r.add(
         "break_glass",
-        "break_glass",
-        s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT3), es, ReasonCode::Unconscious, [6; 32])),
+        "active_emergency_grant (lookup)",
+        s.chain.query(q, &bg.active_emergency_grant(account(PATIENT3), account(RESPONDER), es)),
     );
-    r.add("break_glass", "active_emergency_grant (lookup)", s.chain.query(q, &bg.active_emergency_grant(account(PATIENT3), account(RESPONDER), es)));
     r.add(
         "consent_registry",
         "check_access (ETREAT, permit by grant)",
         s.chain.query(q, &reg.check_access(account(PATIENT3), account(RESPONDER), es, Purpose::EmergencyTreatment)),
     );
-    r.add("break_glass", "review_grant (justified)", s.chain.call(account(AUTHORITY), &bg.review_grant(grant, true, [7; 32])));
+    r.add(
+        "break_glass",
+        "review_grant (justified)",
+        s.chain.call(account(AUTHORITY), &bg.review_grant(grant, true, [7; 32])),
+    );
     s.chain.advance(Policy::DEFAULT.grant_duration);
-    let g2 = s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT3), es, ReasonCode::Other, [8; 32])).ok().expect("g2");
-    r.add("break_glass", "review_grant (unjustified: ends grant, strike)", s.chain.call(account(AUTHORITY), &bg.review_grant(g2, false, [9; 32])));
-    let _ = consent_id;
+    let g2 = s
+        .chain
+        .call(account(RESPONDER), &bg.break_glass(account(PATIENT3), es, ReasonCode::Other, [8; 32]))
+        .ok()
+        .expect("g2");
+    r.add(
+        "break_glass",
+        "review_grant (unjustified: ends grant, strike)",
+        s.chain.call(account(AUTHORITY), &bg.review_grant(g2, false, [9; 32])),
+    );
 
     let base = r.get("baseline: break_glass() getter").ref_time.max(1);
     let permit = r.get("check_access (permit)").ref_time;
@@ -160,7 +197,13 @@ fn main() {
     }
     writeln!(md, "\n## Derived\n").unwrap();
     writeln!(md, "- storage deposit of one consent (first for its accessor): {deposit_one_consent}").unwrap();
-    writeln!(md, "- extra ref_time of consent_registry's emergency path over its permit path: {} ({:.2}×)", emergency.saturating_sub(permit), emergency as f64 / permit.max(1) as f64).unwrap();
+    writeln!(
+        md,
+        "- extra ref_time of consent_registry's emergency path over its permit path: {} ({:.2}×)",
+        emergency.saturating_sub(permit),
+        emergency as f64 / permit.max(1) as f64
+    )
+    .unwrap();
 
     let mut json = String::from("{\n  \"wasm_bytes\": {");
     json += &sizes.iter().map(|(n, b)| format!("\"{n}\": {b}")).collect::<Vec<_>>().join(", ");
