@@ -200,6 +200,7 @@ impl Chain {
         msg: &CallBuilderFinal<Env, Args, R>,
     ) -> Outcome<R> {
         let (address, input) = target(msg);
+        self.clear_events();
         let result = self.sandbox.call_contract(
             to_runtime(address),
             0,
@@ -220,6 +221,7 @@ impl Chain {
     ) -> Outcome<R> {
         let (address, input) = target(msg);
         let result = self.sandbox.dry_run(|s| {
+            s.execute_with(ink_sandbox::frame_system::Pallet::<Runtime>::reset_events);
             s.call_contract(
                 to_runtime(address),
                 0,
@@ -231,6 +233,12 @@ impl Chain {
             )
         });
         outcome(result)
+    }
+
+    /// pallet-contracts reports *all* events of the current block with a call's result, so
+    /// each call starts from an empty event list to carry only its own.
+    fn clear_events(&mut self) {
+        self.sandbox.execute_with(ink_sandbox::frame_system::Pallet::<Runtime>::reset_events);
     }
 
     /// Reads a value (a dry run by a neutral caller), panicking if the call fails.
