@@ -45,6 +45,8 @@ pub enum Error {
     InvalidPolicy,
     ZeroHash,
     UpgradeFailed,
+    /// The setting already has the requested value (nothing to change, nothing to audit).
+    Unchanged,
 }
 
 pub type Result<T> = core::result::Result<T, Error>;

@@ -94,6 +94,9 @@ pub mod break_glass {
         #[ink(message)]
         pub fn set_authority(&mut self, authority: AccountId, active: bool) -> Result<()> {
             self.load_admin().ensure_owner(self.env().caller())?;
+            if self.authorities.contains(authority) == active {
+                return Err(Error::Unchanged);
+            }
             if active {
                 self.authorities.insert(authority, &());
             } else {

@@ -196,6 +196,8 @@ refused! {
     flag_unknown: stranger => UnknownGrant, |c, _fx| c.flag_overdue(999);
     dispute_pending: patient => NotDisputable, |c, fx| c.dispute_grant(fx.grant_id);
     invalid_policy: owner => InvalidPolicy, |c, _fx| c.set_policy(Policy { strike_limit: 0, ..Policy::DEFAULT });
+    add_existing_authority: owner => Unchanged, |c, fx| c.set_authority(fx.authority, true);
+    remove_non_authority: owner => Unchanged, |c, fx| c.set_authority(fx.stranger, false);
 }
 
 #[ink::test]

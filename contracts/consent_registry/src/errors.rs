@@ -43,6 +43,8 @@ pub enum Error {
     NotWired,
     /// `set_code_hash` was refused by the runtime (unknown code hash).
     UpgradeFailed,
+    /// The setting already has the requested value (nothing to change, nothing to audit).
+    Unchanged,
 }
 
 pub type Result<T> = core::result::Result<T, Error>;

@@ -570,6 +570,9 @@ pub mod consent_registry {
         #[ink(message)]
         pub fn set_custodian(&mut self, custodian: AccountId, active: bool) -> Result<()> {
             self.load_admin().ensure_owner(self.env().caller())?;
+            if self.custodians.contains(custodian) == active {
+                return Err(Error::Unchanged);
+            }
             if active {
                 self.custodians.insert(custodian, &());
             } else {

@@ -250,6 +250,8 @@ refused! {
     join_unknown_study: patient => UnknownStudy, |c, fx| c.join_study(fx.patient, 999, DOC);
     unwire_when_not_wired: owner => NotWired, |c, _fx| c.set_break_glass(None);
     unpause_when_running: owner => PauseUnchanged, |c, _fx| c.set_paused(false);
+    add_existing_custodian: owner => Unchanged, |c, fx| c.set_custodian(fx.custodian, true);
+    remove_non_custodian: owner => Unchanged, |c, fx| c.set_custodian(fx.stranger, false);
 }
 
 // ----- pause ---------------------------------------------------------------------------------
