@@ -1,33 +1,368 @@
-//! record_anchor — placeholder. Tamper evidence for off-chain records (single and RFC 6962
-//! batch anchors, version chains) is its own issue; until it lands this crate only proves the
-//! workspace builds and deploys a contract here. It holds no state beyond its owner.
+//! record_anchor: tamper evidence for off-chain records.
+//!
+//! Issuers anchor the SHA-256 of a salted canonical record, singly (with version chains and
+//! FHIR-style entered-in-error) or as the RFC 6962 Merkle root of any number of records in one
+//! call, and anyone verifies — a single hash by lookup, a batch member by an inclusion proof
+//! checked on chain. Anchoring someone else's patient record requires the consent_registry's
+//! permission. The rules live in [`data`].
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
-#![allow(clippy::new_without_default)]
+
+pub mod data;
+pub mod events;
+
+pub use carechain_shared::AnchoringError as Error;
+pub use data::Result;
 
 // ink!'s generated dispatcher contains `panic!`s attributed to our items; our own code is
 // still held to unwrap_used, expect_used, indexing_slicing and arithmetic_side_effects.
 #[ink::contract]
 #[allow(clippy::panic)]
 pub mod record_anchor {
-    use carechain_shared::Admin;
-    use ink::storage::{traits::ManualKey, Lazy};
+    use crate::data::{self, Anchor, AnchorStatus, Batch, Result};
+    use crate::events::{BatchAnchored, EnteredInError, RecordAnchored};
+    use crate::Error;
+    use carechain_shared::collections::{page, push_bounded};
+    use carechain_shared::events::{
+        CodeUpgraded, OwnershipTransferStarted, OwnershipTransferred, PauseChanged, PeerWired,
+    };
+    use carechain_shared::rfc6962::InkSha256;
+    use carechain_shared::traits::{ConsentCheck, RecordAnchoring};
+    use carechain_shared::{
+        AccessDecision, Admin, AnchorId, BatchId, BatchSummary, DataCategories, DenyReason, Hash32, Purpose,
+    };
+    use ink::codegen::TraitCallBuilder;
+    use ink::prelude::vec::Vec;
+    use ink::storage::{traits::ManualKey, Lazy, Mapping};
+
+    #[derive(Debug, Clone, Default)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct Counters {
+        pub anchor: AnchorId,
+        pub batch: BatchId,
+    }
+
+    /// What a new anchor is, before it has an id.
+    struct NewAnchor {
+        content_hash: Hash32,
+        issuer: AccountId,
+        on_behalf_of: Option<AccountId>,
+        patient: Option<AccountId>,
+        category: DataCategories,
+        supersedes: Option<AnchorId>,
+    }
 
     #[ink(storage)]
     pub struct RecordAnchor {
         admin: Lazy<Admin, ManualKey<0xA000_0001>>,
+        registry: Lazy<Option<AccountId>, ManualKey<0xA000_0002>>,
+        counters: Lazy<Counters, ManualKey<0xA000_0003>>,
+        anchors: Mapping<AnchorId, Anchor, ManualKey<0xA000_0010>>,
+        by_hash: Mapping<Hash32, AnchorId, ManualKey<0xA000_0011>>,
+        /// Version chains, keyed by their first version; only records with more than one
+        /// version have an entry.
+        versions: Mapping<AnchorId, Vec<AnchorId>, ManualKey<0xA000_0012>>,
+        batches: Mapping<BatchId, Batch, ManualKey<0xA000_0020>>,
+        batch_by_root: Mapping<Hash32, BatchId, ManualKey<0xA000_0021>>,
     }
 
     impl RecordAnchor {
+        /// The deployer becomes owner; `consent_registry` may be wired now or later.
         #[ink(constructor)]
-        pub fn new() -> Self {
-            let mut admin = Lazy::new();
-            admin.set(&Admin::new(Self::env().caller()));
-            Self { admin }
+        pub fn new(consent_registry: Option<AccountId>) -> Self {
+            let mut this = Self {
+                admin: Lazy::new(),
+                registry: Lazy::new(),
+                counters: Lazy::new(),
+                anchors: Mapping::new(),
+                by_hash: Mapping::new(),
+                versions: Mapping::new(),
+                batches: Mapping::new(),
+                batch_by_root: Mapping::new(),
+            };
+            this.admin.set(&Admin::new(Self::env().caller()));
+            this.registry.set(&consent_registry);
+            this
+        }
+
+        /// Anchors one record's content hash. With a patient other than the caller, the
+        /// consent_registry must permit the caller that category (for treatment, or under an
+        /// emergency grant). `supersedes` makes it the next version of a current anchor.
+        #[ink(message)]
+        pub fn anchor_record(
+            &mut self,
+            content_hash: Hash32,
+            patient: Option<AccountId>,
+            category: DataCategories,
+            supersedes: Option<AnchorId>,
+        ) -> Result<AnchorId> {
+            self.load_admin().ensure_running()?;
+            let issuer = self.env().caller();
+            self.insert(NewAnchor { content_hash, issuer, on_behalf_of: None, patient, category, supersedes })
+        }
+
+        /// The issuer retracts an anchor (FHIR entered-in-error). It stays visible.
+        #[ink(message)]
+        pub fn mark_entered_in_error(&mut self, anchor_id: AnchorId, reason_hash: Hash32) -> Result<()> {
+            self.load_admin().ensure_running()?;
+            let mut anchor = self.anchors.get(anchor_id).ok_or(Error::UnknownAnchor)?;
+            anchor.mark_entered_in_error(self.env().caller(), reason_hash)?;
+            self.anchors.insert(anchor_id, &anchor);
+            self.env().emit_event(EnteredInError { issuer: anchor.issuer, anchor_id, reason_hash });
+            Ok(())
+        }
+
+        /// Anchors the RFC 6962 root of `leaf_count` record hashes in one call.
+        #[ink(message)]
+        pub fn anchor_batch(&mut self, root: Hash32, leaf_count: u64, metadata_hash: Hash32) -> Result<BatchId> {
+            self.load_admin().ensure_running()?;
+            data::validate_batch(&root, leaf_count)?;
+            if self.batch_by_root.contains(root) {
+                return Err(Error::AlreadyAnchored);
+            }
+            let issuer = self.env().caller();
+            let mut counters = self.counters.get_or_default();
+            counters.batch = counters.batch.checked_add(1).ok_or(Error::CapacityReached)?;
+            let id = counters.batch;
+            let batch = Batch {
+                issuer,
+                root,
+                leaf_count,
+                metadata_hash,
+                anchored_at: self.env().block_timestamp(),
+                block_number: self.env().block_number(),
+            };
+            self.batches.insert(id, &batch);
+            self.batch_by_root.insert(root, &id);
+            self.counters.set(&counters);
+            self.env().emit_event(BatchAnchored { issuer, batch_id: id, root, leaf_count, metadata_hash });
+            Ok(id)
+        }
+
+        // ----- reads --------------------------------------------------------------------
+
+        /// The anchor of a content hash (issuer, patient, category, when, status,
+        /// superseded-by), or `None`: answered even while paused.
+        #[ink(message)]
+        pub fn verify(&self, content_hash: Hash32) -> Option<Anchor> {
+            self.anchors.get(self.by_hash.get(content_hash)?)
         }
 
         #[ink(message)]
-        pub fn admin(&self) -> Option<Admin> {
-            self.admin.get()
+        pub fn anchor(&self, anchor_id: AnchorId) -> Option<Anchor> {
+            self.anchors.get(anchor_id)
+        }
+
+        #[ink(message)]
+        pub fn batch(&self, batch_id: BatchId) -> Option<BatchSummary> {
+            let b = self.batches.get(batch_id)?;
+            Some(BatchSummary {
+                batch_id,
+                issuer: b.issuer,
+                root: b.root,
+                leaf_count: b.leaf_count,
+                metadata_hash: b.metadata_hash,
+                anchored_at: b.anchored_at,
+            })
+        }
+
+        /// Every version of the record `anchor_id` belongs to, oldest first (paginated).
+        #[ink(message)]
+        pub fn history(&self, anchor_id: AnchorId, offset: u32, limit: u32) -> Vec<Anchor> {
+            let Some(anchor) = self.anchors.get(anchor_id) else { return Vec::new() };
+            let ids = self.versions.get(anchor.first_version).unwrap_or_else(|| ink::prelude::vec![anchor.id]);
+            page(&ids, offset, limit).into_iter().filter_map(|id| self.anchors.get(id)).collect()
+        }
+
+        #[ink(message)]
+        pub fn consent_registry(&self) -> Option<AccountId> {
+            self.registry.get().flatten()
+        }
+
+        #[ink(message)]
+        pub fn admin(&self) -> Admin {
+            self.load_admin()
+        }
+
+        // ----- admin --------------------------------------------------------------------
+
+        #[ink(message)]
+        pub fn transfer_ownership(&mut self, new_owner: AccountId) -> Result<()> {
+            let mut admin = self.load_admin();
+            admin.propose_owner(self.env().caller(), new_owner)?;
+            self.admin.set(&admin);
+            self.env().emit_event(OwnershipTransferStarted { owner: admin.owner, pending_owner: new_owner });
+            Ok(())
+        }
+
+        #[ink(message)]
+        pub fn accept_ownership(&mut self) -> Result<()> {
+            let mut admin = self.load_admin();
+            let previous_owner = admin.accept_owner(self.env().caller())?;
+            self.admin.set(&admin);
+            self.env().emit_event(OwnershipTransferred { previous_owner, new_owner: admin.owner });
+            Ok(())
+        }
+
+        #[ink(message)]
+        pub fn set_paused(&mut self, paused: bool) -> Result<()> {
+            let mut admin = self.load_admin();
+            admin.set_paused(self.env().caller(), paused)?;
+            self.admin.set(&admin);
+            self.env().emit_event(PauseChanged { paused });
+            Ok(())
+        }
+
+        /// Wires (or with `None`, unwires) the consent_registry asked before anchoring a
+        /// patient's record.
+        #[ink(message)]
+        pub fn set_consent_registry(&mut self, registry: Option<AccountId>) -> Result<()> {
+            self.load_admin().ensure_owner(self.env().caller())?;
+            if registry.is_none() && self.consent_registry().is_none() {
+                return Err(Error::NotWired);
+            }
+            self.registry.set(&registry);
+            self.env().emit_event(PeerWired { peer: registry });
+            Ok(())
+        }
+
+        #[ink(message)]
+        pub fn set_code_hash(&mut self, code_hash: Hash) -> Result<()> {
+            self.load_admin().ensure_owner(self.env().caller())?;
+            self.env().set_code_hash(&code_hash).map_err(|_| Error::UpgradeFailed)?;
+            self.env().emit_event(CodeUpgraded { code_hash });
+            Ok(())
+        }
+
+        // ----- internals ----------------------------------------------------------------
+
+        fn load_admin(&self) -> Admin {
+            // Set in the constructor and never removed; the fallback is unreachable on chain.
+            self.admin.get().unwrap_or_else(|| Admin::new(AccountId::from([0u8; 32])))
+        }
+
+        /// Validates, checks consent, then writes: a refusal at any step writes nothing.
+        fn insert(&mut self, new: NewAnchor) -> Result<AnchorId> {
+            data::validate_content(&new.content_hash, new.patient, new.category)?;
+            if self.by_hash.contains(new.content_hash) {
+                return Err(Error::AlreadyAnchored);
+            }
+            let previous = match new.supersedes {
+                Some(old_id) => {
+                    let old = self.anchors.get(old_id).ok_or(Error::UnknownAnchor)?;
+                    old.check_supersede(new.issuer, new.patient)?;
+                    Some(old)
+                }
+                None => None,
+            };
+            if let Some(patient) = new.patient.filter(|_| data::needs_consent(new.issuer, new.patient)) {
+                self.ensure_consent(new.issuer, patient, new.category)?;
+            }
+            let mut counters = self.counters.get_or_default();
+            counters.anchor = counters.anchor.checked_add(1).ok_or(Error::CapacityReached)?;
+            let id = counters.anchor;
+            let first_version = previous.as_ref().map_or(id, |p| p.first_version);
+            let chain = match &previous {
+                Some(p) => {
+                    let mut ids = self.versions.get(first_version).unwrap_or_else(|| ink::prelude::vec![p.id]);
+                    push_bounded(&mut ids, id, data::MAX_VERSIONS)?;
+                    Some(ids)
+                }
+                None => None,
+            };
+            let anchor = Anchor {
+                id,
+                content_hash: new.content_hash,
+                issuer: new.issuer,
+                on_behalf_of: new.on_behalf_of,
+                patient: new.patient,
+                category: new.category,
+                block_number: self.env().block_number(),
+                timestamp: self.env().block_timestamp(),
+                status: AnchorStatus::Current,
+                supersedes: new.supersedes,
+                superseded_by: None,
+                error_reason_hash: None,
+                first_version,
+            };
+            if let (Some(mut old), Some(ids)) = (previous, chain) {
+                old.mark_superseded(id);
+                self.anchors.insert(old.id, &old);
+                self.versions.insert(first_version, &ids);
+            }
+            self.anchors.insert(id, &anchor);
+            self.by_hash.insert(new.content_hash, &id);
+            self.counters.set(&counters);
+            self.env().emit_event(RecordAnchored {
+                issuer: new.issuer,
+                patient: new.patient,
+                anchor_id: id,
+                content_hash: new.content_hash,
+                category: new.category,
+                supersedes: new.supersedes,
+                on_behalf_of: new.on_behalf_of,
+            });
+            Ok(id)
+        }
+
+        /// Asks the registry whether `issuer` may handle `patient`'s `category` data: for
+        /// treatment, or failing a consent, under an emergency grant (the registry decides).
+        /// Never traps, whatever the wired address holds.
+        fn ensure_consent(&self, issuer: AccountId, patient: AccountId, category: DataCategories) -> Result<()> {
+            let address = self.consent_registry().ok_or(Error::RegistryNotWired)?;
+            let registry: ink::contract_ref!(ConsentCheck) = address.into();
+            let ask = |purpose| {
+                registry
+                    .call()
+                    .check_access(patient, issuer, category, purpose)
+                    .try_invoke()
+                    .ok()
+                    .and_then(|r| r.ok())
+                    .ok_or(Error::RegistryUnavailable)
+            };
+            let decision = match ask(Purpose::Treatment)? {
+                AccessDecision::Denied(DenyReason::NoConsent) => ask(Purpose::EmergencyTreatment)?,
+                other => other,
+            };
+            if decision.is_permitted() {
+                Ok(())
+            } else {
+                Err(Error::ConsentRefused)
+            }
+        }
+    }
+
+    impl RecordAnchoring for RecordAnchor {
+        /// Anchors a document about no patient for `on_behalf_of`; the caller (typically a
+        /// contract such as pharma_ledger) is recorded as issuer.
+        #[ink(message)]
+        fn anchor_document(&mut self, content_hash: Hash32, on_behalf_of: AccountId) -> Result<AnchorId> {
+            self.load_admin().ensure_running()?;
+            let issuer = self.env().caller();
+            self.insert(NewAnchor {
+                content_hash,
+                issuer,
+                on_behalf_of: Some(on_behalf_of),
+                patient: None,
+                category: DataCategories::NONE,
+                supersedes: None,
+            })
+        }
+
+        /// Read only; answered even while paused.
+        #[ink(message)]
+        fn verify_inclusion(
+            &self,
+            batch_id: BatchId,
+            leaf_data: Hash32,
+            index: u64,
+            audit_path: Vec<Hash32>,
+        ) -> Result<BatchSummary> {
+            let batch = self.batches.get(batch_id).ok_or(Error::UnknownBatch)?;
+            batch.check_inclusion::<InkSha256>(batch_id, &leaf_data, index, &audit_path)
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -203,16 +203,74 @@ pub struct BatchSummary {
     pub anchored_at: Timestamp,
 }
 
-/// Errors of the record-anchoring interface, as seen by a calling contract.
+/// Every way record_anchor refuses, for dApps and for contracts calling it through
+/// `RecordAnchoring` alike. A refused call changes nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub enum AnchoringError {
+    /// A content hash, batch root or reason hash of all zeroes.
     ZeroHash,
+    /// This content hash (or batch root) is anchored already.
     AlreadyAnchored,
+    UnknownAnchor,
     UnknownBatch,
-    IndexOutOfRange,
-    PathTooLong,
-    BadProof,
+    /// Only the original issuer or the patient may supersede; only the issuer may mark an
+    /// anchor entered-in-error.
     NotAuthorized,
+    /// Superseding an anchor that is already superseded or entered-in-error.
+    NotCurrent,
+    AlreadyEnteredInError,
+    /// A new version must concern the same patient as the anchor it supersedes.
+    PatientMismatch,
+    /// Empty or undefined category bits on a record about a patient.
+    InvalidCategories,
+    /// consent_registry answered that the caller may not handle this patient's data.
+    ConsentRefused,
+    /// No consent_registry is wired, so a patient's consent cannot be checked.
+    RegistryNotWired,
+    /// The wired consent_registry did not answer (not a contract, wrong contract, trapped).
+    RegistryUnavailable,
+    /// A batch of zero leaves.
+    EmptyBatch,
+    IndexOutOfRange,
+    /// An audit path longer than the batch's tree can have.
+    PathTooLong,
+    /// The audit path does not lead from the leaf to the batch root.
+    BadProof,
+    /// A version chain reached its maximum length.
+    CapacityReached,
+    NotOwner,
+    NotPendingOwner,
     Paused,
+    PauseUnchanged,
+    /// Clearing a peer address that is not set.
+    NotWired,
+    UpgradeFailed,
+}
+
+impl From<crate::AdminError> for AnchoringError {
+    fn from(e: crate::AdminError) -> Self {
+        match e {
+            crate::AdminError::NotOwner => AnchoringError::NotOwner,
+            crate::AdminError::NotPendingOwner => AnchoringError::NotPendingOwner,
+            crate::AdminError::Paused => AnchoringError::Paused,
+            crate::AdminError::PauseUnchanged => AnchoringError::PauseUnchanged,
+        }
+    }
+}
+
+impl From<crate::rfc6962::ProofError> for AnchoringError {
+    fn from(e: crate::rfc6962::ProofError) -> Self {
+        match e {
+            crate::rfc6962::ProofError::IndexOutOfRange => AnchoringError::IndexOutOfRange,
+            crate::rfc6962::ProofError::PathTooLong => AnchoringError::PathTooLong,
+            crate::rfc6962::ProofError::BadProof => AnchoringError::BadProof,
+        }
+    }
+}
+
+impl From<crate::collections::CapacityReached> for AnchoringError {
+    fn from(_: crate::collections::CapacityReached) -> Self {
+        AnchoringError::CapacityReached
+    }
 }

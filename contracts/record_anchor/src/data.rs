@@ -1,0 +1,288 @@
+//! Anchors as pure state logic: what may be anchored, who may supersede or retract, and
+//! inclusion checks against an anchored batch root. No storage, no environment.
+//!
+//! An anchor is *current* until a newer version supersedes it (both stay, linked both ways) or
+//! its issuer marks it *entered-in-error* (FHIR status; it stays visible, nothing is deleted).
+
+use carechain_shared::rfc6962::{self, Sha256};
+use carechain_shared::{
+    AnchorId, AnchoringError as Error, BatchId, BatchSummary, DataCategories, Hash32, Timestamp, ZERO_HASH,
+};
+use ink::primitives::AccountId;
+
+pub type Result<T> = core::result::Result<T, Error>;
+
+/// Versions one record may have: the history getter never reads more than this.
+pub const MAX_VERSIONS: usize = 64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum AnchorStatus {
+    Current,
+    Superseded,
+    EnteredInError,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Anchor {
+    pub id: AnchorId,
+    /// SHA-256 of the salted canonical record, never the record.
+    pub content_hash: Hash32,
+    /// The caller that anchored it: an account, or a contract anchoring for a partner.
+    pub issuer: AccountId,
+    pub on_behalf_of: Option<AccountId>,
+    pub patient: Option<AccountId>,
+    /// `NONE` for documents that concern no patient.
+    pub category: DataCategories,
+    pub block_number: u32,
+    pub timestamp: Timestamp,
+    pub status: AnchorStatus,
+    pub supersedes: Option<AnchorId>,
+    pub superseded_by: Option<AnchorId>,
+    pub error_reason_hash: Option<Hash32>,
+    /// The first version of this record: the key of its history.
+    pub first_version: AnchorId,
+}
+
+pub fn validate_content(content_hash: &Hash32, patient: Option<AccountId>, category: DataCategories) -> Result<()> {
+    if *content_hash == ZERO_HASH {
+        return Err(Error::ZeroHash);
+    }
+    let categories_ok = match patient {
+        Some(_) => category.is_valid_nonempty(),
+        None => category.is_valid(),
+    };
+    if categories_ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidCategories)
+    }
+}
+
+/// Whether `caller` must show consent to anchor a record about `patient`: only when there is
+/// a patient and the caller is someone else.
+pub fn needs_consent(caller: AccountId, patient: Option<AccountId>) -> bool {
+    patient.is_some_and(|p| p != caller)
+}
+
+impl Anchor {
+    /// May `caller` anchor a new version about `patient` in place of this one?
+    pub fn check_supersede(&self, caller: AccountId, patient: Option<AccountId>) -> Result<()> {
+        if caller != self.issuer && Some(caller) != self.patient {
+            return Err(Error::NotAuthorized);
+        }
+        if self.status != AnchorStatus::Current {
+            return Err(Error::NotCurrent);
+        }
+        if patient != self.patient {
+            return Err(Error::PatientMismatch);
+        }
+        Ok(())
+    }
+
+    pub fn mark_superseded(&mut self, by: AnchorId) {
+        self.status = AnchorStatus::Superseded;
+        self.superseded_by = Some(by);
+    }
+
+    /// The issuer retracts the anchor; it stays readable with that status.
+    pub fn mark_entered_in_error(&mut self, caller: AccountId, reason_hash: Hash32) -> Result<()> {
+        if caller != self.issuer {
+            return Err(Error::NotAuthorized);
+        }
+        if self.status == AnchorStatus::EnteredInError {
+            return Err(Error::AlreadyEnteredInError);
+        }
+        if reason_hash == ZERO_HASH {
+            return Err(Error::ZeroHash);
+        }
+        self.status = AnchorStatus::EnteredInError;
+        self.error_reason_hash = Some(reason_hash);
+        Ok(())
+    }
+}
+
+/// A batch root and how many leaves its tree has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Batch {
+    pub issuer: AccountId,
+    pub root: Hash32,
+    pub leaf_count: u64,
+    pub metadata_hash: Hash32,
+    pub anchored_at: Timestamp,
+    pub block_number: u32,
+}
+
+pub fn validate_batch(root: &Hash32, leaf_count: u64) -> Result<()> {
+    if *root == ZERO_HASH {
+        return Err(Error::ZeroHash);
+    }
+    if leaf_count == 0 {
+        return Err(Error::EmptyBatch);
+    }
+    Ok(())
+}
+
+impl Batch {
+    /// Checks that `leaf_data` is leaf `index` of this batch, against the leaf count stored at
+    /// anchoring time (an RFC 6962 proof does not bind the tree size by itself).
+    pub fn check_inclusion<H: Sha256>(
+        &self,
+        batch_id: BatchId,
+        leaf_data: &Hash32,
+        index: u64,
+        audit_path: &[Hash32],
+    ) -> Result<BatchSummary> {
+        rfc6962::verify_inclusion::<H>(leaf_data, index, self.leaf_count, audit_path, &self.root)?;
+        Ok(BatchSummary {
+            batch_id,
+            issuer: self.issuer,
+            root: self.root,
+            leaf_count: self.leaf_count,
+            metadata_hash: self.metadata_hash,
+            anchored_at: self.anchored_at,
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation
+)]
+mod tests {
+    use super::*;
+    use carechain_shared::rfc6962::{InkSha256, MerkleTree};
+    use proptest::prelude::*;
+
+    fn acct(b: u8) -> AccountId {
+        AccountId::from([b; 32])
+    }
+
+    fn anchor(issuer: u8, patient: Option<u8>) -> Anchor {
+        Anchor {
+            id: 1,
+            content_hash: [1; 32],
+            issuer: acct(issuer),
+            on_behalf_of: None,
+            patient: patient.map(acct),
+            category: DataCategories::LAB_RESULTS,
+            block_number: 1,
+            timestamp: 1,
+            status: AnchorStatus::Current,
+            supersedes: None,
+            superseded_by: None,
+            error_reason_hash: None,
+            first_version: 1,
+        }
+    }
+
+    #[test]
+    fn content_validation() {
+        assert_eq!(validate_content(&ZERO_HASH, None, DataCategories::NONE), Err(Error::ZeroHash));
+        assert_eq!(validate_content(&[1; 32], None, DataCategories::NONE), Ok(()));
+        assert_eq!(validate_content(&[1; 32], Some(acct(2)), DataCategories::NONE), Err(Error::InvalidCategories));
+        assert_eq!(validate_content(&[1; 32], Some(acct(2)), DataCategories(1 << 15)), Err(Error::InvalidCategories));
+        assert_eq!(validate_content(&[1; 32], None, DataCategories(1 << 15)), Err(Error::InvalidCategories));
+        assert_eq!(validate_content(&[1; 32], Some(acct(2)), DataCategories::IMAGING), Ok(()));
+    }
+
+    #[test]
+    fn consent_needed_only_for_someone_elses_record() {
+        assert!(!needs_consent(acct(1), None));
+        assert!(!needs_consent(acct(1), Some(acct(1))));
+        assert!(needs_consent(acct(1), Some(acct(2))));
+    }
+
+    #[test]
+    fn supersede_rules() {
+        let a = anchor(1, Some(2));
+        assert_eq!(a.check_supersede(acct(1), Some(acct(2))), Ok(()), "issuer");
+        assert_eq!(a.check_supersede(acct(2), Some(acct(2))), Ok(()), "patient");
+        assert_eq!(a.check_supersede(acct(3), Some(acct(2))), Err(Error::NotAuthorized));
+        assert_eq!(a.check_supersede(acct(1), Some(acct(4))), Err(Error::PatientMismatch));
+        assert_eq!(a.check_supersede(acct(1), None), Err(Error::PatientMismatch));
+        let mut old = a.clone();
+        old.mark_superseded(9);
+        assert_eq!((old.status, old.superseded_by), (AnchorStatus::Superseded, Some(9)));
+        assert_eq!(old.check_supersede(acct(1), Some(acct(2))), Err(Error::NotCurrent));
+    }
+
+    #[test]
+    fn entered_in_error_by_issuer_once() {
+        let mut a = anchor(1, Some(2));
+        assert_eq!(a.mark_entered_in_error(acct(2), [5; 32]), Err(Error::NotAuthorized), "not even the patient");
+        assert_eq!(a.mark_entered_in_error(acct(1), ZERO_HASH), Err(Error::ZeroHash));
+        assert_eq!(a.mark_entered_in_error(acct(1), [5; 32]), Ok(()));
+        assert_eq!((a.status, a.error_reason_hash), (AnchorStatus::EnteredInError, Some([5; 32])));
+        assert_eq!(a.mark_entered_in_error(acct(1), [6; 32]), Err(Error::AlreadyEnteredInError));
+        assert_eq!(a.check_supersede(acct(1), Some(acct(2))), Err(Error::NotCurrent));
+    }
+
+    #[test]
+    fn batch_validation() {
+        assert_eq!(validate_batch(&ZERO_HASH, 1), Err(Error::ZeroHash));
+        assert_eq!(validate_batch(&[1; 32], 0), Err(Error::EmptyBatch));
+        assert_eq!(validate_batch(&[1; 32], u64::MAX), Ok(()));
+    }
+
+    fn leaves(n: usize, seed: u8) -> Vec<Hash32> {
+        (0..n).map(|i| InkSha256::digest(&[(i % 251) as u8, (i / 251) as u8, seed])).collect()
+    }
+
+    fn batch_of(tree: &MerkleTree<InkSha256>) -> Batch {
+        Batch {
+            issuer: acct(1),
+            root: tree.root(),
+            leaf_count: tree.leaf_count(),
+            metadata_hash: [3; 32],
+            anchored_at: 7,
+            block_number: 2,
+        }
+    }
+
+    #[test]
+    fn inclusion_errors_map_to_typed_errors() {
+        let d = leaves(5, 0);
+        let tree = MerkleTree::<InkSha256>::from_leaf_data(&d).unwrap();
+        let b = batch_of(&tree);
+        let path = tree.audit_path(4).unwrap();
+        let ok = b.check_inclusion::<InkSha256>(3, &d[4], 4, &path).unwrap();
+        assert_eq!((ok.batch_id, ok.leaf_count, ok.root), (3, 5, tree.root()));
+        assert_eq!(b.check_inclusion::<InkSha256>(3, &d[4], 5, &path), Err(Error::IndexOutOfRange));
+        assert_eq!(b.check_inclusion::<InkSha256>(3, &d[4], 4, &[[0; 32]; 4]), Err(Error::PathTooLong));
+        assert_eq!(b.check_inclusion::<InkSha256>(3, &d[3], 4, &path), Err(Error::BadProof));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+        /// Random trees: every leaf verifies against the stored batch; a flipped bit anywhere
+        /// in the proof, or another leaf's data, does not.
+        #[test]
+        fn inclusion_proofs(n in 1usize..600, seed in any::<u8>(), bit in 0usize..256) {
+            let d = leaves(n, seed);
+            let tree = MerkleTree::<InkSha256>::from_leaf_data(&d).unwrap();
+            let b = batch_of(&tree);
+            for (i, leaf) in d.iter().enumerate() {
+                let path = tree.audit_path(i as u64).unwrap();
+                prop_assert!(b.check_inclusion::<InkSha256>(1, leaf, i as u64, &path).is_ok());
+                let mut bad_leaf = *leaf;
+                bad_leaf[bit / 8] ^= 1 << (bit % 8);
+                prop_assert_eq!(b.check_inclusion::<InkSha256>(1, &bad_leaf, i as u64, &path), Err(Error::BadProof));
+                if let Some(step) = path.first() {
+                    let mut bad_path = path.clone();
+                    bad_path[0] = { let mut s = *step; s[bit / 8] ^= 1 << (bit % 8); s };
+                    prop_assert_eq!(b.check_inclusion::<InkSha256>(1, leaf, i as u64, &bad_path), Err(Error::BadProof));
+                }
+            }
+        }
+    }
+}

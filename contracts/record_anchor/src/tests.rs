@@ -1,0 +1,290 @@
+//! Off-chain unit tests of the record_anchor shell. Consent checks cross contracts, so the
+//! consent paths (refused, permitted, revoked, emergency) are tested in e2e-tests.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation
+)]
+
+use crate::data::{AnchorStatus, MAX_VERSIONS};
+use crate::events::*;
+use crate::record_anchor::RecordAnchor;
+use crate::Error;
+use carechain_shared::rfc6962::{InkSha256, MerkleTree, Sha256};
+use carechain_shared::traits::RecordAnchoring;
+use carechain_shared::*;
+use ink::env::test::{self, EmittedEvent};
+use ink::env::DefaultEnvironment as Env;
+use ink::primitives::AccountId;
+use ink::scale::{Decode, Encode};
+
+const T0: Timestamp = 1_767_225_600_000;
+const LAB: DataCategories = DataCategories::LAB_RESULTS;
+
+#[derive(Clone, Copy)]
+struct Fx {
+    owner: AccountId,
+    issuer: AccountId,
+    patient: AccountId,
+    stranger: AccountId,
+    /// bob's record about no patient
+    doc: AnchorId,
+    /// charlie's own record about charlie
+    own: AnchorId,
+    batch: BatchId,
+    root: Hash32,
+}
+
+fn as_(who: AccountId) {
+    test::set_caller::<Env>(who);
+}
+fn events() -> Vec<EmittedEvent> {
+    test::recorded_events().collect()
+}
+fn last_event<E: Decode>() -> E {
+    let all = events();
+    E::decode(&mut &all.last().expect("an event").data[..]).expect("decodes as the expected event")
+}
+fn h(n: u8) -> Hash32 {
+    InkSha256::digest(&[n, 0xA5])
+}
+fn leaves(n: usize) -> Vec<Hash32> {
+    (0..n).map(|i| InkSha256::digest(&(i as u64).to_le_bytes())).collect()
+}
+
+fn setup() -> (RecordAnchor, Fx) {
+    let a = test::default_accounts::<Env>();
+    test::set_block_timestamp::<Env>(T0);
+    as_(a.alice);
+    let mut c = RecordAnchor::new(None);
+    as_(a.bob);
+    let doc = c.anchor_record(h(1), None, DataCategories::NONE, None).unwrap();
+    let tree = MerkleTree::<InkSha256>::from_leaf_data(&leaves(10)).unwrap();
+    let batch = c.anchor_batch(tree.root(), 10, [7; 32]).unwrap();
+    as_(a.charlie);
+    let own = c.anchor_record(h(2), Some(a.charlie), LAB, None).unwrap();
+    let fx = Fx {
+        owner: a.alice,
+        issuer: a.bob,
+        patient: a.charlie,
+        stranger: a.django,
+        doc,
+        own,
+        batch,
+        root: tree.root(),
+    };
+    (c, fx)
+}
+
+fn fingerprint(c: &RecordAnchor, fx: &Fx) -> Vec<u8> {
+    (
+        c.anchor(fx.doc),
+        c.anchor(fx.own),
+        c.anchor(fx.own + 1),
+        c.batch(fx.batch),
+        c.batch(fx.batch + 1),
+        c.admin(),
+        c.consent_registry(),
+    )
+        .encode()
+}
+
+fn refuse<T: core::fmt::Debug>(
+    who: impl Fn(&Fx) -> AccountId,
+    expected: Error,
+    call: impl FnOnce(&mut RecordAnchor, &Fx) -> Result<T, Error>,
+) {
+    let (mut c, fx) = setup();
+    let before = fingerprint(&c, &fx);
+    let n_events = events().len();
+    as_(who(&fx));
+    assert_eq!(call(&mut c, &fx).map(|_| ()).unwrap_err(), expected);
+    assert_eq!(events().len(), n_events, "a refused call emitted an event");
+    assert_eq!(fingerprint(&c, &fx), before, "a refused call changed state");
+}
+
+macro_rules! refused {
+    ($($name:ident: $role:ident => $err:ident, |$c:ident, $fx:ident| $call:expr;)*) => {$(
+        #[ink::test]
+        fn $name() {
+            refuse(|fx| fx.$role, Error::$err, |$c, $fx| $call);
+        }
+    )*};
+}
+
+refused! {
+    // Someone else's patient record needs the registry's consent; none is wired here.
+    anchor_for_patient_refuses_stranger_without_registry: stranger => RegistryNotWired, |c, fx| c.anchor_record(h(9), Some(fx.patient), LAB, None);
+    anchor_for_patient_refuses_owner_without_registry: owner => RegistryNotWired, |c, fx| c.anchor_record(h(9), Some(fx.patient), LAB, None);
+    supersede_refuses_stranger: stranger => NotAuthorized, |c, fx| c.anchor_record(h(9), Some(fx.patient), LAB, Some(fx.own));
+    supersede_refuses_owner: owner => NotAuthorized, |c, fx| c.anchor_record(h(9), None, DataCategories::NONE, Some(fx.doc));
+    supersede_refuses_patient_of_no_record: patient => NotAuthorized, |c, fx| c.anchor_record(h(9), None, DataCategories::NONE, Some(fx.doc));
+    mark_error_refuses_stranger: stranger => NotAuthorized, |c, fx| c.mark_entered_in_error(fx.doc, [3; 32]);
+    mark_error_refuses_owner: owner => NotAuthorized, |c, fx| c.mark_entered_in_error(fx.doc, [3; 32]);
+    mark_error_refuses_other_issuer: issuer => NotAuthorized, |c, fx| c.mark_entered_in_error(fx.own, [3; 32]);
+    transfer_ownership_refuses_stranger: stranger => NotOwner, |c, fx| c.transfer_ownership(fx.stranger);
+    transfer_ownership_refuses_issuer: issuer => NotOwner, |c, fx| c.transfer_ownership(fx.issuer);
+    accept_ownership_refuses_unproposed: stranger => NotPendingOwner, |c, _fx| c.accept_ownership();
+    set_paused_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_paused(true);
+    set_paused_refuses_issuer: issuer => NotOwner, |c, _fx| c.set_paused(true);
+    set_registry_refuses_stranger: stranger => NotOwner, |c, fx| c.set_consent_registry(Some(fx.stranger));
+    set_registry_refuses_patient: patient => NotOwner, |c, fx| c.set_consent_registry(Some(fx.stranger));
+    set_code_hash_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
+    set_code_hash_refuses_issuer: issuer => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
+}
+
+refused! {
+    zero_content_hash: issuer => ZeroHash, |c, _fx| c.anchor_record(ZERO_HASH, None, DataCategories::NONE, None);
+    same_hash_twice: stranger => AlreadyAnchored, |c, _fx| c.anchor_record(h(1), None, DataCategories::NONE, None);
+    same_hash_as_document: stranger => AlreadyAnchored, |c, fx| c.anchor_document(h(2), fx.issuer);
+    patient_record_without_category: patient => InvalidCategories, |c, fx| c.anchor_record(h(9), Some(fx.patient), DataCategories::NONE, None);
+    supersede_unknown: issuer => UnknownAnchor, |c, _fx| c.anchor_record(h(9), None, DataCategories::NONE, Some(999));
+    supersede_with_other_patient: patient => PatientMismatch, |c, fx| c.anchor_record(h(9), Some(fx.stranger), LAB, Some(fx.own));
+    mark_error_unknown: issuer => UnknownAnchor, |c, _fx| c.mark_entered_in_error(999, [3; 32]);
+    mark_error_zero_reason: issuer => ZeroHash, |c, fx| c.mark_entered_in_error(fx.doc, ZERO_HASH);
+    batch_zero_root: issuer => ZeroHash, |c, _fx| c.anchor_batch(ZERO_HASH, 5, [1; 32]);
+    batch_empty: issuer => EmptyBatch, |c, _fx| c.anchor_batch([1; 32], 0, [1; 32]);
+    batch_root_twice: stranger => AlreadyAnchored, |c, fx| c.anchor_batch(fx.root, 10, [1; 32]);
+    unwire_when_not_wired: owner => NotWired, |c, _fx| c.set_consent_registry(None);
+    unpause_when_running: owner => PauseUnchanged, |c, _fx| c.set_paused(false);
+}
+
+#[ink::test]
+fn anchoring_records_issuer_time_and_emits() {
+    let (c, fx) = setup();
+    let a = c.verify(h(2)).unwrap();
+    assert_eq!(
+        (a.id, a.issuer, a.patient, a.category, a.status),
+        (fx.own, fx.patient, Some(fx.patient), LAB, AnchorStatus::Current)
+    );
+    assert_eq!(a.timestamp, T0);
+    let ev: RecordAnchored = last_event();
+    assert_eq!((ev.issuer, ev.patient, ev.anchor_id, ev.content_hash), (fx.patient, Some(fx.patient), fx.own, h(2)));
+    assert!(c.verify(h(99)).is_none());
+}
+
+#[ink::test]
+fn version_chain_links_both_ways_and_history_pages() {
+    let (mut c, fx) = setup();
+    as_(fx.issuer);
+    let v2 = c.anchor_record(h(10), None, DataCategories::NONE, Some(fx.doc)).unwrap();
+    assert_eq!(last_event::<RecordAnchored>().supersedes, Some(fx.doc));
+    let v3 = c.anchor_record(h(11), None, DataCategories::NONE, Some(v2)).unwrap();
+    let v1 = c.anchor(fx.doc).unwrap();
+    assert_eq!((v1.status, v1.superseded_by), (AnchorStatus::Superseded, Some(v2)));
+    assert_eq!(c.anchor(v3).unwrap().supersedes, Some(v2));
+    assert_eq!(c.anchor(v3).unwrap().first_version, fx.doc);
+    let ids = |c: &RecordAnchor, from, offset, limit| {
+        c.history(from, offset, limit).into_iter().map(|a| a.id).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&c, v2, 0, 10), vec![fx.doc, v2, v3]);
+    assert_eq!(ids(&c, fx.doc, 1, 1), vec![v2]);
+    assert_eq!(ids(&c, fx.own, 0, 10), vec![fx.own], "a record with one version");
+    assert!(ids(&c, 999, 0, 10).is_empty());
+    assert_eq!(c.anchor_record(h(12), None, DataCategories::NONE, Some(v2)), Err(Error::NotCurrent));
+}
+
+#[ink::test]
+fn patient_supersedes_own_record() {
+    let (mut c, fx) = setup();
+    as_(fx.patient);
+    let v2 = c.anchor_record(h(20), Some(fx.patient), LAB, Some(fx.own)).unwrap();
+    assert_eq!(c.anchor(fx.own).unwrap().superseded_by, Some(v2));
+}
+
+#[ink::test]
+fn version_chains_are_bounded() {
+    let (mut c, fx) = setup();
+    as_(fx.issuer);
+    let mut last = fx.doc;
+    for i in 1..MAX_VERSIONS {
+        last = c
+            .anchor_record(InkSha256::digest(&(i as u64).to_be_bytes()), None, DataCategories::NONE, Some(last))
+            .unwrap();
+    }
+    assert_eq!(c.history(fx.doc, 0, 100).len(), 32, "a page is at most MAX_PAGE");
+    assert_eq!(c.history(fx.doc, 32, 100).len(), MAX_VERSIONS - 32);
+    assert_eq!(c.anchor_record(h(200), None, DataCategories::NONE, Some(last)), Err(Error::CapacityReached));
+}
+
+#[ink::test]
+fn entered_in_error_stays_visible() {
+    let (mut c, fx) = setup();
+    as_(fx.issuer);
+    c.mark_entered_in_error(fx.doc, [3; 32]).unwrap();
+    let ev: EnteredInError = last_event();
+    assert_eq!((ev.issuer, ev.anchor_id, ev.reason_hash), (fx.issuer, fx.doc, [3; 32]));
+    let a = c.verify(h(1)).unwrap();
+    assert_eq!((a.status, a.error_reason_hash), (AnchorStatus::EnteredInError, Some([3; 32])));
+    assert_eq!(c.mark_entered_in_error(fx.doc, [4; 32]), Err(Error::AlreadyEnteredInError));
+    assert_eq!(c.anchor_record(h(30), None, DataCategories::NONE, Some(fx.doc)), Err(Error::NotCurrent));
+}
+
+#[ink::test]
+fn documents_record_the_calling_contract_and_its_principal() {
+    let (mut c, fx) = setup();
+    as_(fx.stranger);
+    let id = c.anchor_document(h(40), fx.issuer).unwrap();
+    let a = c.anchor(id).unwrap();
+    assert_eq!(
+        (a.issuer, a.on_behalf_of, a.patient, a.category),
+        (fx.stranger, Some(fx.issuer), None, DataCategories::NONE)
+    );
+    assert_eq!(last_event::<RecordAnchored>().on_behalf_of, Some(fx.issuer));
+}
+
+#[ink::test]
+fn batch_inclusion_checked_on_chain() {
+    let (c, fx) = setup();
+    let d = leaves(10);
+    let tree = MerkleTree::<InkSha256>::from_leaf_data(&d).unwrap();
+    let s = c.verify_inclusion(fx.batch, d[7], 7, tree.audit_path(7).unwrap()).unwrap();
+    assert_eq!((s.batch_id, s.issuer, s.leaf_count, s.metadata_hash), (fx.batch, fx.issuer, 10, [7; 32]));
+    assert_eq!(c.batch(fx.batch), Some(s));
+    assert_eq!(c.verify_inclusion(fx.batch, d[6], 7, tree.audit_path(7).unwrap()), Err(Error::BadProof));
+    assert_eq!(c.verify_inclusion(fx.batch, d[7], 10, tree.audit_path(7).unwrap()), Err(Error::IndexOutOfRange));
+    assert_eq!(c.verify_inclusion(fx.batch, d[7], 7, vec![[1; 32]; 5]), Err(Error::PathTooLong));
+    assert_eq!(c.verify_inclusion(999, d[7], 7, vec![]), Err(Error::UnknownBatch));
+}
+
+#[ink::test]
+fn batch_anchoring_emits() {
+    let (mut c, fx) = setup();
+    as_(fx.stranger);
+    let id = c.anchor_batch([5; 32], 1_000_000, [6; 32]).unwrap();
+    let ev: BatchAnchored = last_event();
+    assert_eq!((ev.issuer, ev.batch_id, ev.root, ev.leaf_count), (fx.stranger, id, [5; 32], 1_000_000));
+}
+
+#[ink::test]
+fn pause_freezes_anchoring_but_not_verification() {
+    let (mut c, fx) = setup();
+    as_(fx.owner);
+    c.set_paused(true).unwrap();
+    let before = fingerprint(&c, &fx);
+    as_(fx.issuer);
+    assert_eq!(c.anchor_record(h(50), None, DataCategories::NONE, None), Err(Error::Paused));
+    assert_eq!(c.anchor_document(h(50), fx.issuer), Err(Error::Paused));
+    assert_eq!(c.anchor_batch([8; 32], 3, [1; 32]), Err(Error::Paused));
+    assert_eq!(c.mark_entered_in_error(fx.doc, [3; 32]), Err(Error::Paused));
+    assert_eq!(fingerprint(&c, &fx), before);
+    assert!(c.verify(h(1)).is_some());
+    let d = leaves(10);
+    let tree = MerkleTree::<InkSha256>::from_leaf_data(&d).unwrap();
+    assert!(c.verify_inclusion(fx.batch, d[0], 0, tree.audit_path(0).unwrap()).is_ok());
+}
+
+#[ink::test]
+fn admin_wiring_and_ownership() {
+    let (mut c, fx) = setup();
+    as_(fx.owner);
+    c.set_consent_registry(Some(fx.stranger)).unwrap();
+    assert_eq!(last_event::<carechain_shared::events::PeerWired>().peer, Some(fx.stranger));
+    assert_eq!(c.consent_registry(), Some(fx.stranger));
+    c.transfer_ownership(fx.issuer).unwrap();
+    as_(fx.issuer);
+    c.accept_ownership().unwrap();
+    assert_eq!(c.admin().owner, fx.issuer);
+}
