@@ -6,7 +6,7 @@ use break_glass::break_glass::{BreakGlass, BreakGlassRef};
 use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
 use ink::primitives::{AccountId, Hash};
 use pharma_ledger::pharma_ledger::PharmaLedgerRef;
-use record_anchor::record_anchor::RecordAnchorRef;
+use record_anchor::record_anchor::{RecordAnchor, RecordAnchorRef};
 
 pub const OWNER: u8 = 1;
 pub const PATIENT: u8 = 2;
@@ -29,14 +29,15 @@ pub struct Suite {
 }
 
 impl Suite {
-    /// break_glass → consent_registry (wired to break_glass) → record_anchor → pharma_ledger,
+    /// break_glass → consent_registry (wired to break_glass) → record_anchor (wired to the
+    /// registry) → pharma_ledger,
     /// all owned by `OWNER`, with one authority and one registered responder, and one
     /// registered custodian.
     pub fn deploy(mut chain: Chain) -> Self {
         let owner = account(OWNER);
         let break_glass = chain.deploy("break_glass", owner, BreakGlassRef::with_default_policy());
         let registry = chain.deploy("consent_registry", owner, ConsentRegistryRef::new(Some(break_glass)));
-        let record_anchor = chain.deploy("record_anchor", owner, RecordAnchorRef::new());
+        let record_anchor = chain.deploy("record_anchor", owner, RecordAnchorRef::new(Some(registry)));
         let pharma_ledger = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new());
         let mut s = Self { chain, break_glass, registry, record_anchor, pharma_ledger };
         let mut bg = s.bg();
@@ -57,6 +58,10 @@ impl Suite {
 
     pub fn reg(&self) -> <ConsentRegistry as ink::codegen::ContractCallBuilder>::Type {
         builder::<ConsentRegistry>(self.registry)
+    }
+
+    pub fn anchor(&self) -> <RecordAnchor as ink::codegen::ContractCallBuilder>::Type {
+        builder::<RecordAnchor>(self.record_anchor)
     }
 
     pub fn bg(&self) -> <BreakGlass as ink::codegen::ContractCallBuilder>::Type {

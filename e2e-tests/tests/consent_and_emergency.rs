@@ -245,7 +245,7 @@ fn miswired_registry_denies_clearly_and_never_traps() {
     let owner = account(OWNER);
     let unwired = chain.deploy("consent_registry", owner, ConsentRegistryRef::new(None));
     let at_plain_account = chain.deploy("consent_registry", owner, ConsentRegistryRef::new(Some(account(STRANGER))));
-    let wrong_contract = chain.deploy("record_anchor", owner, record_anchor::record_anchor::RecordAnchorRef::new());
+    let wrong_contract = chain.deploy("record_anchor", owner, record_anchor::record_anchor::RecordAnchorRef::new(None));
     let at_wrong_contract = chain.deploy("consent_registry", owner, ConsentRegistryRef::new(Some(wrong_contract)));
     for (registry, reason) in [
         (unwired, DenyReason::BreakGlassNotWired),

@@ -1,0 +1,118 @@
+//! record_anchor wired to consent_registry (itself wired to break_glass): anchoring a patient's
+//! record follows the patient's consent, and batch proofs are checked on chain.
+
+use break_glass::data::ReasonCode;
+use carechain_e2e::suite::*;
+use carechain_e2e::{account, builder, Chain};
+use carechain_shared::rfc6962::{InkSha256, MerkleTree, Sha256};
+use carechain_shared::traits::RecordAnchoring;
+use carechain_shared::*;
+use record_anchor::data::AnchorStatus;
+use record_anchor::events::{BatchAnchored, RecordAnchored};
+use record_anchor::record_anchor::{RecordAnchor, RecordAnchorRef};
+
+const LAB: DataCategories = DataCategories::LAB_RESULTS;
+const ES: DataCategories = DataCategories::EMERGENCY_SUMMARY;
+const YEAR: u64 = 365 * MS_PER_DAY;
+
+fn record(n: u8) -> Hash32 {
+    InkSha256::digest(&[b's', b'a', b'l', b't', n])
+}
+
+#[test]
+fn anchoring_a_patients_record_follows_consent_revocation_and_emergency_grants() {
+    let mut s = Suite::new();
+    let now = s.chain.now();
+    let (mut ra, mut reg, mut bg) = (s.anchor(), s.reg(), s.bg());
+
+    // Without consent: refused with a typed error, nothing stored, nothing emitted.
+    let refused = s.chain.call(account(PROVIDER), &ra.anchor_record(record(1), Some(account(PATIENT)), LAB, None));
+    assert!(refused.reverted && refused.events.is_empty());
+    assert_eq!(refused.ok(), Err(AnchoringError::ConsentRefused));
+    assert_eq!(s.chain.read(&ra.verify(record(1))), None);
+
+    // With consent for lab results: anchored, and verifiable by anyone.
+    let consent = s
+        .chain
+        .call(account(PATIENT), &reg.grant_consent(account(PATIENT), account(PROVIDER), LAB, PurposeSet::of(Purpose::Treatment), now, now + YEAR, [0xD0; 32]))
+        .ok()
+        .expect("grant");
+    let anchored = s.chain.call(account(PROVIDER), &ra.anchor_record(record(1), Some(account(PATIENT)), LAB, None));
+    let ev = anchored.events_of::<RecordAnchored>();
+    let id = anchored.ok().expect("anchor");
+    assert_eq!((ev[0].issuer, ev[0].patient, ev[0].anchor_id), (account(PROVIDER), Some(account(PATIENT)), id));
+    let a = s.chain.read(&ra.verify(record(1))).expect("anchored");
+    assert_eq!((a.issuer, a.patient, a.category, a.status), (account(PROVIDER), Some(account(PATIENT)), LAB, AnchorStatus::Current));
+    // Consent covers lab results only.
+    assert_eq!(
+        s.chain.call(account(PROVIDER), &ra.anchor_record(record(2), Some(account(PATIENT)), DataCategories::IMAGING, None)).ok(),
+        Err(AnchoringError::ConsentRefused)
+    );
+    // The patient cannot retract the provider's anchor; only its issuer can.
+    assert_eq!(s.chain.call(account(PATIENT), &ra.mark_entered_in_error(id, [0xEE; 32])).ok(), Err(AnchoringError::NotAuthorized));
+
+    // After revocation: refused again.
+    s.chain.call(account(PATIENT), &reg.revoke_consent(consent)).ok().expect("revoke");
+    assert_eq!(
+        s.chain.call(account(PROVIDER), &ra.anchor_record(record(3), Some(account(PATIENT)), LAB, None)).ok(),
+        Err(AnchoringError::ConsentRefused)
+    );
+
+    // A responder with an active emergency grant may anchor an emergency note.
+    assert_eq!(
+        s.chain.call(account(RESPONDER), &ra.anchor_record(record(4), Some(account(PATIENT)), ES, None)).ok(),
+        Err(AnchoringError::ConsentRefused)
+    );
+    s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT), ES, ReasonCode::Unconscious, [0x11; 32])).ok().expect("grant");
+    let note = s.chain.call(account(RESPONDER), &ra.anchor_record(record(4), Some(account(PATIENT)), ES, None));
+    assert_eq!(note.events_of::<RecordAnchored>()[0].issuer, account(RESPONDER));
+    assert!(note.ok().is_ok());
+}
+
+#[test]
+fn batch_of_65536_records_is_one_anchor_with_proofs_checked_on_chain() {
+    let mut s = Suite::new();
+    let mut ra = s.anchor();
+    let leaves: Vec<Hash32> = (0u32..1 << 16).map(|i| InkSha256::digest(&i.to_le_bytes())).collect();
+    let tree = MerkleTree::<InkSha256>::from_leaf_data(&leaves).expect("non-empty");
+    let anchored = s.chain.call(account(PROVIDER), &ra.anchor_batch(tree.root(), 1 << 16, [0x4D; 32]));
+    let ev = anchored.events_of::<BatchAnchored>();
+    let batch = anchored.ok().expect("batch");
+    assert_eq!((ev[0].batch_id, ev[0].root, ev[0].leaf_count), (batch, tree.root(), 1 << 16));
+
+    for index in [0u64, 1, 12_345, 40_000, (1 << 16) - 1] {
+        let path = tree.audit_path(index).expect("in range");
+        assert_eq!(path.len(), 16);
+        let out = s.chain.read(&ra.verify_inclusion(batch, leaves[index as usize], index, path));
+        assert_eq!(out.map(|b| (b.batch_id, b.issuer, b.root)), Ok((batch, account(PROVIDER), tree.root())));
+    }
+    let mut path = tree.audit_path(777).expect("in range");
+    path[5][0] ^= 1;
+    assert_eq!(s.chain.read(&ra.verify_inclusion(batch, leaves[777], 777, path)), Err(AnchoringError::BadProof));
+    let path = tree.audit_path(777).expect("in range");
+    assert_eq!(s.chain.read(&ra.verify_inclusion(batch, leaves[778], 777, path.clone())), Err(AnchoringError::BadProof));
+    assert_eq!(s.chain.read(&ra.verify_inclusion(batch, leaves[777], 1 << 16, path)), Err(AnchoringError::IndexOutOfRange));
+    assert_eq!(s.chain.read(&ra.verify_inclusion(batch, leaves[0], 0, vec![[0; 32]; 17])), Err(AnchoringError::PathTooLong));
+}
+
+#[test]
+fn miswired_anchor_reports_the_registry_problem_and_never_traps() {
+    let mut chain = Chain::new();
+    let owner = account(OWNER);
+    let unwired = chain.deploy("record_anchor", owner, RecordAnchorRef::new(None));
+    let at_plain_account = chain.deploy("record_anchor", owner, RecordAnchorRef::new(Some(account(STRANGER))));
+    let wrong_contract = chain.deploy("break_glass", owner, break_glass::break_glass::BreakGlassRef::with_default_policy());
+    let at_wrong_contract = chain.deploy("record_anchor", owner, RecordAnchorRef::new(Some(wrong_contract)));
+    for (anchor, expected) in [
+        (unwired, AnchoringError::RegistryNotWired),
+        (at_plain_account, AnchoringError::RegistryUnavailable),
+        (at_wrong_contract, AnchoringError::RegistryUnavailable),
+    ] {
+        let mut ra = builder::<RecordAnchor>(anchor);
+        let out = chain.call(account(PROVIDER), &ra.anchor_record(record(1), Some(account(PATIENT)), LAB, None));
+        assert!(out.reverted && out.events.is_empty());
+        assert_eq!(out.value, Ok(Err(expected)));
+        // A record about nobody, or about the caller, needs no registry.
+        assert!(chain.call(account(PATIENT), &ra.anchor_record(record(2), Some(account(PATIENT)), LAB, None)).ok().is_ok());
+    }
+}
