@@ -34,7 +34,18 @@ fn anchoring_a_patients_record_follows_consent_revocation_and_emergency_grants()
     // With consent for lab results: anchored, and verifiable by anyone.
     let consent = s
         .chain
-        .call(account(PATIENT), &reg.grant_consent(account(PATIENT), account(PROVIDER), LAB, PurposeSet::of(Purpose::Treatment), now, now + YEAR, [0xD0; 32]))
+        .call(
+            account(PATIENT),
+            &reg.grant_consent(
+                account(PATIENT),
+                account(PROVIDER),
+                LAB,
+                PurposeSet::of(Purpose::Treatment),
+                now,
+                now + YEAR,
+                [0xD0; 32],
+            ),
+        )
         .ok()
         .expect("grant");
     let anchored = s.chain.call(account(PROVIDER), &ra.anchor_record(record(1), Some(account(PATIENT)), LAB, None));
@@ -42,14 +53,25 @@ fn anchoring_a_patients_record_follows_consent_revocation_and_emergency_grants()
     let id = anchored.ok().expect("anchor");
     assert_eq!((ev[0].issuer, ev[0].patient, ev[0].anchor_id), (account(PROVIDER), Some(account(PATIENT)), id));
     let a = s.chain.read(&ra.verify(record(1))).expect("anchored");
-    assert_eq!((a.issuer, a.patient, a.category, a.status), (account(PROVIDER), Some(account(PATIENT)), LAB, AnchorStatus::Current));
+    assert_eq!(
+        (a.issuer, a.patient, a.category, a.status),
+        (account(PROVIDER), Some(account(PATIENT)), LAB, AnchorStatus::Current)
+    );
     // Consent covers lab results only.
     assert_eq!(
-        s.chain.call(account(PROVIDER), &ra.anchor_record(record(2), Some(account(PATIENT)), DataCategories::IMAGING, None)).ok(),
+        s.chain
+            .call(
+                account(PROVIDER),
+                &ra.anchor_record(record(2), Some(account(PATIENT)), DataCategories::IMAGING, None)
+            )
+            .ok(),
         Err(AnchoringError::ConsentRefused)
     );
     // The patient cannot retract the provider's anchor; only its issuer can.
-    assert_eq!(s.chain.call(account(PATIENT), &ra.mark_entered_in_error(id, [0xEE; 32])).ok(), Err(AnchoringError::NotAuthorized));
+    assert_eq!(
+        s.chain.call(account(PATIENT), &ra.mark_entered_in_error(id, [0xEE; 32])).ok(),
+        Err(AnchoringError::NotAuthorized)
+    );
 
     // After revocation: refused again.
     s.chain.call(account(PATIENT), &reg.revoke_consent(consent)).ok().expect("revoke");
@@ -63,7 +85,10 @@ fn anchoring_a_patients_record_follows_consent_revocation_and_emergency_grants()
         s.chain.call(account(RESPONDER), &ra.anchor_record(record(4), Some(account(PATIENT)), ES, None)).ok(),
         Err(AnchoringError::ConsentRefused)
     );
-    s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT), ES, ReasonCode::Unconscious, [0x11; 32])).ok().expect("grant");
+    s.chain
+        .call(account(RESPONDER), &bg.break_glass(account(PATIENT), ES, ReasonCode::Unconscious, [0x11; 32]))
+        .ok()
+        .expect("grant");
     let note = s.chain.call(account(RESPONDER), &ra.anchor_record(record(4), Some(account(PATIENT)), ES, None));
     assert_eq!(note.events_of::<RecordAnchored>()[0].issuer, account(RESPONDER));
     assert!(note.ok().is_ok());
@@ -90,9 +115,18 @@ fn batch_of_65536_records_is_one_anchor_with_proofs_checked_on_chain() {
     path[5][0] ^= 1;
     assert_eq!(s.chain.read(&ra.verify_inclusion(batch, leaves[777], 777, path)), Err(AnchoringError::BadProof));
     let path = tree.audit_path(777).expect("in range");
-    assert_eq!(s.chain.read(&ra.verify_inclusion(batch, leaves[778], 777, path.clone())), Err(AnchoringError::BadProof));
-    assert_eq!(s.chain.read(&ra.verify_inclusion(batch, leaves[777], 1 << 16, path)), Err(AnchoringError::IndexOutOfRange));
-    assert_eq!(s.chain.read(&ra.verify_inclusion(batch, leaves[0], 0, vec![[0; 32]; 17])), Err(AnchoringError::PathTooLong));
+    assert_eq!(
+        s.chain.read(&ra.verify_inclusion(batch, leaves[778], 777, path.clone())),
+        Err(AnchoringError::BadProof)
+    );
+    assert_eq!(
+        s.chain.read(&ra.verify_inclusion(batch, leaves[777], 1 << 16, path)),
+        Err(AnchoringError::IndexOutOfRange)
+    );
+    assert_eq!(
+        s.chain.read(&ra.verify_inclusion(batch, leaves[0], 0, vec![[0; 32]; 17])),
+        Err(AnchoringError::PathTooLong)
+    );
 }
 
 #[test]
@@ -101,7 +135,8 @@ fn miswired_anchor_reports_the_registry_problem_and_never_traps() {
     let owner = account(OWNER);
     let unwired = chain.deploy("record_anchor", owner, RecordAnchorRef::new(None));
     let at_plain_account = chain.deploy("record_anchor", owner, RecordAnchorRef::new(Some(account(STRANGER))));
-    let wrong_contract = chain.deploy("break_glass", owner, break_glass::break_glass::BreakGlassRef::with_default_policy());
+    let wrong_contract =
+        chain.deploy("break_glass", owner, break_glass::break_glass::BreakGlassRef::with_default_policy());
     let at_wrong_contract = chain.deploy("record_anchor", owner, RecordAnchorRef::new(Some(wrong_contract)));
     for (anchor, expected) in [
         (unwired, AnchoringError::RegistryNotWired),
@@ -113,6 +148,9 @@ fn miswired_anchor_reports_the_registry_problem_and_never_traps() {
         assert!(out.reverted && out.events.is_empty());
         assert_eq!(out.value, Ok(Err(expected)));
         // A record about nobody, or about the caller, needs no registry.
-        assert!(chain.call(account(PATIENT), &ra.anchor_record(record(2), Some(account(PATIENT)), LAB, None)).ok().is_ok());
+        assert!(chain
+            .call(account(PATIENT), &ra.anchor_record(record(2), Some(account(PATIENT)), LAB, None))
+            .ok()
+            .is_ok());
     }
 }
