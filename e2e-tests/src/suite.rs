@@ -38,7 +38,7 @@ impl Suite {
         let break_glass = chain.deploy("break_glass", owner, BreakGlassRef::with_default_policy());
         let registry = chain.deploy("consent_registry", owner, ConsentRegistryRef::new(Some(break_glass)));
         let record_anchor = chain.deploy("record_anchor", owner, RecordAnchorRef::new(Some(registry)));
-        let pharma_ledger = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new());
+        let pharma_ledger = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new(Some(record_anchor)));
         let mut s = Self { chain, break_glass, registry, record_anchor, pharma_ledger };
         let mut bg = s.bg();
         s.chain.call(owner, &bg.set_authority(account(AUTHORITY), true)).ok().expect("set authority");

@@ -1,0 +1,350 @@
+//! Off-chain unit tests of the pharma_ledger shell. Shipping anchors a statement in
+//! record_anchor (a cross-contract call), so the custody and dispensing flows that need a
+//! shipment are tested in e2e-tests; the state machine itself is tested in `pack`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation
+)]
+
+use crate::data::{NoMatch, PartnerRole, MAX_COMMISSION};
+use crate::events::*;
+use crate::gs1::Gtin;
+use crate::pack::{DecommissionReason, PackStatus, Transition, UNDO_WINDOW};
+use crate::pharma_ledger::PharmaLedger;
+use crate::Error;
+use carechain_shared::*;
+use ink::env::test::{self, EmittedEvent};
+use ink::env::DefaultEnvironment as Env;
+use ink::primitives::AccountId;
+use ink::scale::{Decode, Encode};
+
+const T0: Timestamp = 1_767_225_600_000;
+const G1: Gtin = *b"09506000134352";
+const G2: Gtin = *b"00012345600012";
+const EXP: u32 = 271231;
+
+#[derive(Clone, Copy)]
+struct Fx {
+    regulator: AccountId,
+    manufacturer: AccountId,
+    wholesaler: AccountId,
+    dispenser: AccountId,
+    suspended: AccountId,
+    stranger: AccountId,
+}
+
+fn as_(who: AccountId) {
+    test::set_caller::<Env>(who);
+}
+fn at(t: Timestamp) {
+    test::set_block_timestamp::<Env>(t);
+}
+fn events() -> Vec<EmittedEvent> {
+    test::recorded_events().collect()
+}
+fn last_event<E: Decode>() -> E {
+    let all = events();
+    E::decode(&mut &all.last().expect("an event").data[..]).expect("decodes as the expected event")
+}
+fn s(n: u32) -> Vec<u8> {
+    format!("SN{n:05}").into_bytes()
+}
+fn lot() -> Vec<u8> {
+    b"LOT-A1".to_vec()
+}
+
+/// Regulator alice; manufacturer bob owns G1 and commissioned SN00000..SN00004 of LOT-A1;
+/// wholesaler charlie; dispenser django; a suspended dispenser; stranger frank.
+fn setup() -> (PharmaLedger, Fx) {
+    let a = test::default_accounts::<Env>();
+    let suspended = AccountId::from([0x11; 32]);
+    at(T0);
+    as_(a.alice);
+    let mut c = PharmaLedger::new(None);
+    c.register_partner(a.bob, PartnerRole::Manufacturer, [1; 32]).unwrap();
+    c.register_partner(a.charlie, PartnerRole::Wholesaler, [2; 32]).unwrap();
+    c.register_partner(a.django, PartnerRole::Dispenser, [3; 32]).unwrap();
+    c.register_partner(suspended, PartnerRole::Dispenser, [4; 32]).unwrap();
+    c.set_partner_suspended(suspended, true).unwrap();
+    as_(a.bob);
+    c.register_gtin(G1).unwrap();
+    c.commission(G1, lot(), EXP, (0..5).map(s).collect()).unwrap();
+    let fx = Fx {
+        regulator: a.alice,
+        manufacturer: a.bob,
+        wholesaler: a.charlie,
+        dispenser: a.django,
+        suspended,
+        stranger: a.frank,
+    };
+    (c, fx)
+}
+
+fn fingerprint(c: &PharmaLedger, fx: &Fx) -> Vec<u8> {
+    (
+        (0..6).map(|n| c.pack(G1, s(n))).collect::<Vec<_>>(),
+        c.lot(G1, lot()),
+        c.gtin_owner(G1),
+        c.gtin_owner(G2),
+        c.partner(fx.stranger),
+        c.partner(fx.suspended),
+        c.admin(),
+        c.record_anchor(),
+    )
+        .encode()
+}
+
+fn refuse<T: core::fmt::Debug>(
+    who: impl Fn(&Fx) -> AccountId,
+    expected: Error,
+    call: impl FnOnce(&mut PharmaLedger, &Fx) -> Result<T, Error>,
+) {
+    let (mut c, fx) = setup();
+    let before = fingerprint(&c, &fx);
+    let n_events = events().len();
+    as_(who(&fx));
+    assert_eq!(call(&mut c, &fx).map(|_| ()).unwrap_err(), expected);
+    assert_eq!(events().len(), n_events, "a refused call emitted an event");
+    assert_eq!(fingerprint(&c, &fx), before, "a refused call changed state");
+}
+
+macro_rules! refused {
+    ($($name:ident: $role:ident => $err:expr, |$c:ident, $fx:ident| $call:expr;)*) => {$(
+        #[ink::test]
+        fn $name() {
+            refuse(|fx| fx.$role, $err, |$c, $fx| $call);
+        }
+    )*};
+}
+
+refused! {
+    register_partner_refuses_stranger: stranger => Error::NotOwner, |c, fx| c.register_partner(fx.stranger, PartnerRole::Dispenser, [9; 32]);
+    register_partner_refuses_manufacturer: manufacturer => Error::NotOwner, |c, fx| c.register_partner(fx.stranger, PartnerRole::Dispenser, [9; 32]);
+    suspend_refuses_stranger: stranger => Error::NotOwner, |c, fx| c.set_partner_suspended(fx.dispenser, true);
+    suspend_refuses_wholesaler: wholesaler => Error::NotOwner, |c, fx| c.set_partner_suspended(fx.dispenser, true);
+
+    register_gtin_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.register_gtin(G2);
+    register_gtin_refuses_wholesaler: wholesaler => Error::WrongRole, |c, _fx| c.register_gtin(G2);
+    register_gtin_refuses_dispenser: dispenser => Error::WrongRole, |c, _fx| c.register_gtin(G2);
+    register_gtin_refuses_suspended: suspended => Error::PartnerSuspended, |c, _fx| c.register_gtin(G2);
+    register_gtin_refuses_regulator: regulator => Error::NotPartner, |c, _fx| c.register_gtin(G2);
+
+    commission_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.commission(G1, lot(), EXP, vec![s(9)]);
+    commission_refuses_wholesaler: wholesaler => Error::NotGtinOwner, |c, _fx| c.commission(G1, lot(), EXP, vec![s(9)]);
+    commission_refuses_dispenser: dispenser => Error::NotGtinOwner, |c, _fx| c.commission(G1, lot(), EXP, vec![s(9)]);
+    commission_refuses_suspended: suspended => Error::PartnerSuspended, |c, _fx| c.commission(G1, lot(), EXP, vec![s(9)]);
+
+    recall_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.recall_lot(G1, lot());
+    recall_refuses_wholesaler: wholesaler => Error::NotGtinOwner, |c, _fx| c.recall_lot(G1, lot());
+    recall_refuses_dispenser: dispenser => Error::NotGtinOwner, |c, _fx| c.recall_lot(G1, lot());
+
+    ship_refuses_stranger: stranger => Error::NotPartner, |c, fx| c.ship(vec![(G1, s(0))], fx.wholesaler, [5; 32]);
+    ship_refuses_suspended: suspended => Error::PartnerSuspended, |c, fx| c.ship(vec![(G1, s(0))], fx.wholesaler, [5; 32]);
+    ship_refuses_non_custodian: wholesaler => Error::NotCustodian, |c, fx| c.ship(vec![(G1, s(0))], fx.dispenser, [5; 32]);
+    receive_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.receive(vec![(G1, s(0))]);
+    receive_refuses_suspended: suspended => Error::PartnerSuspended, |c, _fx| c.receive(vec![(G1, s(0))]);
+    reject_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.reject(vec![(G1, s(0))]);
+
+    dispense_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.dispense(G1, s(0), lot(), EXP);
+    dispense_refuses_manufacturer: manufacturer => Error::WrongRole, |c, _fx| c.dispense(G1, s(0), lot(), EXP);
+    dispense_refuses_wholesaler: wholesaler => Error::WrongRole, |c, _fx| c.dispense(G1, s(0), lot(), EXP);
+    dispense_refuses_suspended: suspended => Error::PartnerSuspended, |c, _fx| c.dispense(G1, s(0), lot(), EXP);
+    dispense_refuses_non_custodian: dispenser => Error::NotCustodian, |c, _fx| c.dispense(G1, s(0), lot(), EXP);
+
+    decommission_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.decommission(G1, s(0), DecommissionReason::Destroyed);
+    decommission_refuses_non_custodian: wholesaler => Error::NotCustodian, |c, _fx| c.decommission(G1, s(0), DecommissionReason::Destroyed);
+    decommission_refuses_suspended: suspended => Error::PartnerSuspended, |c, _fx| c.decommission(G1, s(0), DecommissionReason::Destroyed);
+
+    undo_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.undo(G1, s(0));
+    flag_suspect_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.flag_suspect(G1, s(0), [6; 32]);
+    flag_suspect_refuses_suspended: suspended => Error::PartnerSuspended, |c, _fx| c.flag_suspect(G1, s(0), [6; 32]);
+    clear_suspect_refuses_manufacturer: manufacturer => Error::NotOwner, |c, _fx| c.clear_suspect(G1, s(0));
+    clear_suspect_refuses_stranger: stranger => Error::NotOwner, |c, _fx| c.clear_suspect(G1, s(0));
+    confirm_illegitimate_refuses_manufacturer: manufacturer => Error::NotOwner, |c, _fx| c.confirm_illegitimate(G1, s(0));
+    confirm_illegitimate_refuses_dispenser: dispenser => Error::NotOwner, |c, _fx| c.confirm_illegitimate(G1, s(0));
+
+    transfer_ownership_refuses_stranger: stranger => Error::NotOwner, |c, fx| c.transfer_ownership(fx.stranger);
+    transfer_ownership_refuses_manufacturer: manufacturer => Error::NotOwner, |c, fx| c.transfer_ownership(fx.manufacturer);
+    accept_ownership_refuses_unproposed: stranger => Error::NotPendingOwner, |c, _fx| c.accept_ownership();
+    set_paused_refuses_stranger: stranger => Error::NotOwner, |c, _fx| c.set_paused(true);
+    set_paused_refuses_manufacturer: manufacturer => Error::NotOwner, |c, _fx| c.set_paused(true);
+    set_anchor_refuses_stranger: stranger => Error::NotOwner, |c, fx| c.set_record_anchor(Some(fx.stranger));
+    set_anchor_refuses_wholesaler: wholesaler => Error::NotOwner, |c, fx| c.set_record_anchor(Some(fx.stranger));
+    set_code_hash_refuses_stranger: stranger => Error::NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
+    set_code_hash_refuses_manufacturer: manufacturer => Error::NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
+}
+
+// ----- bad input --------------------------------------------------------------------------
+
+refused! {
+    gtin_bad_check_digit: manufacturer => Error::BadCheckDigit, |c, _fx| c.register_gtin(*b"09506000134353");
+    gtin_not_digits: manufacturer => Error::InvalidGtin, |c, _fx| c.register_gtin(*b"0950600013435A");
+    gtin_taken: manufacturer => Error::GtinTaken, |c, _fx| c.register_gtin(G1);
+    commission_unknown_gtin: manufacturer => Error::UnknownGtin, |c, _fx| c.commission(G2, lot(), EXP, vec![s(9)]);
+    commission_bad_serial_index: manufacturer => Error::InvalidSerial(2), |c, _fx| c.commission(G1, lot(), EXP, vec![s(10), s(11), b"BAD SERIAL".to_vec()]);
+    commission_duplicate_in_batch: manufacturer => Error::DuplicateSerial(3), |c, _fx| c.commission(G1, lot(), EXP, vec![s(10), s(11), s(12), s(11)]);
+    commission_duplicate_of_existing: manufacturer => Error::DuplicateSerial(1), |c, _fx| c.commission(G1, lot(), EXP, vec![s(10), s(4)]);
+    commission_too_many: manufacturer => Error::InvalidBatch, |c, _fx| c.commission(G1, lot(), EXP, (10..11 + MAX_COMMISSION as u32).map(s).collect());
+    commission_bad_expiry: manufacturer => Error::InvalidExpiry, |c, _fx| c.commission(G1, b"LOT-B".to_vec(), 271340, vec![s(10)]);
+    commission_lot_expiry_mismatch: manufacturer => Error::LotExpiryMismatch, |c, _fx| c.commission(G1, lot(), 281231, vec![s(10)]);
+    commission_bad_lot: manufacturer => Error::InvalidLot, |c, _fx| c.commission(G1, vec![], EXP, vec![s(10)]);
+    ship_to_self: manufacturer => Error::InvalidRecipient, |c, fx| c.ship(vec![(G1, s(0))], fx.manufacturer, [5; 32]);
+    ship_to_suspended: manufacturer => Error::InvalidRecipient, |c, fx| c.ship(vec![(G1, s(0))], fx.suspended, [5; 32]);
+    ship_to_stranger: manufacturer => Error::InvalidRecipient, |c, fx| c.ship(vec![(G1, s(0))], fx.stranger, [5; 32]);
+    ship_zero_statement: manufacturer => Error::ZeroHash, |c, fx| c.ship(vec![(G1, s(0))], fx.wholesaler, ZERO_HASH);
+    ship_empty: manufacturer => Error::InvalidBatch, |c, fx| c.ship(vec![], fx.wholesaler, [5; 32]);
+    ship_duplicate_pack: manufacturer => Error::InvalidBatch, |c, fx| c.ship(vec![(G1, s(0)), (G1, s(0))], fx.wholesaler, [5; 32]);
+    ship_unknown_pack: manufacturer => Error::UnknownPack, |c, fx| c.ship(vec![(G1, s(99))], fx.wholesaler, [5; 32]);
+    ship_without_anchor_wired: manufacturer => Error::AnchorNotWired, |c, fx| c.ship(vec![(G1, s(0))], fx.wholesaler, [5; 32]);
+    receive_not_in_transit: wholesaler => Error::NotInTransit, |c, _fx| c.receive(vec![(G1, s(0))]);
+    dispense_identifier_mismatch: dispenser => Error::IdentifierMismatch, |c, _fx| c.dispense(G1, s(0), b"LOT-X".to_vec(), EXP);
+    undo_not_undoable: manufacturer => Error::NotUndoable, |c, _fx| c.undo(G1, s(0));
+    flag_zero_evidence: wholesaler => Error::ZeroHash, |c, _fx| c.flag_suspect(G1, s(0), ZERO_HASH);
+    clear_not_suspect: regulator => Error::NotSuspect, |c, _fx| c.clear_suspect(G1, s(0));
+    recall_unknown_lot: manufacturer => Error::InvalidLot, |c, _fx| c.recall_lot(G1, b"NOPE".to_vec());
+    unwire_when_not_wired: regulator => Error::NotWired, |c, _fx| c.set_record_anchor(None);
+    suspend_unchanged: regulator => Error::Unchanged, |c, fx| c.set_partner_suspended(fx.suspended, true);
+    register_twice: regulator => Error::AlreadyPartner, |c, fx| c.register_partner(fx.dispenser, PartnerRole::Dispenser, [9; 32]);
+}
+
+#[ink::test]
+fn commissioning_is_verifiable_with_flags() {
+    let (c, fx) = setup();
+    let v = c.verify(G1, s(3), lot(), EXP);
+    assert!(v.verified && !v.expired && !v.recalled && !v.suspect && !v.decommissioned);
+    assert_eq!((v.status, v.custodian_role), (Some(PackStatus::Active), Some(PartnerRole::Manufacturer)));
+    assert_eq!(c.verify(G1, s(77), lot(), EXP).no_match, Some(NoMatch::UnknownSerial));
+    assert_eq!(c.verify(G2, s(3), lot(), EXP).no_match, Some(NoMatch::UnknownProduct));
+    assert_eq!(c.verify(G1, s(3), b"LOT-B".to_vec(), EXP).no_match, Some(NoMatch::LotMismatch));
+    assert_eq!(c.verify(G1, s(3), lot(), 271230).no_match, Some(NoMatch::ExpiryMismatch));
+    assert_eq!(c.verify(*b"09506000134353", s(3), lot(), EXP).no_match, Some(NoMatch::InvalidIdentifier));
+    assert_eq!(c.verify(G1, b"with space".to_vec(), lot(), EXP).no_match, Some(NoMatch::InvalidIdentifier));
+    assert_eq!(c.pack(G1, s(0)).unwrap().custodian, fx.manufacturer);
+    at(T0 + 3 * 365 * MS_PER_DAY);
+    assert!(c.verify(G1, s(3), lot(), EXP).expired);
+}
+
+#[ink::test]
+fn commission_emits_and_accepts_the_maximum_batch() {
+    let (mut c, fx) = setup();
+    as_(fx.manufacturer);
+    let n = c.commission(G1, b"LOT-MAX".to_vec(), EXP, (1000..1000 + MAX_COMMISSION as u32).map(s).collect()).unwrap();
+    assert_eq!(n as usize, MAX_COMMISSION);
+    let ev: BatchCommissioned = last_event();
+    assert_eq!((ev.manufacturer, ev.gtin, ev.count, ev.expiry), (fx.manufacturer, G1, MAX_COMMISSION as u32, EXP));
+    assert!(c.verify(G1, s(1000 + MAX_COMMISSION as u32 - 1), b"LOT-MAX".to_vec(), EXP).verified);
+}
+
+#[ink::test]
+fn decommission_then_second_decommission_alerts_without_change() {
+    let (mut c, fx) = setup();
+    as_(fx.manufacturer);
+    assert_eq!(c.decommission(G1, s(0), DecommissionReason::Destroyed), Ok(Transition::To(PackStatus::Destroyed)));
+    let ev: PackStatusChanged = last_event();
+    assert_eq!((ev.from, ev.to, ev.actor), (PackStatus::Active, PackStatus::Destroyed, fx.manufacturer));
+    let before = c.pack(G1, s(0));
+    as_(fx.wholesaler);
+    assert_eq!(c.decommission(G1, s(0), DecommissionReason::Stolen), Ok(Transition::Alert));
+    let alert: FalsificationAlert = last_event();
+    assert_eq!((alert.reporter, alert.status, alert.serial), (fx.wholesaler, PackStatus::Destroyed, s(0)));
+    assert_eq!(c.pack(G1, s(0)), before);
+    as_(fx.dispenser);
+    assert_eq!(c.dispense(G1, s(0), lot(), EXP), Ok(Transition::Alert), "dispensing a destroyed pack alerts");
+    assert!(c.verify(G1, s(0), lot(), EXP).decommissioned);
+    as_(fx.manufacturer);
+    assert_eq!(c.undo(G1, s(0)), Err(Error::NotUndoable), "destroyed is final");
+}
+
+#[ink::test]
+fn undo_only_by_the_same_actor_within_ten_days() {
+    let (mut c, fx) = setup();
+    as_(fx.manufacturer);
+    c.decommission(G1, s(1), DecommissionReason::Locked).unwrap();
+    at(T0 + UNDO_WINDOW);
+    assert_eq!(c.undo(G1, s(1)), Err(Error::UndoWindowPassed));
+    at(T0 + UNDO_WINDOW - 1);
+    assert_eq!(c.undo(G1, s(1)), Ok(Transition::To(PackStatus::Active)));
+    assert_eq!(last_event::<PackStatusChanged>().to, PackStatus::Active);
+}
+
+#[ink::test]
+fn suspect_quarantine_clear_and_illegitimate() {
+    let (mut c, fx) = setup();
+    as_(fx.wholesaler);
+    c.flag_suspect(G1, s(2), [6; 32]).unwrap();
+    let ev: SuspectFlagged = last_event();
+    assert_eq!((ev.reporter, ev.evidence_hash), (fx.wholesaler, [6; 32]));
+    assert_eq!(c.flag_suspect(G1, s(2), [7; 32]), Err(Error::Quarantined));
+    assert!(c.verify(G1, s(2), lot(), EXP).suspect);
+    as_(fx.manufacturer);
+    assert_eq!(c.ship(vec![(G1, s(2))], fx.wholesaler, [5; 32]), Err(Error::Quarantined));
+    as_(fx.regulator);
+    c.clear_suspect(G1, s(2)).unwrap();
+    assert!(!last_event::<SuspectResolved>().illegitimate);
+    assert!(!c.verify(G1, s(2), lot(), EXP).suspect);
+    as_(fx.dispenser);
+    c.flag_suspect(G1, s(2), [8; 32]).unwrap();
+    as_(fx.regulator);
+    c.confirm_illegitimate(G1, s(2)).unwrap();
+    assert!(last_event::<SuspectResolved>().illegitimate);
+    assert!(c.verify(G1, s(2), lot(), EXP).illegitimate);
+    assert_eq!(c.confirm_illegitimate(G1, s(2)), Err(Error::Illegitimate));
+    assert_eq!(c.clear_suspect(G1, s(2)), Err(Error::Illegitimate), "illegitimate is final");
+    as_(fx.manufacturer);
+    assert_eq!(c.decommission(G1, s(2), DecommissionReason::Destroyed), Err(Error::Illegitimate));
+}
+
+#[ink::test]
+fn recall_is_one_write_for_the_whole_lot() {
+    let (mut c, fx) = setup();
+    as_(fx.manufacturer);
+    c.recall_lot(G1, lot()).unwrap();
+    let ev: LotRecalled = last_event();
+    assert_eq!((ev.by, ev.gtin, ev.lot), (fx.manufacturer, G1, lot()));
+    for n in 0..5 {
+        assert!(c.verify(G1, s(n), lot(), EXP).recalled);
+    }
+    assert_eq!(c.ship(vec![(G1, s(0))], fx.wholesaler, [5; 32]), Err(Error::Recalled));
+    assert_eq!(c.recall_lot(G1, lot()), Err(Error::AlreadyRecalled));
+    assert_eq!(c.commission(G1, lot(), EXP, vec![s(50)]), Err(Error::Recalled));
+    // The regulator may recall too.
+    c.commission(G1, b"LOT-B".to_vec(), EXP, vec![s(60)]).unwrap();
+    as_(fx.regulator);
+    c.recall_lot(G1, b"LOT-B".to_vec()).unwrap();
+    assert!(c.verify(G1, s(60), b"LOT-B".to_vec(), EXP).recalled);
+}
+
+#[ink::test]
+fn partner_suspension_and_registration_emit() {
+    let (mut c, fx) = setup();
+    as_(fx.regulator);
+    c.register_partner(fx.stranger, PartnerRole::Repackager, [8; 32]).unwrap();
+    let ev: PartnerRegistered = last_event();
+    assert_eq!((ev.partner, ev.role), (fx.stranger, PartnerRole::Repackager));
+    c.set_partner_suspended(fx.suspended, false).unwrap();
+    assert!(!last_event::<PartnerSuspensionChanged>().suspended);
+    as_(fx.stranger);
+    c.register_gtin(G2).unwrap();
+    assert_eq!(last_event::<GtinRegistered>().gtin, G2);
+    assert_eq!(c.gtin_owner(G2), Some(fx.stranger));
+}
+
+#[ink::test]
+fn pause_freezes_everything_but_verify() {
+    let (mut c, fx) = setup();
+    as_(fx.regulator);
+    c.set_paused(true).unwrap();
+    let before = fingerprint(&c, &fx);
+    as_(fx.manufacturer);
+    assert_eq!(c.register_gtin(G2), Err(Error::Paused));
+    assert_eq!(c.commission(G1, lot(), EXP, vec![s(50)]), Err(Error::Paused));
+    assert_eq!(c.ship(vec![(G1, s(0))], fx.wholesaler, [5; 32]), Err(Error::Paused));
+    assert_eq!(c.decommission(G1, s(0), DecommissionReason::Destroyed), Err(Error::Paused));
+    assert_eq!(c.recall_lot(G1, lot()), Err(Error::Paused));
+    assert_eq!(c.flag_suspect(G1, s(0), [1; 32]), Err(Error::Paused));
+    assert_eq!(fingerprint(&c, &fx), before);
+    assert!(c.verify(G1, s(0), lot(), EXP).verified);
+}
