@@ -1,0 +1,160 @@
+//! pharma_ledger wired to record_anchor (wired to consent_registry and break_glass): a pack
+//! from commissioning to the patient, with the shipment's statement anchored on the way.
+
+use carechain_e2e::suite::*;
+use carechain_e2e::{account, builder, Chain};
+use carechain_shared::*;
+use pharma_ledger::data::PartnerRole;
+use pharma_ledger::events::{FalsificationAlert, PackStatusChanged, PacksReceived, PacksShipped};
+use pharma_ledger::pack::{Action, PackStatus, Transition};
+use pharma_ledger::pharma_ledger::{PharmaLedger, PharmaLedgerRef};
+use pharma_ledger::Error;
+use record_anchor::data::AnchorStatus;
+
+const MANUFACTURER: u8 = 20;
+const WHOLESALER: u8 = 21;
+const PHARMACY: u8 = 22;
+const PHARMACY2: u8 = 23;
+const GTIN: [u8; 14] = *b"09506000134352";
+const EXPIRY: u32 = 271231;
+
+fn lot() -> Vec<u8> {
+    b"LOT-7".to_vec()
+}
+fn serial(n: u32) -> Vec<u8> {
+    format!("PK{n:06}").into_bytes()
+}
+
+/// Partners registered by the regulator (OWNER), GTIN registered, 10 packs commissioned.
+fn ledger(s: &mut Suite) -> <PharmaLedger as ink::codegen::ContractCallBuilder>::Type {
+    let mut pl = builder::<PharmaLedger>(s.pharma_ledger);
+    for (who, role) in [
+        (MANUFACTURER, PartnerRole::Manufacturer),
+        (WHOLESALER, PartnerRole::Wholesaler),
+        (PHARMACY, PartnerRole::Dispenser),
+        (PHARMACY2, PartnerRole::Dispenser),
+    ] {
+        s.chain.call(account(OWNER), &pl.register_partner(account(who), role, [who; 32])).ok().expect("partner");
+    }
+    s.chain.call(account(MANUFACTURER), &pl.register_gtin(GTIN)).ok().expect("gtin");
+    let n = s
+        .chain
+        .call(account(MANUFACTURER), &pl.commission(GTIN, lot(), EXPIRY, (0..10).map(serial).collect()))
+        .ok()
+        .expect("commission");
+    assert_eq!(n, 10);
+    pl
+}
+
+#[test]
+fn a_pack_from_commissioning_to_the_patient_with_alerts_and_recall() {
+    let mut s = Suite::new();
+    let mut pl = ledger(&mut s);
+    let ra = s.anchor();
+    let packs: Vec<_> = (0..3).map(|n| (GTIN, serial(n))).collect();
+
+    // Manufacturer → wholesaler, with the transaction statement anchored in record_anchor.
+    let statement = [0x75; 32];
+    let shipped = s.chain.call(account(MANUFACTURER), &pl.ship(packs.clone(), account(WHOLESALER), statement));
+    let ev = shipped.events_of::<PacksShipped>();
+    let anchor_id = shipped.ok().expect("ship");
+    assert_eq!(
+        (ev[0].from, ev[0].to, ev[0].count, ev[0].anchor_id),
+        (account(MANUFACTURER), account(WHOLESALER), 3, anchor_id)
+    );
+    let anchored = s.chain.read(&ra.verify(statement)).expect("statement anchored");
+    assert_eq!(
+        (anchored.id, anchored.issuer, anchored.on_behalf_of),
+        (anchor_id, s.pharma_ledger, Some(account(MANUFACTURER)))
+    );
+    assert_eq!((anchored.patient, anchored.status), (None, AnchorStatus::Current));
+    assert_eq!(s.chain.read(&pl.verify(GTIN, serial(0), lot(), EXPIRY)).status, Some(PackStatus::InTransit));
+
+    // Only the pending recipient receives.
+    assert_eq!(s.chain.call(account(PHARMACY), &pl.receive(packs.clone())).ok(), Err(Error::NotPendingRecipient));
+    let received = s.chain.call(account(WHOLESALER), &pl.receive(packs.clone()));
+    assert!(received.events_of::<PacksReceived>()[0].accepted);
+    assert_eq!(received.ok(), Ok(()));
+
+    // Wholesaler → pharmacy; the second pharmacy rejects a pack sent to it by mistake.
+    s.chain
+        .call(account(WHOLESALER), &pl.ship(vec![(GTIN, serial(0))], account(PHARMACY), [0x76; 32]))
+        .ok()
+        .expect("ship 2");
+    s.chain
+        .call(account(WHOLESALER), &pl.ship(vec![(GTIN, serial(1))], account(PHARMACY2), [0x77; 32]))
+        .ok()
+        .expect("ship 3");
+    s.chain.call(account(PHARMACY), &pl.receive(vec![(GTIN, serial(0))])).ok().expect("receive");
+    let rejected = s.chain.call(account(PHARMACY2), &pl.reject(vec![(GTIN, serial(1))]));
+    assert!(!rejected.events_of::<PacksReceived>()[0].accepted);
+    let back = s.chain.read(&pl.pack(GTIN, serial(1))).expect("pack");
+    assert_eq!((back.status, back.custodian), (PackStatus::Active, account(WHOLESALER)), "returned to sender");
+    // The same statement cannot be anchored twice: the shipment is refused as a whole.
+    assert_eq!(
+        s.chain.call(account(WHOLESALER), &pl.ship(vec![(GTIN, serial(1))], account(PHARMACY2), [0x77; 32])).ok(),
+        Err(Error::AnchorRefused)
+    );
+    assert_eq!(s.chain.read(&pl.pack(GTIN, serial(1))).map(|p| p.status), Some(PackStatus::Active));
+
+    // The pharmacy dispenses after verifying the full identifier.
+    let v = s.chain.read(&pl.verify(GTIN, serial(0), lot(), EXPIRY));
+    assert!(v.verified && !v.decommissioned);
+    assert_eq!(v.custodian_role, Some(PartnerRole::Dispenser));
+    let dispensed = s.chain.call(account(PHARMACY), &pl.dispense(GTIN, serial(0), lot(), EXPIRY));
+    assert_eq!(dispensed.events_of::<PackStatusChanged>()[0].to, PackStatus::Dispensed);
+    assert_eq!(dispensed.ok(), Ok(Transition::To(PackStatus::Dispensed)));
+    let v = s.chain.read(&pl.verify(GTIN, serial(0), lot(), EXPIRY));
+    assert!(v.decommissioned);
+    assert_eq!(v.status, Some(PackStatus::Dispensed));
+
+    // A cloned pack scanned at another pharmacy: the alert is on record, the pack unchanged.
+    let clone = s.chain.call(account(PHARMACY2), &pl.dispense(GTIN, serial(0), lot(), EXPIRY));
+    assert!(!clone.reverted);
+    let alert = clone.events_of::<FalsificationAlert>();
+    assert_eq!(
+        (alert[0].reporter, alert[0].status, alert[0].attempted),
+        (account(PHARMACY2), PackStatus::Dispensed, Action::Dispense)
+    );
+    assert_eq!(clone.ok(), Ok(Transition::Alert));
+    assert_eq!(s.chain.read(&pl.pack(GTIN, serial(0))).map(|p| p.custodian), Some(account(PHARMACY)));
+
+    // A lot recall: every pack of the lot verifies as recalled and cannot move.
+    s.chain.call(account(MANUFACTURER), &pl.recall_lot(GTIN, lot())).ok().expect("recall");
+    for n in [0, 2, 9] {
+        assert!(s.chain.read(&pl.verify(GTIN, serial(n), lot(), EXPIRY)).recalled);
+    }
+    assert_eq!(
+        s.chain.call(account(WHOLESALER), &pl.ship(vec![(GTIN, serial(2))], account(PHARMACY), [0x78; 32])).ok(),
+        Err(Error::Recalled)
+    );
+}
+
+#[test]
+fn shipping_with_a_miswired_anchor_is_refused_clearly() {
+    let mut chain = Chain::new();
+    let owner = account(OWNER);
+    let at_plain_account = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new(Some(account(STRANGER))));
+    let wrong_contract =
+        chain.deploy("break_glass", owner, break_glass::break_glass::BreakGlassRef::with_default_policy());
+    let at_wrong_contract = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new(Some(wrong_contract)));
+    let unwired = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new(None));
+    for (ledger, expected) in [
+        (at_plain_account, Error::AnchorUnavailable),
+        (at_wrong_contract, Error::AnchorUnavailable),
+        (unwired, Error::AnchorNotWired),
+    ] {
+        let mut pl = builder::<PharmaLedger>(ledger);
+        chain
+            .call(owner, &pl.register_partner(account(MANUFACTURER), PartnerRole::Manufacturer, [1; 32]))
+            .ok()
+            .expect("p");
+        chain.call(owner, &pl.register_partner(account(WHOLESALER), PartnerRole::Wholesaler, [2; 32])).ok().expect("p");
+        chain.call(account(MANUFACTURER), &pl.register_gtin(GTIN)).ok().expect("gtin");
+        chain.call(account(MANUFACTURER), &pl.commission(GTIN, lot(), EXPIRY, vec![serial(1)])).ok().expect("c");
+        let out = chain.call(account(MANUFACTURER), &pl.ship(vec![(GTIN, serial(1))], account(WHOLESALER), [9; 32]));
+        assert!(out.reverted && out.events.is_empty());
+        assert_eq!(out.value, Ok(Err(expected)));
+        assert_eq!(chain.read(&pl.pack(GTIN, serial(1))).map(|p| p.status), Some(PackStatus::Active));
+    }
+}
