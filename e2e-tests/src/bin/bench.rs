@@ -10,6 +10,8 @@ use carechain_e2e::{account, contracts_from_dir, Chain, Outcome, CONTRACTS};
 use carechain_shared::rfc6962::{self, InkSha256};
 use carechain_shared::traits::{ConsentCheck, EmergencyAccess, RecordAnchoring};
 use carechain_shared::*;
+use pharma_ledger::data::{PartnerRole, MAX_COMMISSION};
+use pharma_ledger::pharma_ledger::PharmaLedger;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -215,6 +217,52 @@ fn main() {
     )
     .expect("proof verifies");
 
+    // pharma_ledger.
+    let mut pl = carechain_e2e::builder::<PharmaLedger>(s.pharma_ledger);
+    r.add("pharma_ledger", "baseline: record_anchor() getter", s.chain.query(q, &pl.record_anchor()));
+    let (mfr, whs, pharmacy) = (account(20), account(21), account(22));
+    for (who, role) in
+        [(mfr, PartnerRole::Manufacturer), (whs, PartnerRole::Wholesaler), (pharmacy, PartnerRole::Dispenser)]
+    {
+        s.chain.call(account(OWNER), &pl.register_partner(who, role, [9; 32])).ok().expect("partner");
+    }
+    let gtin = *b"09506000134352";
+    s.chain.call(mfr, &pl.register_gtin(gtin)).ok().expect("gtin");
+    let serials = |from: u32, n: u32| (from..from + n).map(|i| format!("S{i:07}").into_bytes()).collect::<Vec<_>>();
+    let max = u32::try_from(MAX_COMMISSION).expect("small");
+    for (label, from, n) in [
+        ("commission 1 serial", 0, 1),
+        ("commission 50 serials", 100, 50),
+        ("commission 250 serials (MAX_COMMISSION)", 1000, max),
+    ] {
+        r.add(
+            "pharma_ledger",
+            label,
+            s.chain.call(mfr, &pl.commission(gtin, b"L1".to_vec(), 271231, serials(from, n))),
+        )
+        .expect("commission");
+    }
+    let pack = (gtin, b"S0000100".to_vec());
+    r.add(
+        "pharma_ledger",
+        "ship 1 pack (anchors statement)",
+        s.chain.call(mfr, &pl.ship(vec![pack.clone()], whs, [0x61; 32])),
+    )
+    .expect("ship");
+    r.add("pharma_ledger", "receive 1 pack", s.chain.call(whs, &pl.receive(vec![pack.clone()]))).expect("receive");
+    s.chain.call(whs, &pl.ship(vec![pack.clone()], pharmacy, [0x62; 32])).ok().expect("ship");
+    s.chain.call(pharmacy, &pl.receive(vec![pack.clone()])).ok().expect("receive");
+    r.add(
+        "pharma_ledger",
+        "dispense",
+        s.chain.call(pharmacy, &pl.dispense(gtin, pack.1.clone(), b"L1".to_vec(), 271231)),
+    )
+    .expect("dispense");
+    r.add("pharma_ledger", "verify", s.chain.query(q, &pl.verify(gtin, pack.1.clone(), b"L1".to_vec(), 271231)));
+    let ten: Vec<_> = serials(101, 10).into_iter().map(|sn| (gtin, sn)).collect();
+    r.add("pharma_ledger", "ship 10 packs (anchors statement)", s.chain.call(mfr, &pl.ship(ten, whs, [0x63; 32])))
+        .expect("ship 10");
+
     let baseline = |contract: &str| {
         r.rows
             .iter()
@@ -254,6 +302,19 @@ fn main() {
         r.get("anchor_record (no patient: no consent call)").storage_deposit
     )
     .unwrap();
+    let c1 = r.get("commission 1 serial");
+    let cmax = r.get("commission 250 serials (MAX_COMMISSION)");
+    let per = |f: fn(&Row) -> u64| (f(cmax).saturating_sub(f(c1))) / u64::from(max - 1);
+    writeln!(
+        md,
+        "- commissioning, marginal cost per serial: ref_time {}, proof_size {}, storage deposit {}",
+        per(|r| r.ref_time),
+        per(|r| r.proof_size),
+        (cmax.storage_deposit - c1.storage_deposit) / i128::from(max - 1)
+    )
+    .unwrap();
+    writeln!(md, "- storage deposit of the first pack of a new lot (pack + lot record): {}", c1.storage_deposit)
+        .unwrap();
     let with = r.get("anchor_record (patient: consent call)").ref_time;
     let without = r.get("anchor_record (no patient: no consent call)").ref_time;
     writeln!(
