@@ -1,5 +1,3 @@
-use carechain_shared::AdminError;
-
 /// Every way a break_glass message can refuse. A refused call changes nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -51,13 +49,4 @@ pub enum Error {
 
 pub type Result<T> = core::result::Result<T, Error>;
 
-impl From<AdminError> for Error {
-    fn from(e: AdminError) -> Self {
-        match e {
-            AdminError::NotOwner => Error::NotOwner,
-            AdminError::NotPendingOwner => Error::NotPendingOwner,
-            AdminError::Paused => Error::Paused,
-            AdminError::PauseUnchanged => Error::PauseUnchanged,
-        }
-    }
-}
+carechain_shared::impl_from_admin_error!(Error);

@@ -1,4 +1,4 @@
-use carechain_shared::{collections::CapacityReached, AdminError, PeriodError};
+use carechain_shared::{collections::CapacityReached, PeriodError};
 
 /// Every way a consent_registry message can refuse. A refused call changes nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,16 +49,7 @@ pub enum Error {
 
 pub type Result<T> = core::result::Result<T, Error>;
 
-impl From<AdminError> for Error {
-    fn from(e: AdminError) -> Self {
-        match e {
-            AdminError::NotOwner => Error::NotOwner,
-            AdminError::NotPendingOwner => Error::NotPendingOwner,
-            AdminError::Paused => Error::Paused,
-            AdminError::PauseUnchanged => Error::PauseUnchanged,
-        }
-    }
-}
+carechain_shared::impl_from_admin_error!(Error);
 
 impl From<PeriodError> for Error {
     fn from(e: PeriodError) -> Self {

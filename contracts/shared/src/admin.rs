@@ -72,6 +72,23 @@ impl Admin {
     }
 }
 
+/// `impl From<AdminError> for $error`, for an error enum with the four same-named variants.
+#[macro_export]
+macro_rules! impl_from_admin_error {
+    ($error:ty) => {
+        impl From<$crate::AdminError> for $error {
+            fn from(e: $crate::AdminError) -> Self {
+                match e {
+                    $crate::AdminError::NotOwner => <$error>::NotOwner,
+                    $crate::AdminError::NotPendingOwner => <$error>::NotPendingOwner,
+                    $crate::AdminError::Paused => <$error>::Paused,
+                    $crate::AdminError::PauseUnchanged => <$error>::PauseUnchanged,
+                }
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
 mod tests {

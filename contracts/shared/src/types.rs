@@ -248,16 +248,7 @@ pub enum AnchoringError {
     UpgradeFailed,
 }
 
-impl From<crate::AdminError> for AnchoringError {
-    fn from(e: crate::AdminError) -> Self {
-        match e {
-            crate::AdminError::NotOwner => AnchoringError::NotOwner,
-            crate::AdminError::NotPendingOwner => AnchoringError::NotPendingOwner,
-            crate::AdminError::Paused => AnchoringError::Paused,
-            crate::AdminError::PauseUnchanged => AnchoringError::PauseUnchanged,
-        }
-    }
-}
+crate::impl_from_admin_error!(AnchoringError);
 
 impl From<crate::rfc6962::ProofError> for AnchoringError {
     fn from(e: crate::rfc6962::ProofError) -> Self {
