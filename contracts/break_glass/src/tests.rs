@@ -12,9 +12,10 @@ use crate::break_glass::{BreakGlass, PendingReview};
 use crate::data::{self, Policy, ReasonCode, ResponderStatus, ReviewStatus};
 use crate::events::*;
 use crate::Error;
+use carechain_shared::testing::{emitted as events, last_event, nth_last_event, set_caller as as_, set_time as at};
 use carechain_shared::traits::EmergencyAccess;
 use carechain_shared::*;
-use ink::env::test::{self, EmittedEvent};
+use ink::env::test;
 use ink::env::DefaultEnvironment as Env;
 use ink::primitives::AccountId;
 use ink::scale::{Decode, Encode};
@@ -34,24 +35,6 @@ struct Fx {
     patient: AccountId,
     stranger: AccountId,
     grant_id: GrantId,
-}
-
-fn as_(who: AccountId) {
-    test::set_caller::<Env>(who);
-}
-fn at(t: Timestamp) {
-    test::set_block_timestamp::<Env>(t);
-}
-fn events() -> Vec<EmittedEvent> {
-    test::recorded_events().collect()
-}
-fn last_event<E: Decode>() -> E {
-    let all = events();
-    E::decode(&mut &all.last().expect("an event").data[..]).expect("decodes as the expected event")
-}
-fn nth_last_event<E: Decode>(n: usize) -> E {
-    let all = events();
-    E::decode(&mut &all[all.len() - 1 - n].data[..]).expect("decodes as the expected event")
 }
 
 /// Owner alice; authorities bob and charlie; bob registered responder django and a second
@@ -99,31 +82,8 @@ fn fingerprint(c: &BreakGlass, fx: &Fx) -> Vec<u8> {
         .encode()
 }
 
-fn refuse<T: core::fmt::Debug>(
-    who: impl Fn(&Fx) -> AccountId,
-    expected: Error,
-    call: impl FnOnce(&mut BreakGlass, &Fx) -> Result<T, Error>,
-) {
-    let (mut c, fx) = setup();
-    let before = fingerprint(&c, &fx);
-    let n_events = events().len();
-    as_(who(&fx));
-    let result = call(&mut c, &fx);
-    assert_eq!(result.map(|_| ()).unwrap_err(), expected);
-    assert_eq!(events().len(), n_events, "a refused call emitted an event");
-    assert_eq!(fingerprint(&c, &fx), before, "a refused call changed state");
-}
-
-macro_rules! refused {
-    ($($name:ident: $role:ident => $err:ident, |$c:ident, $fx:ident| $call:expr;)*) => {$(
-        #[ink::test]
-        fn $name() {
-            refuse(|fx| fx.$role, Error::$err, |$c, $fx| $call);
-        }
-    )*};
-}
-
-refused! {
+carechain_shared::refused! {
+    setup, fingerprint, Error;
     set_authority_refuses_stranger: stranger => NotOwner, |c, fx| c.set_authority(fx.stranger, true);
     set_authority_refuses_authority: authority => NotOwner, |c, fx| c.set_authority(fx.stranger, true);
     set_authority_refuses_responder: responder => NotOwner, |c, fx| c.set_authority(fx.responder, true);
@@ -176,7 +136,8 @@ refused! {
 
 // ----- bad input ------------------------------------------------------------------------------
 
-refused! {
+carechain_shared::refused! {
+    setup, fingerprint, Error;
     register_twice: authority => AlreadyRegistered, |c, fx| c.register_responder(fx.responder, [1; 32], [2; 32]);
     register_zero_credential: authority => ZeroHash, |c, fx| c.register_responder(fx.stranger, ZERO_HASH, [2; 32]);
     suspend_unknown: authority => NotResponder, |c, fx| c.suspend_responder(fx.stranger);

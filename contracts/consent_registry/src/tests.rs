@@ -13,12 +13,13 @@ use crate::consent_registry::ConsentRegistry;
 use crate::data::{self, RequestStatus};
 use crate::events::*;
 use crate::Error;
+use carechain_shared::testing::{emitted as events, last_event, set_caller as as_, set_time as at};
 use carechain_shared::traits::ConsentCheck;
 use carechain_shared::*;
-use ink::env::test::{self, EmittedEvent};
+use ink::env::test;
 use ink::env::DefaultEnvironment as Env;
 use ink::primitives::AccountId;
-use ink::scale::{Decode, Encode};
+use ink::scale::Encode;
 
 const T0: Timestamp = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 const LAB: DataCategories = DataCategories::LAB_RESULTS;
@@ -40,23 +41,6 @@ struct Fx {
     rule_id: DenyRuleId,
     study_id: StudyId,
     request_id: RequestId,
-}
-
-fn as_(who: AccountId) {
-    test::set_caller::<Env>(who);
-}
-
-fn at(t: Timestamp) {
-    test::set_block_timestamp::<Env>(t);
-}
-
-fn events() -> Vec<EmittedEvent> {
-    test::recorded_events().collect()
-}
-
-fn last_event<E: Decode>() -> E {
-    let all = events();
-    E::decode(&mut &all.last().expect("an event").data[..]).expect("decodes as the expected event")
 }
 
 /// Owner alice deploys; patient bob has an active delegate (charlie) and an expired one,
@@ -117,33 +101,10 @@ fn fingerprint(c: &ConsentRegistry, fx: &Fx) -> Vec<u8> {
         .encode()
 }
 
-fn refuse<T: core::fmt::Debug>(
-    who: impl Fn(&Fx) -> AccountId,
-    expected: Error,
-    call: impl FnOnce(&mut ConsentRegistry, &Fx) -> Result<T, Error>,
-) {
-    let (mut c, fx) = setup();
-    let before = fingerprint(&c, &fx);
-    let n_events = events().len();
-    as_(who(&fx));
-    let result = call(&mut c, &fx);
-    assert_eq!(result.map(|_| ()).unwrap_err(), expected);
-    assert_eq!(events().len(), n_events, "a refused call emitted an event");
-    assert_eq!(fingerprint(&c, &fx), before, "a refused call changed state");
-}
-
-macro_rules! refused {
-    ($($name:ident: $role:ident => $err:ident, |$c:ident, $fx:ident| $call:expr;)*) => {$(
-        #[ink::test]
-        fn $name() {
-            refuse(|fx| fx.$role, Error::$err, |$c, $fx| $call);
-        }
-    )*};
-}
-
 // ----- one test per message × unauthorized role ---------------------------------------------
 
-refused! {
+carechain_shared::refused! {
+    setup, fingerprint, Error;
     grant_refuses_stranger: stranger => NotAuthorized, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC);
     grant_refuses_accessor: accessor => NotAuthorized, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC);
     grant_refuses_expired_delegate: expired_delegate => NotAuthorized, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC);
@@ -220,7 +181,8 @@ refused! {
 
 // ----- bad input, each with its typed error and no change ------------------------------------
 
-refused! {
+carechain_shared::refused! {
+    setup, fingerprint, Error;
     grant_rejects_self: patient => GrantToSelf, |c, fx| c.grant_consent(fx.patient, fx.patient, LAB, TREAT, T0, T0 + YEAR, DOC);
     grant_rejects_delegate_to_itself: delegate => GrantToSelf, |c, fx| c.grant_consent(fx.patient, fx.delegate, LAB, TREAT, T0, T0 + YEAR, DOC);
     grant_rejects_empty_categories: patient => InvalidCategories, |c, fx| c.grant_consent(fx.patient, fx.stranger, DataCategories::NONE, TREAT, T0, T0 + YEAR, DOC);

@@ -15,11 +15,12 @@ use crate::gs1::Gtin;
 use crate::pack::{DecommissionReason, PackStatus, Transition, UNDO_WINDOW};
 use crate::pharma_ledger::PharmaLedger;
 use crate::Error;
+use carechain_shared::testing::{last_event, set_caller as as_, set_time as at};
 use carechain_shared::*;
-use ink::env::test::{self, EmittedEvent};
+use ink::env::test;
 use ink::env::DefaultEnvironment as Env;
 use ink::primitives::AccountId;
-use ink::scale::{Decode, Encode};
+use ink::scale::Encode;
 
 const T0: Timestamp = 1_767_225_600_000;
 const G1: Gtin = *b"09506000134352";
@@ -36,19 +37,6 @@ struct Fx {
     stranger: AccountId,
 }
 
-fn as_(who: AccountId) {
-    test::set_caller::<Env>(who);
-}
-fn at(t: Timestamp) {
-    test::set_block_timestamp::<Env>(t);
-}
-fn events() -> Vec<EmittedEvent> {
-    test::recorded_events().collect()
-}
-fn last_event<E: Decode>() -> E {
-    let all = events();
-    E::decode(&mut &all.last().expect("an event").data[..]).expect("decodes as the expected event")
-}
 fn s(n: u32) -> Vec<u8> {
     format!("SN{n:05}").into_bytes()
 }
@@ -97,30 +85,8 @@ fn fingerprint(c: &PharmaLedger, fx: &Fx) -> Vec<u8> {
         .encode()
 }
 
-fn refuse<T: core::fmt::Debug>(
-    who: impl Fn(&Fx) -> AccountId,
-    expected: Error,
-    call: impl FnOnce(&mut PharmaLedger, &Fx) -> Result<T, Error>,
-) {
-    let (mut c, fx) = setup();
-    let before = fingerprint(&c, &fx);
-    let n_events = events().len();
-    as_(who(&fx));
-    assert_eq!(call(&mut c, &fx).map(|_| ()).unwrap_err(), expected);
-    assert_eq!(events().len(), n_events, "a refused call emitted an event");
-    assert_eq!(fingerprint(&c, &fx), before, "a refused call changed state");
-}
-
-macro_rules! refused {
-    ($($name:ident: $role:ident => $err:expr, |$c:ident, $fx:ident| $call:expr;)*) => {$(
-        #[ink::test]
-        fn $name() {
-            refuse(|fx| fx.$role, $err, |$c, $fx| $call);
-        }
-    )*};
-}
-
-refused! {
+carechain_shared::refused! {
+    setup, fingerprint, Error;
     register_partner_refuses_stranger: stranger => Error::NotOwner, |c, fx| c.register_partner(fx.stranger, PartnerRole::Dispenser, [9; 32]);
     register_partner_refuses_manufacturer: manufacturer => Error::NotOwner, |c, fx| c.register_partner(fx.stranger, PartnerRole::Dispenser, [9; 32]);
     suspend_refuses_stranger: stranger => Error::NotOwner, |c, fx| c.set_partner_suspended(fx.dispenser, true);
@@ -179,7 +145,8 @@ refused! {
 
 // ----- bad input --------------------------------------------------------------------------
 
-refused! {
+carechain_shared::refused! {
+    setup, fingerprint, Error;
     gtin_bad_check_digit: manufacturer => Error::BadCheckDigit, |c, _fx| c.register_gtin(*b"09506000134353");
     gtin_not_digits: manufacturer => Error::InvalidGtin, |c, _fx| c.register_gtin(*b"0950600013435A");
     gtin_taken: manufacturer => Error::GtinTaken, |c, _fx| c.register_gtin(G1);

@@ -13,12 +13,13 @@ use crate::events::*;
 use crate::record_anchor::RecordAnchor;
 use crate::Error;
 use carechain_shared::rfc6962::{InkSha256, MerkleTree, Sha256};
+use carechain_shared::testing::{last_event, set_caller as as_};
 use carechain_shared::traits::RecordAnchoring;
 use carechain_shared::*;
-use ink::env::test::{self, EmittedEvent};
+use ink::env::test;
 use ink::env::DefaultEnvironment as Env;
 use ink::primitives::AccountId;
-use ink::scale::{Decode, Encode};
+use ink::scale::Encode;
 
 const T0: Timestamp = 1_767_225_600_000;
 const LAB: DataCategories = DataCategories::LAB_RESULTS;
@@ -37,16 +38,6 @@ struct Fx {
     root: Hash32,
 }
 
-fn as_(who: AccountId) {
-    test::set_caller::<Env>(who);
-}
-fn events() -> Vec<EmittedEvent> {
-    test::recorded_events().collect()
-}
-fn last_event<E: Decode>() -> E {
-    let all = events();
-    E::decode(&mut &all.last().expect("an event").data[..]).expect("decodes as the expected event")
-}
 fn h(n: u8) -> Hash32 {
     InkSha256::digest(&[n, 0xA5])
 }
@@ -91,30 +82,8 @@ fn fingerprint(c: &RecordAnchor, fx: &Fx) -> Vec<u8> {
         .encode()
 }
 
-fn refuse<T: core::fmt::Debug>(
-    who: impl Fn(&Fx) -> AccountId,
-    expected: Error,
-    call: impl FnOnce(&mut RecordAnchor, &Fx) -> Result<T, Error>,
-) {
-    let (mut c, fx) = setup();
-    let before = fingerprint(&c, &fx);
-    let n_events = events().len();
-    as_(who(&fx));
-    assert_eq!(call(&mut c, &fx).map(|_| ()).unwrap_err(), expected);
-    assert_eq!(events().len(), n_events, "a refused call emitted an event");
-    assert_eq!(fingerprint(&c, &fx), before, "a refused call changed state");
-}
-
-macro_rules! refused {
-    ($($name:ident: $role:ident => $err:ident, |$c:ident, $fx:ident| $call:expr;)*) => {$(
-        #[ink::test]
-        fn $name() {
-            refuse(|fx| fx.$role, Error::$err, |$c, $fx| $call);
-        }
-    )*};
-}
-
-refused! {
+carechain_shared::refused! {
+    setup, fingerprint, Error;
     // Someone else's patient record needs the registry's consent; none is wired here.
     anchor_for_patient_refuses_stranger_without_registry: stranger => RegistryNotWired, |c, fx| c.anchor_record(h(9), Some(fx.patient), LAB, None);
     anchor_for_patient_refuses_owner_without_registry: owner => RegistryNotWired, |c, fx| c.anchor_record(h(9), Some(fx.patient), LAB, None);
@@ -135,7 +104,8 @@ refused! {
     set_code_hash_refuses_issuer: issuer => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
 }
 
-refused! {
+carechain_shared::refused! {
+    setup, fingerprint, Error;
     zero_content_hash: issuer => ZeroHash, |c, _fx| c.anchor_record(ZERO_HASH, None, DataCategories::NONE, None);
     same_hash_twice: stranger => AlreadyAnchored, |c, _fx| c.anchor_record(h(1), None, DataCategories::NONE, None);
     same_hash_as_document: stranger => AlreadyAnchored, |c, fx| c.anchor_document(h(2), fx.issuer);

@@ -12,6 +12,8 @@ pub mod period;
 pub mod rfc6962;
 // ink!'s trait_definition expands to panicking stubs on its `TraitDefinitionRegistry`, a type
 // that only exists for codegen and is never called on chain.
+#[cfg(feature = "std")]
+pub mod testing;
 #[allow(clippy::panic)]
 pub mod traits;
 pub mod types;
