@@ -149,12 +149,22 @@ impl Chain {
 
     /// Uploads a contract's code and returns its code hash.
     pub fn upload(&mut self, name: &str, origin: AccountId) -> Hash {
-        let code = self.wasm(name);
+        self.upload_wasm(self.wasm(name), origin)
+    }
+
+    /// Uploads any Wasm (e.g. a second build to upgrade to) and returns its code hash.
+    pub fn upload_wasm(&mut self, code: Vec<u8>, origin: AccountId) -> Hash {
         let result = self
             .sandbox
             .upload_contract(code, to_runtime(origin), None, Determinism::Enforced)
-            .unwrap_or_else(|e| panic!("uploading {name}: {e:?}"));
+            .unwrap_or_else(|e| panic!("uploading code: {e:?}"));
         Hash::from(result.code_hash.0)
+    }
+
+    /// The code hash the runtime holds for a contract account (what `set_code_hash` changes).
+    pub fn code_hash_of(&mut self, contract: AccountId) -> Option<Hash> {
+        let account = to_runtime(contract);
+        self.sandbox.execute_with(|| pallet_contracts::Pallet::<Runtime>::code_hash(&account)).map(|h| Hash::from(h.0))
     }
 
     /// Instantiates `name` with a constructor built by the contract's own `…Ref::new(..)`.
@@ -310,6 +320,28 @@ pub fn built_contracts() -> HashMap<String, Vec<u8>> {
     ink_e2e::build_root_and_contract_dependencies()
         .into_iter()
         .map(|path| (stem(&path), std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))))
+        .collect()
+}
+
+/// Debug builds of every contract with extra cargo `features`, made by `cargo contract build`
+/// into their own target directory so they never overwrite the default builds.
+pub fn built_with_features(features: &str) -> HashMap<String, Vec<u8>> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let target = root.join("target").join(format!("features-{}", features.replace(',', "-")));
+    CONTRACTS
+        .iter()
+        .map(|name| {
+            let manifest = root.join("contracts").join(name).join("Cargo.toml");
+            let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args(["contract", "build", "--quiet", "--features", features, "--manifest-path"])
+                .arg(&manifest)
+                .env("CARGO_TARGET_DIR", &target)
+                .status()
+                .unwrap_or_else(|e| panic!("running cargo contract build for {name}: {e}"));
+            assert!(status.success(), "cargo contract build --features {features} failed for {name}");
+            let path = target.join("ink").join(name).join(format!("{name}.wasm"));
+            (name.to_string(), std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display())))
+        })
         .collect()
 }
 

@@ -234,6 +234,14 @@ pub mod record_anchor {
             Ok(())
         }
 
+        /// Exists only in the second build the e2e upgrade scenario installs over the first
+        /// (feature `upgrade-probe`), so the scenario can tell which code is answering.
+        #[cfg(feature = "upgrade-probe")]
+        #[ink(message)]
+        pub fn upgrade_probe(&self) -> u32 {
+            2
+        }
+
         // ----- internals ----------------------------------------------------------------
 
         fn load_admin(&self) -> Admin {

@@ -41,6 +41,16 @@ impl Report {
         out.ok()
     }
 
+    /// `add` for a message returning `Result`, which must be `Ok`.
+    fn add_ok<T: core::fmt::Debug, E: core::fmt::Debug>(
+        &mut self,
+        contract: &'static str,
+        message: &str,
+        out: Outcome<Result<T, E>>,
+    ) -> T {
+        self.add(contract, message, out).unwrap_or_else(|e| panic!("{message}: {e:?}"))
+    }
+
     fn get(&self, message: &str) -> &Row {
         self.rows.iter().find(|r| r.message == message).unwrap_or_else(|| panic!("no row {message}"))
     }
@@ -68,7 +78,7 @@ fn main() {
     r.add("consent_registry", "baseline: break_glass() getter", s.chain.query(q, &reg.break_glass()));
     r.add("break_glass", "baseline: policy() getter", s.chain.query(q, &bg.policy()));
     r.add("record_anchor", "baseline: consent_registry() getter", s.chain.query(q, &s.anchor().consent_registry()));
-    r.add(
+    r.add_ok(
         "consent_registry",
         "grant_consent",
         s.chain.call(
@@ -86,7 +96,7 @@ fn main() {
         "check_access (deny: no consent)",
         s.chain.query(q, &reg.check_access(account(PATIENT), account(STRANGER), lab, Purpose::Treatment)),
     );
-    r.add(
+    r.add_ok(
         "consent_registry",
         "record_access (permit, audited)",
         s.chain
@@ -102,8 +112,8 @@ fn main() {
             ),
         )
         .expect("second grant");
-    r.add("consent_registry", "revoke_consent", s.chain.call(account(PATIENT), &reg.revoke_consent(second)));
-    r.add(
+    r.add_ok("consent_registry", "revoke_consent", s.chain.call(account(PATIENT), &reg.revoke_consent(second)));
+    r.add_ok(
         "consent_registry",
         "add_deny_rule",
         s.chain.call(
@@ -130,7 +140,7 @@ fn main() {
             s.chain.call(account(RESEARCHER), &reg.request_access(study, account(PATIENT2))),
         )
         .expect("request");
-    r.add(
+    r.add_ok(
         "consent_registry",
         "approve_request",
         s.chain.call(account(PATIENT2), &reg.approve_request(request, [5; 32])),
@@ -159,7 +169,7 @@ fn main() {
         "check_access (ETREAT, permit by grant)",
         s.chain.query(q, &reg.check_access(account(PATIENT3), account(RESPONDER), es, Purpose::EmergencyTreatment)),
     );
-    r.add(
+    r.add_ok(
         "break_glass",
         "review_grant (justified)",
         s.chain.call(account(AUTHORITY), &bg.review_grant(grant, true, [7; 32])),
@@ -170,7 +180,7 @@ fn main() {
         .call(account(RESPONDER), &bg.break_glass(account(PATIENT3), es, ReasonCode::Other, [8; 32]))
         .ok()
         .expect("g2");
-    r.add(
+    r.add_ok(
         "break_glass",
         "review_grant (unjustified: ends grant, strike)",
         s.chain.call(account(AUTHORITY), &bg.review_grant(g2, false, [9; 32])),

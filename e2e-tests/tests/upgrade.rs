@@ -1,0 +1,153 @@
+//! Scenario 5: every contract is upgraded in place with `set_code_hash` to a second build (the
+//! same source with feature `upgrade-probe`, which adds one message) and still reads the state
+//! the first build wrote — and still calls its wired peers.
+
+use break_glass::data::ReasonCode;
+use carechain_e2e::suite::*;
+use carechain_e2e::{account, builder, built_with_features, CallFailure};
+use carechain_shared::events::CodeUpgraded;
+use carechain_shared::traits::ConsentCheck;
+use carechain_shared::*;
+use ink::env::call::{build_call, ExecutionInput, Selector};
+use ink::env::DefaultEnvironment;
+use ink::primitives::AccountId;
+use pharma_ledger::data::PartnerRole;
+use pharma_ledger::pack::PackStatus;
+use pharma_ledger::pharma_ledger::PharmaLedger;
+
+const LAB: DataCategories = DataCategories::LAB_RESULTS;
+const ES: DataCategories = DataCategories::EMERGENCY_SUMMARY;
+const MANUFACTURER: u8 = 20;
+const WHOLESALER: u8 = 21;
+const GTIN: [u8; 14] = *b"09506000134352";
+const EXPIRY: u32 = 271231;
+
+/// The message only the second build has; any other build refuses its selector.
+fn probe(s: &mut Suite, contract: AccountId) -> Result<u32, CallFailure> {
+    let msg = build_call::<DefaultEnvironment>()
+        .call(contract)
+        .exec_input(ExecutionInput::new(Selector::new(ink::selector_bytes!("upgrade_probe"))))
+        .returns::<u32>();
+    s.chain.query(account(OWNER), &msg).value
+}
+
+#[test]
+fn each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
+    let mut s = Suite::new();
+    let now = s.chain.now();
+    let (mut reg, mut bg, mut ra) = (s.reg(), s.bg(), s.anchor());
+    let mut pl = builder::<PharmaLedger>(s.pharma_ledger);
+
+    // State written by the first build of each contract.
+    let consent = s
+        .chain
+        .call(
+            account(PATIENT),
+            &reg.grant_consent(
+                account(PATIENT),
+                account(PROVIDER),
+                LAB,
+                PurposeSet::of(Purpose::Treatment),
+                now,
+                now + 365 * MS_PER_DAY,
+                [0xD0; 32],
+            ),
+        )
+        .ok()
+        .expect("grant");
+    let grant = s
+        .chain
+        .call(account(RESPONDER), &bg.break_glass(account(PATIENT2), ES, ReasonCode::Unconscious, [0x11; 32]))
+        .ok()
+        .expect("break glass");
+    let anchor = s
+        .chain
+        .call(account(PROVIDER), &ra.anchor_record([0x01; 32], Some(account(PATIENT)), LAB, None))
+        .ok()
+        .expect("anchor");
+    for (who, role) in [(MANUFACTURER, PartnerRole::Manufacturer), (WHOLESALER, PartnerRole::Wholesaler)] {
+        s.chain.call(account(OWNER), &pl.register_partner(account(who), role, [who; 32])).ok().expect("partner");
+    }
+    s.chain.call(account(MANUFACTURER), &pl.register_gtin(GTIN)).ok().expect("gtin");
+    let serials: Vec<Vec<u8>> = (0..3).map(|n| format!("PK{n:06}").into_bytes()).collect();
+    s.chain
+        .call(account(MANUFACTURER), &pl.commission(GTIN, b"LOT-7".to_vec(), EXPIRY, serials.clone()))
+        .ok()
+        .expect("commission");
+
+    let contracts = [
+        ("break_glass", s.break_glass),
+        ("consent_registry", s.registry),
+        ("record_anchor", s.record_anchor),
+        ("pharma_ledger", s.pharma_ledger),
+    ];
+    for (name, address) in contracts {
+        assert!(matches!(probe(&mut s, address), Err(CallFailure::Lang(_))), "{name}: first build has no probe");
+    }
+
+    // Only the owner upgrades, and only to code the chain holds.
+    assert_eq!(
+        s.chain.call(account(STRANGER), &bg.set_code_hash([0xEE; 32].into())).ok(),
+        Err(break_glass::Error::NotOwner)
+    );
+    assert_eq!(
+        s.chain.call(account(STRANGER), &reg.set_code_hash([0xEE; 32].into())).ok(),
+        Err(consent_registry::Error::NotOwner)
+    );
+    assert_eq!(
+        s.chain.call(account(STRANGER), &ra.set_code_hash([0xEE; 32].into())).ok(),
+        Err(record_anchor::Error::NotOwner)
+    );
+    assert_eq!(
+        s.chain.call(account(STRANGER), &pl.set_code_hash([0xEE; 32].into())).ok(),
+        Err(pharma_ledger::Error::NotOwner)
+    );
+    let unknown = s.chain.call(account(OWNER), &reg.set_code_hash([0xEE; 32].into()));
+    assert!(unknown.reverted && unknown.events.is_empty());
+    assert_eq!(unknown.ok(), Err(consent_registry::Error::UpgradeFailed));
+
+    // Upload the second build and switch each contract to it.
+    let second = built_with_features("upgrade-probe");
+    for (name, address) in contracts {
+        let old = s.chain.code_hash_of(address).expect("a contract");
+        let new = s.chain.upload_wasm(second[name].clone(), account(OWNER));
+        assert_ne!(old, new, "{name}: the second build is different code");
+        let out = match name {
+            "break_glass" => s.chain.call(account(OWNER), &bg.set_code_hash(new)).events,
+            "consent_registry" => s.chain.call(account(OWNER), &reg.set_code_hash(new)).events,
+            "record_anchor" => s.chain.call(account(OWNER), &ra.set_code_hash(new)).events,
+            _ => s.chain.call(account(OWNER), &pl.set_code_hash(new)).events,
+        };
+        let ev: Vec<CodeUpgraded> = out.iter().filter_map(|e| e.decode()).collect();
+        assert_eq!(ev.len(), 1, "{name}: one CodeUpgraded event");
+        assert_eq!(ev[0].code_hash, new);
+        assert_eq!(s.chain.code_hash_of(address), Some(new), "{name}: runs the new code");
+        assert_eq!(probe(&mut s, address), Ok(2), "{name}: the second build answers");
+    }
+
+    // The state the first build wrote reads the same through the second.
+    assert_eq!(
+        s.chain.read(&reg.consent(consent)).map(|c| (c.patient, c.accessor)),
+        Some((account(PATIENT), account(PROVIDER)))
+    );
+    assert_eq!(s.chain.read(&bg.grant(grant)).map(|g| g.patient), Some(account(PATIENT2)));
+    assert_eq!(s.chain.read(&ra.anchor(anchor)).map(|a| a.patient), Some(Some(account(PATIENT))));
+    assert_eq!(
+        s.chain.read(&pl.verify(GTIN, serials[0].clone(), b"LOT-7".to_vec(), EXPIRY)).status,
+        Some(PackStatus::Active)
+    );
+
+    // The wiring survived too: each hop still reaches its upgraded peer.
+    assert_eq!(
+        s.chain.read(&reg.check_access(account(PATIENT2), account(RESPONDER), ES, Purpose::EmergencyTreatment)),
+        AccessDecision::PermittedByEmergencyGrant(grant)
+    );
+    let second_anchor =
+        s.chain.call(account(PROVIDER), &ra.anchor_record([0x02; 32], Some(account(PATIENT)), LAB, None));
+    assert!(second_anchor.ok().is_ok(), "anchoring still asks the upgraded registry");
+    let shipped = s
+        .chain
+        .call(account(MANUFACTURER), &pl.ship(vec![(GTIN, serials[0].clone())], account(WHOLESALER), [0x75; 32]));
+    assert!(shipped.ok().is_ok(), "shipping still anchors through the upgraded record_anchor");
+    assert_eq!(s.chain.read(&ra.verify([0x75; 32])).map(|a| a.issuer), Some(s.pharma_ledger));
+}
