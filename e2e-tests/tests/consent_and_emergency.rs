@@ -11,10 +11,15 @@ use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
 use consent_registry::data::RequestStatus;
 use consent_registry::events::{AccessRecorded, ConsentGranted, ConsentRevoked, RequestClosed};
 use consent_registry::Error as RegistryError;
+use record_anchor::events::RecordAnchored;
 
 const ES: DataCategories = DataCategories::EMERGENCY_SUMMARY;
 const LAB: DataCategories = DataCategories::LAB_RESULTS;
 const YEAR: u64 = 365 * MS_PER_DAY;
+// Salted SHA-256s of off-chain documents (the documents never reach the chain).
+const LAB_REPORT: Hash32 = [0x1A; 32];
+const NEXT_REPORT: Hash32 = [0x1B; 32];
+const EMERGENCY_NOTE: Hash32 = [0xE1; 32];
 
 fn check(s: &mut Suite, patient: u8, accessor: u8, categories: DataCategories, purpose: Purpose) -> AccessDecision {
     let reg = s.reg();
@@ -22,7 +27,7 @@ fn check(s: &mut Suite, patient: u8, accessor: u8, categories: DataCategories, p
 }
 
 #[test]
-fn treatment_consent_is_checked_audited_and_revoked() {
+fn scenario_1_treatment_consent_anchor_audit_revoke() {
     let mut s = Suite::new();
     let now = s.chain.now();
     let mut reg = s.reg();
@@ -48,6 +53,14 @@ fn treatment_consent_is_checked_audited_and_revoked() {
         check(&mut s, PATIENT, PROVIDER, LAB, Purpose::Treatment),
         AccessDecision::PermittedByConsent(consent_id)
     );
+
+    // The provider anchors the hash of a lab report about the patient; anyone can verify it.
+    let mut ra = s.anchor();
+    let anchored = s.chain.call(account(PROVIDER), &ra.anchor_record(LAB_REPORT, Some(account(PATIENT)), LAB, None));
+    let ev = anchored.events_of::<RecordAnchored>();
+    let anchor_id = anchored.ok().expect("anchor");
+    assert_eq!((ev[0].anchor_id, ev[0].issuer, ev[0].patient), (anchor_id, account(PROVIDER), Some(account(PATIENT))));
+    assert_eq!(s.chain.read(&ra.verify(LAB_REPORT)).map(|a| a.id), Some(anchor_id));
 
     // A custodian records the access it serves.
     let recorded = s
@@ -76,10 +89,15 @@ fn treatment_consent_is_checked_audited_and_revoked() {
     let ev = refused.events_of::<AccessRecorded>();
     assert!(!refused.reverted, "a refused access is recorded, not reverted");
     assert_eq!(ev[0].decision, AccessDecision::Denied(DenyReason::NoConsent));
+    // …and the next anchor about the patient is refused, writing nothing.
+    let refused = s.chain.call(account(PROVIDER), &ra.anchor_record(NEXT_REPORT, Some(account(PATIENT)), LAB, None));
+    assert!(refused.reverted && refused.events.is_empty());
+    assert_eq!(refused.ok(), Err(AnchoringError::ConsentRefused));
+    assert_eq!(s.chain.read(&ra.verify(NEXT_REPORT)), None);
 }
 
 #[test]
-fn research_requests_approved_denied_and_lapsed() {
+fn scenario_2_research_requests_approved_denied_and_lapsed() {
     let mut s = Suite::new();
     let now = s.chain.now();
     let mut reg = s.reg();
@@ -131,7 +149,7 @@ fn research_requests_approved_denied_and_lapsed() {
 }
 
 #[test]
-fn emergency_access_through_break_glass_expires_and_strikes_suspend() {
+fn scenario_3_emergency_break_glass_note_expiry_and_suspension() {
     let mut s = Suite::new();
     let mut bg = s.bg();
     let mut reg = s.reg();
@@ -172,12 +190,21 @@ fn emergency_access_through_break_glass_expires_and_strikes_suspend() {
     );
     assert_eq!(recorded.events_of::<AccessRecorded>()[0].decision, AccessDecision::PermittedByEmergencyGrant(grant));
 
-    // The grant expires (time set explicitly): refused again.
+    // Under the grant the responder anchors the hash of an emergency note about the patient.
+    let mut ra = s.anchor();
+    let note = s.chain.call(account(RESPONDER), &ra.anchor_record(EMERGENCY_NOTE, Some(account(PATIENT)), ES, None));
+    assert_eq!(note.events_of::<RecordAnchored>()[0].issuer, account(RESPONDER));
+    let note_id = note.ok().expect("emergency note");
+    assert_eq!(s.chain.read(&ra.verify(EMERGENCY_NOTE)).map(|a| (a.id, a.category)), Some((note_id, ES)));
+
+    // The grant expires (time set explicitly): refused again, for access and for anchoring.
     s.chain.advance(Policy::DEFAULT.grant_duration);
     assert_eq!(
         check(&mut s, PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment),
         AccessDecision::Denied(DenyReason::NoEmergencyGrant)
     );
+    let late = s.chain.call(account(RESPONDER), &ra.anchor_record(NEXT_REPORT, Some(account(PATIENT)), ES, None));
+    assert_eq!(late.ok(), Err(AnchoringError::ConsentRefused));
 
     // Two more grants, then three unjustified reviews suspend the responder.
     let g2 = s

@@ -47,7 +47,7 @@ fn ledger(s: &mut Suite) -> <PharmaLedger as ink::codegen::ContractCallBuilder>:
 }
 
 #[test]
-fn a_pack_from_commissioning_to_the_patient_with_alerts_and_recall() {
+fn scenario_4_drug_pack_commission_ship_dispense_clone_alert_recall() {
     let mut s = Suite::new();
     let mut pl = ledger(&mut s);
     let ra = s.anchor();

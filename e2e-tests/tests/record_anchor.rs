@@ -95,7 +95,7 @@ fn anchoring_a_patients_record_follows_consent_revocation_and_emergency_grants()
 }
 
 #[test]
-fn batch_of_65536_records_is_one_anchor_with_proofs_checked_on_chain() {
+fn scenario_6_batch_of_65536_records_is_one_anchor_with_proofs_checked_on_chain() {
     let mut s = Suite::new();
     let mut ra = s.anchor();
     let leaves: Vec<Hash32> = (0u32..1 << 16).map(|i| InkSha256::digest(&i.to_le_bytes())).collect();

@@ -32,7 +32,7 @@ fn probe(s: &mut Suite, contract: AccountId) -> Result<u32, CallFailure> {
 }
 
 #[test]
-fn each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
+fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
     let mut s = Suite::new();
     let now = s.chain.now();
     let (mut reg, mut bg, mut ra) = (s.reg(), s.bg(), s.anchor());
