@@ -18,7 +18,6 @@ use scale::{Decode, Encode};
 
 pub mod suite;
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 /// 2026-01-01T00:00:00Z in milliseconds, the block time every test starts at.
 pub const T0: u64 = 1_767_225_600_000;
@@ -100,7 +99,7 @@ impl<R: core::fmt::Debug> Outcome<R> {
     pub fn events_of<E: Decode + ink::env::Event>(&self) -> Vec<E> {
         self.events
             .iter()
-            .filter(|e| E::SIGNATURE_TOPIC.map_or(true, |sig| e.topics.first() == Some(&sig)))
+            .filter(|e| E::SIGNATURE_TOPIC.is_none_or(|sig| e.topics.first() == Some(&sig)))
             .filter_map(|e| e.decode::<E>())
             .collect()
     }
@@ -356,7 +355,7 @@ pub fn contracts_from_dir(dir: &std::path::Path) -> HashMap<String, Vec<u8>> {
         .collect()
 }
 
-fn stem(path: &PathBuf) -> String {
+fn stem(path: &std::path::Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 

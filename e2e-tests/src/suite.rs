@@ -69,6 +69,12 @@ impl Suite {
     }
 }
 
+impl Default for Suite {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// pallet-contracts' code hash (BLAKE2-256 of the Wasm).
 pub fn code_hash(wasm: &[u8]) -> Hash {
     let mut out = [0u8; 32];

@@ -3,7 +3,6 @@
 
 use carechain_e2e::suite::*;
 use carechain_e2e::{account, builder, Chain};
-use carechain_shared::*;
 use pharma_ledger::data::PartnerRole;
 use pharma_ledger::events::{FalsificationAlert, PackStatusChanged, PacksReceived, PacksShipped};
 use pharma_ledger::pack::{Action, PackStatus, Transition};

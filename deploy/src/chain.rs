@@ -1,0 +1,209 @@
+//! What the deployer needs from a chain, whichever it is: the in-process runtime (`embedded`)
+//! or a node over RPC (`live`). Deployment, wiring and verification are written once against
+//! this trait, so the embedded tests exercise the same code that deploys to a live chain.
+
+use crate::error::{DeployError, Result};
+use ink::env::call::utils::{ReturnType, Set, Unset};
+use ink::env::call::{Call, CallBuilder, CreateBuilder, ExecutionInput, LimitParamsV2};
+use ink::env::DefaultEnvironment as Env;
+use ink::primitives::{AccountId, Hash};
+use scale::{Decode, Encode};
+
+pub type CodeHash = [u8; 32];
+
+/// What a call costs: weight consumed and storage deposit (positive: charged; negative: refunded).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cost {
+    pub ref_time: u64,
+    pub proof_size: u64,
+    pub deposit: i128,
+}
+
+/// The outcome of a step: its value, what it cost, and the block it landed in (0 for a dry run).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt<T> {
+    pub value: T,
+    pub cost: Cost,
+    pub block: u64,
+}
+
+/// Code to instantiate: uploaded with the instantiation (only for estimates) or already on chain.
+pub enum Code<'a> {
+    Upload(&'a [u8]),
+    Existing(CodeHash),
+}
+
+pub trait Chain {
+    /// `embedded` or the node URL.
+    fn endpoint(&self) -> String;
+    fn genesis_hash(&mut self) -> Result<[u8; 32]>;
+    /// The account that signs every step.
+    fn signer(&self) -> AccountId;
+    fn free_balance(&mut self, who: AccountId) -> Result<u128>;
+    /// The code a contract account runs, or `None` if the account is not a contract.
+    fn code_hash_of(&mut self, contract: AccountId) -> Result<Option<CodeHash>>;
+    /// A dry run of instantiating: nothing is stored.
+    fn estimate_instantiate(&mut self, code: Code<'_>, input: &[u8], salt: &[u8]) -> Result<Receipt<AccountId>>;
+    fn upload(&mut self, step: &str, wasm: &[u8]) -> Result<Receipt<CodeHash>>;
+    fn instantiate(&mut self, step: &str, code_hash: CodeHash, input: &[u8], salt: &[u8])
+        -> Result<Receipt<AccountId>>;
+    /// A dry run of a message: its raw output (ink!'s `MessageResult` encoding), whether it
+    /// reverted, and its cost.
+    fn query(&mut self, contract: AccountId, input: &[u8]) -> Result<(Receipt<Vec<u8>>, bool)>;
+    /// Submits a message. A message that would revert changes nothing and comes back with
+    /// `true` and its (error) output.
+    fn submit(&mut self, step: &str, contract: AccountId, input: &[u8]) -> Result<(Receipt<Vec<u8>>, bool)>;
+}
+
+/// A message built by a contract's generated call builder, e.g. `reg.check_access(..)`.
+pub type Message<Args, R> = CallBuilder<Env, Set<Call<Env>>, Set<ExecutionInput<Args>>, Set<ReturnType<R>>>;
+
+/// A constructor built by a contract's `…Ref::new(..)`.
+pub type Constructor<C, Args, R> = CreateBuilder<
+    Env,
+    C,
+    Unset<Hash>,
+    Set<LimitParamsV2<Env>>,
+    Unset<u128>,
+    Set<ExecutionInput<Args>>,
+    Unset<ink::env::call::state::Salt>,
+    Set<ReturnType<R>>,
+>;
+
+pub fn constructor_input<C, Args: Encode, R>(ctor: Constructor<C, Args, R>) -> Vec<u8> {
+    ctor.endowment(0).code_hash(Hash::from([0u8; 32])).salt_bytes(Vec::<u8>::new()).params().exec_input().encode()
+}
+
+fn message_input<Args: Encode + Clone, R>(msg: &Message<Args, R>) -> (AccountId, Vec<u8>) {
+    let params = msg.clone().params();
+    (*params.callee(), params.exec_input().encode())
+}
+
+fn decode_output<R: Decode>(step: &str, bytes: &[u8]) -> Result<R> {
+    match ink::MessageResult::<R>::decode(&mut &bytes[..]) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(lang)) => Err(DeployError::Rejected {
+            step: step.to_string(),
+            reason: format!("the contract did not accept the message ({lang:?}); is it the right contract?"),
+        }),
+        Err(_) => Err(DeployError::Rejected {
+            step: step.to_string(),
+            reason: "the answer does not decode as this suite's type; is it the right contract?".into(),
+        }),
+    }
+}
+
+/// Reads through a dry run. A reverted read is returned as its (error) value.
+pub fn read<Args: Encode + Clone, R: Decode>(
+    chain: &mut dyn Chain,
+    step: &str,
+    msg: &Message<Args, R>,
+) -> Result<(R, Cost)> {
+    let (contract, input) = message_input(msg);
+    let (receipt, _) = chain.query(contract, &input)?;
+    Ok((decode_output(step, &receipt.value)?, receipt.cost))
+}
+
+/// Submits a message and returns its decoded answer; a refusal is `Rejected` with the
+/// contract's own error.
+pub fn send<Args: Encode + Clone, R: Decode + core::fmt::Debug>(
+    chain: &mut dyn Chain,
+    step: &str,
+    msg: &Message<Args, R>,
+) -> Result<Receipt<R>> {
+    let receipt = try_send(chain, step, msg)?;
+    if receipt.block == 0 {
+        return Err(DeployError::Rejected {
+            step: step.to_string(),
+            reason: format!("the contract answered {:?}", receipt.value),
+        });
+    }
+    Ok(receipt)
+}
+
+/// Submits a message and returns its decoded answer, also when the contract refused it (then
+/// nothing changed and the receipt's block is 0).
+pub fn try_send<Args: Encode + Clone, R: Decode>(
+    chain: &mut dyn Chain,
+    step: &str,
+    msg: &Message<Args, R>,
+) -> Result<Receipt<R>> {
+    let (contract, input) = message_input(msg);
+    let (receipt, reverted) = chain.submit(step, contract, &input)?;
+    let value = decode_output::<R>(step, &receipt.value)?;
+    Ok(Receipt { value, cost: receipt.cost, block: if reverted { 0 } else { receipt.block } })
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(2 + bytes.len() * 2);
+    s.push_str("0x");
+    for b in bytes {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+pub fn parse_hash(s: &str) -> Option<[u8; 32]> {
+    let digits = s.strip_prefix("0x")?;
+    if digits.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(digits.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// SS58 (generic prefix 42), what polkadot.js and every wallet show.
+pub fn ss58(account: &AccountId) -> String {
+    use ink_sandbox::Ss58Codec;
+    ink_sandbox::AccountId32::new(*AsRef::<[u8; 32]>::as_ref(account)).to_ss58check()
+}
+
+pub fn parse_ss58(s: &str) -> Option<AccountId> {
+    use ink_sandbox::Ss58Codec;
+    let account = ink_sandbox::AccountId32::from_ss58check(s).ok()?;
+    Some(AccountId::from(*AsRef::<[u8; 32]>::as_ref(&account)))
+}
+
+/// pallet-contracts' code hash: BLAKE2-256 of the Wasm.
+pub fn code_hash(wasm: &[u8]) -> CodeHash {
+    let mut out = [0u8; 32];
+    ink::env::hash_bytes::<ink::env::hash::Blake2x256>(wasm, &mut out);
+    out
+}
+
+/// `1.234 G` for weights, as the benchmark report prints them.
+pub fn giga(ref_time: u64) -> String {
+    format!("{}.{:03} G", ref_time / 1_000_000_000, (ref_time / 1_000_000) % 1_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_round_trip_through_hex_and_bad_hex_is_refused() {
+        let h = [0xAB; 32];
+        assert_eq!(parse_hash(&hex(&h)), Some(h));
+        assert_eq!(parse_hash("ab"), None);
+        assert_eq!(parse_hash(&hex(&h).replace("0x", "")), None);
+        assert_eq!(parse_hash(&format!("0x{}", "zz".repeat(32))), None);
+    }
+
+    #[test]
+    fn accounts_round_trip_through_ss58() {
+        let a = AccountId::from([7; 32]);
+        let text = ss58(&a);
+        assert!(text.starts_with('5'), "generic prefix 42 addresses start with 5: {text}");
+        assert_eq!(parse_ss58(&text), Some(a));
+        assert_eq!(parse_ss58("5notanaddress"), None);
+    }
+
+    #[test]
+    fn weights_print_in_giga() {
+        assert_eq!(giga(2_876_543_210), "2.876 G");
+        assert_eq!(giga(5_000_000), "0.005 G");
+    }
+}

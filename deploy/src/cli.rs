@@ -1,0 +1,134 @@
+//! The command line: `carechain-deploy [deploy] [--url …]` and `carechain-deploy verify`.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser, PartialEq, Eq)]
+#[command(
+    name = "carechain-deploy",
+    version,
+    about = "Build, deploy, wire and verify the four carechain contracts",
+    long_about = "Without --url: deploys to an embedded, in-process pallet-contracts chain and runs a smoke \
+walkthrough. With --url: deploys to that chain, writes deploy/deployments/<network>.json, and on re-runs \
+reuses what the manifest says is deployed.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub deploy: DeployArgs,
+}
+
+#[derive(Debug, Subcommand, PartialEq, Eq)]
+pub enum Command {
+    /// Deploy and wire the suite (the default).
+    Deploy(DeployArgs),
+    /// Check that every address of a manifest holds the expected code and the wiring matches.
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args, Clone, PartialEq, Eq, Default)]
+pub struct DeployArgs {
+    /// Node RPC endpoint (ws:// or wss://). Omit to use the embedded chain.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Deployer secret URI (`//Alice`, a mnemonic, 0x seed). Prefer the environment variable:
+    /// arguments are visible to other users of the machine.
+    #[arg(long, env = "CARECHAIN_SURI", hide_env_values = true)]
+    pub suri: Option<String>,
+    /// Manifest name; defaults to `local` for a node on this machine, else the URL's host.
+    #[arg(long)]
+    pub network: Option<String>,
+    /// Directory with `<name>.wasm` and `<name>.json` for each contract; builds them if absent.
+    #[arg(long)]
+    pub artifacts: Option<PathBuf>,
+    /// Manifest path; defaults to `deploy/deployments/<network>.json` (live chains only).
+    #[arg(long)]
+    pub manifest: Option<PathBuf>,
+    /// Show the plan with estimated weights and deposits; submit nothing, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Skip the smoke walkthrough after an embedded deployment.
+    #[arg(long)]
+    pub no_walkthrough: bool,
+}
+
+#[derive(Debug, Args, Clone, PartialEq, Eq)]
+pub struct VerifyArgs {
+    /// The manifest to check.
+    #[arg(long)]
+    pub manifest: PathBuf,
+    /// Node RPC endpoint; defaults to the manifest's `chain_url`.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Also check that the addresses run the code of these artifacts.
+    #[arg(long)]
+    pub artifacts: Option<PathBuf>,
+}
+
+impl Cli {
+    /// The command to run, `deploy` with the top-level flags when none is named.
+    pub fn command(self) -> Command {
+        self.command.unwrap_or(Command::Deploy(self.deploy))
+    }
+}
+
+/// `local` for a node on this machine, else the host name (safe as a file name).
+pub fn network_name(url: &str) -> String {
+    let rest = url.split("://").nth(1).unwrap_or(url);
+    let host = rest.split(['/', ':']).next().unwrap_or_default();
+    if host.is_empty() || host == "127.0.0.1" || host == "localhost" || host == "[" {
+        return "local".into();
+    }
+    host.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Command, clap::Error> {
+        Cli::try_parse_from(std::iter::once("carechain-deploy").chain(args.iter().copied())).map(Cli::command)
+    }
+
+    #[test]
+    fn no_arguments_deploy_to_the_embedded_chain() {
+        assert_eq!(parse(&[]).ok(), Some(Command::Deploy(DeployArgs::default())));
+    }
+
+    #[test]
+    fn top_level_flags_and_the_deploy_subcommand_mean_the_same() {
+        let flags = ["--url", "ws://127.0.0.1:9944", "--dry-run", "--artifacts", "target/release-contracts"];
+        let top = parse(&flags).ok();
+        let sub = parse(&[&["deploy"][..], &flags[..]].concat()).ok();
+        assert_eq!(top, sub);
+        let Some(Command::Deploy(a)) = top else { panic!("not a deploy") };
+        assert_eq!(a.url.as_deref(), Some("ws://127.0.0.1:9944"));
+        assert!(a.dry_run);
+        assert_eq!(a.artifacts, Some(PathBuf::from("target/release-contracts")));
+    }
+
+    #[test]
+    fn verify_needs_a_manifest() {
+        assert!(parse(&["verify"]).is_err());
+        let Ok(Command::Verify(v)) = parse(&["verify", "--manifest", "deploy/deployments/local.json"]) else {
+            panic!("not a verify")
+        };
+        assert_eq!((v.manifest, v.url), (PathBuf::from("deploy/deployments/local.json"), None));
+    }
+
+    #[test]
+    fn unknown_flags_are_usage_errors() {
+        assert!(parse(&["--urll", "x"]).is_err());
+        assert!(parse(&["verify", "--manifest", "m.json", "--dry-run"]).is_err());
+    }
+
+    #[test]
+    fn network_names_come_from_the_url() {
+        assert_eq!(network_name("ws://127.0.0.1:9944"), "local");
+        assert_eq!(network_name("ws://localhost:9944"), "local");
+        assert_eq!(network_name("wss://rococo-contracts-rpc.polkadot.io"), "rococo-contracts-rpc.polkadot.io");
+        assert_eq!(network_name("wss://x.example/path?q"), "x.example");
+    }
+}

@@ -1,0 +1,169 @@
+//! carechain's deploy tool: builds the four contracts, deploys them in dependency order
+//! (break_glass → consent_registry → record_anchor → pharma_ledger), wires each to its peer,
+//! verifies the result by calling every contract back, and records it in a manifest.
+#![cfg_attr(test, allow(clippy::panic, clippy::unwrap_used, clippy::expect_used))]
+
+pub mod artifacts;
+pub mod chain;
+pub mod cli;
+pub mod embedded;
+pub mod error;
+pub mod live;
+pub mod manifest;
+pub mod suite;
+pub mod walkthrough;
+
+use artifacts::Artifacts;
+use chain::{giga, hex, ss58, Chain, Cost};
+use cli::{Command, DeployArgs, VerifyArgs};
+use error::{DeployError, Result};
+use manifest::Manifest;
+use std::path::{Path, PathBuf};
+use suite::Step;
+
+/// The workspace this tool was built in (where `contracts/` and `deploy/` are).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Enough for the deposits and fees of the walkthrough's accounts on the embedded chain.
+const EMBEDDED_FUNDS: u128 = 1_000_000_000_000_000;
+
+pub fn run(command: Command) -> Result<()> {
+    match command {
+        Command::Deploy(args) => deploy(args),
+        Command::Verify(args) => verify(args),
+    }
+}
+
+fn cost(c: &Cost) -> String {
+    format!("ref_time {:>9}  proof {:>7} B  deposit {:>6}", giga(c.ref_time), c.proof_size, c.deposit)
+}
+
+fn print_step(step: &Step) {
+    match step {
+        Step::Reused { contract, address } => println!("  = {contract:<17} reused at {}", ss58(address)),
+        Step::Deployed { contract, address, block, cost: c } => {
+            println!("  + {contract:<17} deployed at {} (block {block})  {}", ss58(address), cost(c))
+        }
+        Step::WouldDeploy { contract, cost: c } => {
+            println!("  ? {contract:<17} would upload and instantiate  {}", cost(c))
+        }
+        Step::Rewired { contract, peer, block } => {
+            println!("  ~ {contract:<17} rewired to {} (block {block})", ss58(peer))
+        }
+        Step::WouldRewire { contract, peer } => println!("  ? {contract:<17} would be rewired to {}", ss58(peer)),
+    }
+}
+
+fn load_artifacts(args_dir: Option<&Path>) -> Result<Artifacts> {
+    let artifacts = match args_dir {
+        Some(dir) => {
+            println!("artifacts from {}", dir.display());
+            Artifacts::from_dir(dir)?
+        }
+        None => {
+            println!("building the contracts in release mode (contract-build 5.0.3)");
+            Artifacts::build(&workspace_root(), |name| println!("  building {name}"))?
+        }
+    };
+    for a in &artifacts.0 {
+        println!("  {:<17} {:>7} bytes  code {}…", a.name, a.wasm.len(), &hex(&a.code_hash)[..18]);
+    }
+    Ok(artifacts)
+}
+
+fn deploy(args: DeployArgs) -> Result<()> {
+    let artifacts = load_artifacts(args.artifacts.as_deref())?;
+    match &args.url {
+        None => deploy_embedded(&args, &artifacts).map(|_| ()),
+        Some(url) => deploy_live(&args, url, &artifacts),
+    }
+}
+
+/// Deploys to a fresh embedded chain, then walks through the suite. Returns the chain and the
+/// manifest so tests can keep going.
+pub fn deploy_embedded(args: &DeployArgs, artifacts: &Artifacts) -> Result<(embedded::Embedded, Manifest)> {
+    let cast =
+        walkthrough::Cast::new(ink::primitives::AccountId::from(subxt_signer::sr25519::dev::alice().public_key().0));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0);
+    let mut chain = embedded::Embedded::new(cast.owner, now);
+    for who in cast.everyone() {
+        chain.fund(who, EMBEDDED_FUNDS)?;
+    }
+    println!("deploying to the embedded chain (in-process pallet-contracts) as {}", ss58(&cast.owner));
+    let opts = suite::Options { network: "embedded", dry_run: args.dry_run, manifest_path: args.manifest.as_deref() };
+    let (m, _) = suite::deploy(&mut chain, artifacts, None, &opts, &mut print_step)?;
+    if args.dry_run {
+        println!("dry run: nothing was deployed");
+        return Ok((chain, m));
+    }
+    print_verified(&mut chain, &m, artifacts)?;
+    if !args.no_walkthrough {
+        println!("walkthrough");
+        let steps = walkthrough::walkthrough(&mut chain, &m, &cast)?;
+        for s in &steps {
+            println!("  ✓ {:<24} {:<44} {}", s.name, s.answer, cost(&s.cost));
+        }
+        println!("walkthrough: all {} steps answered as the suite promises", steps.len());
+    }
+    Ok((chain, m))
+}
+
+fn print_verified(chain: &mut dyn Chain, m: &Manifest, artifacts: &Artifacts) -> Result<()> {
+    println!("verified by calling each contract back");
+    for line in suite::verify(chain, m, Some(artifacts))? {
+        println!("  {line}");
+    }
+    Ok(())
+}
+
+fn deploy_live(args: &DeployArgs, url: &str, artifacts: &Artifacts) -> Result<()> {
+    let suri = args.suri.as_deref().ok_or(DeployError::InvalidSecret)?;
+    let network = args.network.clone().unwrap_or_else(|| cli::network_name(url));
+    let path = args
+        .manifest
+        .clone()
+        .unwrap_or_else(|| workspace_root().join("deploy").join("deployments").join(format!("{network}.json")));
+    let existing = Manifest::load(&path)?;
+    let mut chain = live::Live::connect(url, suri)?;
+    println!(
+        "deploying to {url} ({network}) as {}{}",
+        ss58(&chain.signer()),
+        if existing.is_some() { format!(", reusing {}", path.display()) } else { String::new() }
+    );
+    let opts = suite::Options { network: &network, dry_run: args.dry_run, manifest_path: Some(&path) };
+    let (m, _) = suite::deploy(&mut chain, artifacts, existing, &opts, &mut print_step)?;
+    if args.dry_run {
+        println!("dry run: nothing was submitted or written");
+        return Ok(());
+    }
+    print_verified(&mut chain, &m, artifacts)?;
+    println!("manifest: {}", path.display());
+    Ok(())
+}
+
+fn verify(args: VerifyArgs) -> Result<()> {
+    let m = Manifest::load(&args.manifest)?.ok_or_else(|| DeployError::ManifestInvalid {
+        path: args.manifest.display().to_string(),
+        reason: "no such file".into(),
+    })?;
+    let url = args.url.clone().unwrap_or_else(|| m.chain_url.clone());
+    if url == "embedded" {
+        return Err(DeployError::ManifestInvalid {
+            path: args.manifest.display().to_string(),
+            reason: "an embedded chain lives only for one run; pass --url of a live chain".into(),
+        });
+    }
+    let artifacts = args.artifacts.as_deref().map(Artifacts::from_dir).transpose()?;
+    let deployer = chain::parse_ss58(&m.deployer).unwrap_or(ink::primitives::AccountId::from([0; 32]));
+    let mut chain = live::Live::read_only(&url, deployer)?;
+    for line in suite::verify(&mut chain, &m, artifacts.as_ref())? {
+        println!("  {line}");
+    }
+    println!("{}: every address holds the expected code and the wiring matches", args.manifest.display());
+    Ok(())
+}

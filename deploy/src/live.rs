@@ -1,0 +1,305 @@
+//! A live chain over RPC (subxt): dry runs through the `ContractsApi` runtime API, steps as
+//! signed `Contracts` extrinsics, each waited for until it is in a block.
+
+use crate::chain::{code_hash, Chain, Code, CodeHash, Cost, Receipt};
+use crate::error::{DeployError, Result};
+use ink::primitives::AccountId;
+use ink_sandbox::pallet_contracts::{self, Determinism};
+use ink_sandbox::{Weight, H256};
+use scale::{Decode, Encode};
+use std::str::FromStr;
+use subxt::dynamic::Value;
+use subxt::tx::TxStatus;
+use subxt::{OnlineClient, PolkadotConfig};
+use subxt_signer::sr25519::Keypair;
+use subxt_signer::SecretUri;
+
+pub struct Live {
+    rt: tokio::runtime::Runtime,
+    client: OnlineClient<PolkadotConfig>,
+    /// `None` for a read-only session (`verify`), which only dry-runs as `origin`.
+    signer: Option<Keypair>,
+    origin: [u8; 32],
+    url: String,
+}
+
+/// The first line of an error, without the chain of causes: errors are printed on one line.
+fn one_line(e: impl core::fmt::Display) -> String {
+    e.to_string().lines().next().unwrap_or_default().to_string()
+}
+
+fn deposit(d: &pallet_contracts::StorageDeposit<u128>) -> i128 {
+    match d {
+        pallet_contracts::StorageDeposit::Charge(x) => i128::try_from(*x).unwrap_or(i128::MAX),
+        pallet_contracts::StorageDeposit::Refund(x) => i128::try_from(*x).map(|x| -x).unwrap_or(i128::MIN),
+    }
+}
+
+fn cost<R, E>(r: &pallet_contracts::ContractResult<R, u128, E>) -> Cost {
+    Cost {
+        ref_time: r.gas_consumed.ref_time(),
+        proof_size: r.gas_consumed.proof_size(),
+        deposit: deposit(&r.storage_deposit),
+    }
+}
+
+fn weight(w: Weight) -> Value {
+    Value::named_composite([
+        ("ref_time", Value::u128(u128::from(w.ref_time()))),
+        ("proof_size", Value::u128(u128::from(w.proof_size()))),
+    ])
+}
+
+fn none() -> Value {
+    Value::unnamed_variant("None", [])
+}
+
+/// A fifth more than the dry run used: state can change between the dry run and the block.
+fn margin(w: Weight) -> Weight {
+    Weight::from_parts(w.ref_time().saturating_add(w.ref_time() / 5), w.proof_size().saturating_add(w.proof_size() / 5))
+}
+
+impl Live {
+    /// Connects to `url` and prepares `suri` (e.g. `//Alice`, a mnemonic) to sign. The secret is
+    /// never printed, not even when it is malformed.
+    pub fn connect(url: &str, suri: &str) -> Result<Self> {
+        let uri = SecretUri::from_str(suri).map_err(|_| DeployError::InvalidSecret)?;
+        let signer = Keypair::from_uri(&uri).map_err(|_| DeployError::InvalidSecret)?;
+        let origin = signer.public_key().0;
+        Self::open(url, Some(signer), origin)
+    }
+
+    /// Connects without a key: dry runs only, made as `origin`.
+    pub fn read_only(url: &str, origin: AccountId) -> Result<Self> {
+        Self::open(url, None, *AsRef::<[u8; 32]>::as_ref(&origin))
+    }
+
+    fn open(url: &str, signer: Option<Keypair>, origin: [u8; 32]) -> Result<Self> {
+        let unreachable = |reason: String| DeployError::NodeUnreachable { url: url.to_string(), reason };
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .map_err(|e| unreachable(one_line(e)))?;
+        let client = rt
+            .block_on(async {
+                if url.starts_with("wss://") {
+                    OnlineClient::<PolkadotConfig>::from_url(url).await
+                } else {
+                    OnlineClient::<PolkadotConfig>::from_insecure_url(url).await
+                }
+            })
+            .map_err(|e| unreachable(one_line(e)))?;
+        Ok(Self { rt, client, signer, origin, url: url.to_string() })
+    }
+
+    fn origin(&self) -> [u8; 32] {
+        self.origin
+    }
+
+    fn rpc_error(&self, e: subxt::Error) -> DeployError {
+        match e {
+            subxt::Error::Rpc(_) | subxt::Error::Io(_) => {
+                DeployError::NodeUnreachable { url: self.url.clone(), reason: one_line(e) }
+            }
+            other => DeployError::Rejected { step: "query".into(), reason: one_line(other) },
+        }
+    }
+
+    fn runtime_api<R: Decode>(&self, function: &str, args: Vec<u8>) -> Result<R> {
+        self.rt
+            .block_on(async { self.client.runtime_api().at_latest().await?.call_raw::<R>(function, Some(&args)).await })
+            .map_err(|e| self.rpc_error(e))
+    }
+
+    fn storage(&self, pallet: &str, entry: &str, key: [u8; 32]) -> Result<Option<Vec<u8>>> {
+        let address = subxt::dynamic::storage(pallet, entry, vec![Value::from_bytes(key)]);
+        self.rt
+            .block_on(async { self.client.storage().at_latest().await?.fetch(&address).await })
+            .map(|v| v.map(|v| v.encoded().to_vec()))
+            .map_err(|e| self.rpc_error(e))
+    }
+
+    fn dry_call(&self, contract: AccountId, input: &[u8]) -> Result<pallet_contracts::ContractExecResult<u128, ()>> {
+        let dest: [u8; 32] = *AsRef::<[u8; 32]>::as_ref(&contract);
+        let args = (self.origin(), dest, 0u128, None::<Weight>, None::<u128>, input.to_vec()).encode();
+        self.runtime_api("ContractsApi_call", args)
+    }
+
+    fn dry_instantiate(
+        &self,
+        code: pallet_contracts::Code<H256>,
+        input: &[u8],
+        salt: &[u8],
+    ) -> Result<pallet_contracts::ContractInstantiateResult<[u8; 32], u128, ()>> {
+        let args = (self.origin(), 0u128, None::<Weight>, None::<u128>, code, input.to_vec(), salt.to_vec()).encode();
+        self.runtime_api("ContractsApi_instantiate", args)
+    }
+
+    /// Signs, submits and waits until the extrinsic is in a block; returns its block number and
+    /// events.
+    fn submit_tx(
+        &self,
+        step: &str,
+        tx: subxt::tx::DynamicPayload,
+    ) -> Result<(u64, subxt::blocks::ExtrinsicEvents<PolkadotConfig>)> {
+        let rejected = |reason: String| {
+            if crate::suite::is_lack_of_funds(&reason) {
+                DeployError::InsufficientFunds {
+                    account: crate::chain::ss58(&AccountId::from(self.origin())),
+                    free: 0,
+                    needed: None,
+                }
+            } else {
+                DeployError::Rejected { step: step.to_string(), reason }
+            }
+        };
+        let signer = self.signer.as_ref().ok_or(DeployError::InvalidSecret)?;
+        self.rt.block_on(async {
+            let mut progress = self
+                .client
+                .tx()
+                .sign_and_submit_then_watch_default(&tx, signer)
+                .await
+                .map_err(|e| rejected(one_line(e)))?;
+            while let Some(status) = progress.next().await {
+                match status.map_err(|e| rejected(one_line(e)))? {
+                    TxStatus::InBestBlock(b) | TxStatus::InFinalizedBlock(b) => {
+                        let events = b.wait_for_success().await.map_err(|e| rejected(one_line(e)))?;
+                        let block = self.client.blocks().at(b.block_hash()).await.map_err(|e| rejected(one_line(e)))?;
+                        return Ok((u64::from(block.number()), events));
+                    }
+                    TxStatus::Error { message } | TxStatus::Invalid { message } | TxStatus::Dropped { message } => {
+                        return Err(rejected(message))
+                    }
+                    _ => continue,
+                }
+            }
+            Err(rejected("the node stopped reporting on the transaction".into()))
+        })
+    }
+}
+
+impl Chain for Live {
+    fn endpoint(&self) -> String {
+        self.url.clone()
+    }
+
+    fn genesis_hash(&mut self) -> Result<[u8; 32]> {
+        Ok(self.client.genesis_hash().0)
+    }
+
+    fn signer(&self) -> AccountId {
+        AccountId::from(self.origin())
+    }
+
+    fn free_balance(&mut self, who: AccountId) -> Result<u128> {
+        let raw = self.storage("System", "Account", *AsRef::<[u8; 32]>::as_ref(&who))?;
+        // AccountInfo { nonce, consumers, providers, sufficients, data: AccountData { free, .. } }
+        Ok(raw.and_then(|b| <(u32, u32, u32, u32, u128)>::decode(&mut &b[..]).ok()).map_or(0, |a| a.4))
+    }
+
+    fn code_hash_of(&mut self, contract: AccountId) -> Result<Option<CodeHash>> {
+        let raw = self.storage("Contracts", "ContractInfoOf", *AsRef::<[u8; 32]>::as_ref(&contract))?;
+        // ContractInfo { trie_id: BoundedVec<u8>, code_hash: H256, .. }
+        Ok(raw.and_then(|b| <(Vec<u8>, [u8; 32])>::decode(&mut &b[..]).ok()).map(|(_, h)| h))
+    }
+
+    fn estimate_instantiate(&mut self, code: Code<'_>, input: &[u8], salt: &[u8]) -> Result<Receipt<AccountId>> {
+        let code = match code {
+            Code::Upload(wasm) => pallet_contracts::Code::Upload(wasm.to_vec()),
+            Code::Existing(h) => pallet_contracts::Code::Existing(H256(h)),
+        };
+        let r = self.dry_instantiate(code, input, salt)?;
+        let cost = cost(&r);
+        let ret = r.result.map_err(|e| DeployError::Rejected { step: "estimate".into(), reason: format!("{e:?}") })?;
+        if ret.result.did_revert() {
+            return Err(DeployError::Rejected { step: "estimate".into(), reason: "the constructor reverted".into() });
+        }
+        Ok(Receipt { value: AccountId::from(ret.account_id), cost, block: 0 })
+    }
+
+    fn upload(&mut self, step: &str, wasm: &[u8]) -> Result<Receipt<CodeHash>> {
+        let args = (self.origin(), wasm.to_vec(), None::<u128>, Determinism::Enforced).encode();
+        let estimate: pallet_contracts::CodeUploadResult<H256, u128> =
+            self.runtime_api("ContractsApi_upload_code", args)?;
+        let deposit =
+            estimate.map_err(|e| DeployError::Rejected { step: step.to_string(), reason: format!("{e:?}") })?.deposit;
+        let tx = subxt::dynamic::tx(
+            "Contracts",
+            "upload_code",
+            vec![Value::from_bytes(wasm), none(), Value::unnamed_variant("Enforced", [])],
+        );
+        let (block, _) = self.submit_tx(step, tx)?;
+        let cost = Cost { deposit: i128::try_from(deposit).unwrap_or(i128::MAX), ..Cost::default() };
+        Ok(Receipt { value: code_hash(wasm), cost, block })
+    }
+
+    fn instantiate(
+        &mut self,
+        step: &str,
+        code_hash: CodeHash,
+        input: &[u8],
+        salt: &[u8],
+    ) -> Result<Receipt<AccountId>> {
+        let dry = self.dry_instantiate(pallet_contracts::Code::Existing(H256(code_hash)), input, salt)?;
+        let cost = cost(&dry);
+        let ret = dry.result.map_err(|e| DeployError::Rejected { step: step.to_string(), reason: format!("{e:?}") })?;
+        if ret.result.did_revert() {
+            return Err(DeployError::Rejected { step: step.to_string(), reason: "the constructor reverted".into() });
+        }
+        let tx = subxt::dynamic::tx(
+            "Contracts",
+            "instantiate",
+            vec![
+                Value::u128(0),
+                weight(margin(dry.gas_required)),
+                none(),
+                Value::from_bytes(code_hash),
+                Value::from_bytes(input),
+                Value::from_bytes(salt),
+            ],
+        );
+        let (block, events) = self.submit_tx(step, tx)?;
+        // Contracts::Instantiated { deployer, contract }
+        let contract = events
+            .iter()
+            .filter_map(|e| e.ok())
+            .find(|e| e.pallet_name() == "Contracts" && e.variant_name() == "Instantiated")
+            .and_then(|e| <([u8; 32], [u8; 32])>::decode(&mut e.field_bytes()).ok())
+            .map(|(_, contract)| AccountId::from(contract))
+            .ok_or_else(|| DeployError::Rejected { step: step.to_string(), reason: "no Instantiated event".into() })?;
+        Ok(Receipt { value: contract, cost, block })
+    }
+
+    fn query(&mut self, contract: AccountId, input: &[u8]) -> Result<(Receipt<Vec<u8>>, bool)> {
+        let r = self.dry_call(contract, input)?;
+        let cost = cost(&r);
+        let ret = r.result.map_err(|e| DeployError::Rejected { step: "query".into(), reason: format!("{e:?}") })?;
+        Ok((Receipt { value: ret.data.clone(), cost, block: 0 }, ret.did_revert()))
+    }
+
+    fn submit(&mut self, step: &str, contract: AccountId, input: &[u8]) -> Result<(Receipt<Vec<u8>>, bool)> {
+        let dry = self.dry_call(contract, input)?;
+        let cost = cost(&dry);
+        let ret = dry.result.map_err(|e| DeployError::Rejected { step: step.to_string(), reason: format!("{e:?}") })?;
+        if ret.did_revert() {
+            // Submitting would only burn fees on a refusal the dry run already shows.
+            return Ok((Receipt { value: ret.data, cost, block: 0 }, true));
+        }
+        let dest: [u8; 32] = *AsRef::<[u8; 32]>::as_ref(&contract);
+        let tx = subxt::dynamic::tx(
+            "Contracts",
+            "call",
+            vec![
+                Value::unnamed_variant("Id", [Value::from_bytes(dest)]),
+                Value::u128(0),
+                weight(margin(dry.gas_required)),
+                none(),
+                Value::from_bytes(input),
+            ],
+        );
+        let (block, _) = self.submit_tx(step, tx)?;
+        Ok((Receipt { value: ret.data, cost, block }, false))
+    }
+}

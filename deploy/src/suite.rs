@@ -1,0 +1,337 @@
+//! Deploying the suite once, against any [`Chain`]: instantiate in dependency order, wire each
+//! contract to its peer, then call every contract back to check what the manifest claims.
+
+use crate::artifacts::Artifacts;
+use crate::chain::{constructor_input, giga, hex, read, ss58, try_send, Chain, Code, Cost};
+use crate::error::{DeployError, Result};
+use crate::manifest::{Deployed, Manifest, Peer, SUITE};
+use break_glass::break_glass::BreakGlassRef;
+use carechain_shared::admin::Admin;
+use carechain_shared::traits::ConsentCheck;
+use carechain_shared::{AccessDecision, DataCategories, DenyReason, Purpose};
+use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
+use ink::primitives::AccountId;
+use pharma_ledger::pharma_ledger::{PharmaLedger, PharmaLedgerRef};
+use record_anchor::record_anchor::{RecordAnchor, RecordAnchorRef};
+use std::path::Path;
+
+/// What a deployment did or, in a dry run, would do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Reused {
+        contract: String,
+        address: AccountId,
+    },
+    Deployed {
+        contract: String,
+        address: AccountId,
+        block: u64,
+        cost: Cost,
+    },
+    /// Dry run: would upload and instantiate, at about this cost.
+    WouldDeploy {
+        contract: String,
+        cost: Cost,
+    },
+    Rewired {
+        contract: String,
+        peer: AccountId,
+        block: u64,
+    },
+    WouldRewire {
+        contract: String,
+        peer: AccountId,
+    },
+}
+
+pub struct Options<'a> {
+    pub network: &'a str,
+    pub dry_run: bool,
+    /// Where the manifest is kept up to date; `None` keeps it in memory only.
+    pub manifest_path: Option<&'a Path>,
+}
+
+pub fn builder<C>(address: AccountId) -> <C as ink::codegen::ContractCallBuilder>::Type
+where
+    C: ink::codegen::ContractCallBuilder,
+    <C as ink::codegen::ContractCallBuilder>::Type: ink::env::call::FromAccountId<ink::env::DefaultEnvironment>,
+{
+    <<C as ink::codegen::ContractCallBuilder>::Type as ink::env::call::FromAccountId<
+        ink::env::DefaultEnvironment,
+    >>::from_account_id(address)
+}
+
+fn constructor(name: &str, peer: Option<AccountId>) -> Vec<u8> {
+    match name {
+        "break_glass" => constructor_input(BreakGlassRef::with_default_policy()),
+        "consent_registry" => constructor_input(ConsentRegistryRef::new(peer)),
+        "record_anchor" => constructor_input(RecordAnchorRef::new(peer)),
+        _ => constructor_input(PharmaLedgerRef::new(peer)),
+    }
+}
+
+/// The peer a contract calls, as it reports it.
+pub fn read_peer(chain: &mut dyn Chain, name: &str, address: AccountId) -> Result<Option<AccountId>> {
+    let step = format!("{name}: read its peer");
+    Ok(match name {
+        "consent_registry" => read(chain, &step, &builder::<ConsentRegistry>(address).break_glass())?.0,
+        "record_anchor" => read(chain, &step, &builder::<RecordAnchor>(address).consent_registry())?.0,
+        "pharma_ledger" => read(chain, &step, &builder::<PharmaLedger>(address).record_anchor())?.0,
+        _ => None,
+    })
+}
+
+fn set_peer(chain: &mut dyn Chain, name: &str, address: AccountId, peer: AccountId) -> Result<u64> {
+    let step = format!("{name}: wire to its peer");
+    let not_owner = || DeployError::NotOwner { contract: name.to_string() };
+    let block = match name {
+        "consent_registry" => {
+            let r = try_send(chain, &step, &builder::<ConsentRegistry>(address).set_break_glass(Some(peer)))?;
+            r.value
+                .map_err(|e| if e == consent_registry::Error::NotOwner { not_owner() } else { rejected(&step, e) })?;
+            r.block
+        }
+        "record_anchor" => {
+            let r = try_send(chain, &step, &builder::<RecordAnchor>(address).set_consent_registry(Some(peer)))?;
+            r.value.map_err(|e| if e == record_anchor::Error::NotOwner { not_owner() } else { rejected(&step, e) })?;
+            r.block
+        }
+        _ => {
+            let r = try_send(chain, &step, &builder::<PharmaLedger>(address).set_record_anchor(Some(peer)))?;
+            r.value.map_err(|e| if e == pharma_ledger::Error::NotOwner { not_owner() } else { rejected(&step, e) })?;
+            r.block
+        }
+    };
+    Ok(block)
+}
+
+/// pallet-contracts' and pallet-balances' ways of saying the origin cannot pay.
+pub fn is_lack_of_funds(reason: &str) -> bool {
+    ["NotEnoughFunds", "InsufficientBalance", "FundsUnavailable", "Inability to pay"].iter().any(|m| reason.contains(m))
+}
+
+fn rejected(step: &str, e: impl core::fmt::Debug) -> DeployError {
+    DeployError::Rejected { step: step.to_string(), reason: format!("{e:?}") }
+}
+
+/// The owner and pause flag a contract reports.
+pub fn read_admin(chain: &mut dyn Chain, name: &str, address: AccountId) -> Result<Admin> {
+    let step = format!("{name}: read its admin");
+    Ok(match name {
+        "break_glass" => read(chain, &step, &builder::<break_glass::break_glass::BreakGlass>(address).admin())?.0,
+        "consent_registry" => read(chain, &step, &builder::<ConsentRegistry>(address).admin())?.0,
+        "record_anchor" => read(chain, &step, &builder::<RecordAnchor>(address).admin())?.0,
+        _ => read(chain, &step, &builder::<PharmaLedger>(address).admin())?.0,
+    })
+}
+
+fn parse_address(m: &Manifest, name: &str) -> Result<AccountId> {
+    m.address_of(name).ok_or_else(|| DeployError::ManifestInvalid {
+        path: m.network.clone(),
+        reason: format!("{name} has no valid address"),
+    })
+}
+
+fn save(m: &Manifest, opts: &Options<'_>) -> Result<()> {
+    match opts.manifest_path {
+        Some(path) if !opts.dry_run => m.save(path),
+        _ => Ok(()),
+    }
+}
+
+/// Deploys what the manifest does not already hold, wires what is not wired, and verifies the
+/// result. Every confirmed step is written to the manifest before the next one starts.
+pub fn deploy(
+    chain: &mut dyn Chain,
+    artifacts: &Artifacts,
+    existing: Option<Manifest>,
+    opts: &Options<'_>,
+    say: &mut dyn FnMut(&Step),
+) -> Result<(Manifest, Vec<Step>)> {
+    let genesis = chain.genesis_hash()?;
+    let signer = chain.signer();
+    let mut m = match existing {
+        Some(m) if m.genesis_hash != hex(&genesis) => {
+            return Err(DeployError::WrongChain { manifest: m.genesis_hash, connected: hex(&genesis) })
+        }
+        Some(m) => m,
+        None => Manifest::new(opts.network, &chain.endpoint(), &genesis, &signer),
+    };
+    let mut steps = Vec::new();
+    let mut record = |step: Step, steps: &mut Vec<Step>| {
+        say(&step);
+        steps.push(step);
+    };
+    // Addresses a dry run predicts for contracts it did not deploy.
+    let mut predicted: Vec<(&str, AccountId)> = Vec::new();
+    let salt = format!(
+        "carechain/{}",
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0)
+    );
+
+    for (name, peer) in SUITE {
+        let artifact = artifacts.get(name).ok_or_else(|| DeployError::ArtifactMissing { path: name.to_string() })?;
+        let peer_address = match peer {
+            Some(p) => Some(match m.address_of(p) {
+                Some(a) => a,
+                None => {
+                    predicted.iter().find(|(n, _)| *n == p).map(|(_, a)| *a).ok_or_else(|| DeployError::Rejected {
+                        step: format!("{name}: find its peer"),
+                        reason: format!("{p} is not deployed"),
+                    })?
+                }
+            }),
+            None => None,
+        };
+        if let Some(entry) = m.get(name) {
+            let address = parse_address(&m, name)?;
+            match chain.code_hash_of(address)? {
+                None => return Err(DeployError::NotDeployed { contract: name.into(), address: entry.address.clone() }),
+                Some(found) if found != artifact.code_hash => {
+                    return Err(DeployError::CodeMismatch {
+                        contract: name.into(),
+                        address: entry.address.clone(),
+                        found: hex(&found),
+                        expected: hex(&artifact.code_hash),
+                    })
+                }
+                Some(_) => record(Step::Reused { contract: name.into(), address }, &mut steps),
+            }
+            continue;
+        }
+        let input = constructor(name, peer_address);
+        let salt = format!("{salt}/{name}").into_bytes();
+        let free = chain.free_balance(signer)?;
+        let estimate = match chain.estimate_instantiate(Code::Upload(&artifact.wasm), &input, &salt) {
+            Err(DeployError::Rejected { reason, .. }) if is_lack_of_funds(&reason) => {
+                return Err(DeployError::InsufficientFunds { account: ss58(&signer), free, needed: None })
+            }
+            Err(DeployError::Rejected { reason, .. }) => {
+                return Err(DeployError::Rejected { step: format!("{name}: estimate"), reason })
+            }
+            other => other?,
+        };
+        let needed = u128::try_from(estimate.cost.deposit).unwrap_or(0);
+        if free < needed {
+            return Err(DeployError::InsufficientFunds { account: ss58(&signer), free, needed: Some(needed) });
+        }
+        if opts.dry_run {
+            predicted.push((name, estimate.value));
+            record(Step::WouldDeploy { contract: name.into(), cost: estimate.cost }, &mut steps);
+            continue;
+        }
+        let uploaded = chain.upload(&format!("{name}: upload code"), &artifact.wasm)?;
+        let made = chain.instantiate(&format!("{name}: instantiate"), uploaded.value, &input, &salt)?;
+        m.put(Deployed {
+            name: name.into(),
+            address: ss58(&made.value),
+            code_hash: hex(&uploaded.value),
+            block: made.block,
+            metadata: artifact.metadata.display().to_string(),
+            peer: peer.zip(peer_address).map(|(p, a)| Peer {
+                name: p.into(),
+                address: ss58(&a),
+                wired_block: made.block,
+            }),
+        });
+        save(&m, opts)?;
+        let cost = Cost { deposit: made.cost.deposit.saturating_add(uploaded.cost.deposit), ..made.cost };
+        record(Step::Deployed { contract: name.into(), address: made.value, block: made.block, cost }, &mut steps);
+    }
+
+    // Reused contracts may point elsewhere (e.g. a peer was redeployed): rewire them.
+    for (name, peer) in SUITE {
+        let (Some(peer), Ok(address)) = (peer, parse_address(&m, name)) else { continue };
+        let Some(expected) = m.address_of(peer) else { continue };
+        if read_peer(chain, name, address)? == Some(expected) {
+            continue;
+        }
+        if opts.dry_run {
+            record(Step::WouldRewire { contract: name.into(), peer: expected }, &mut steps);
+            continue;
+        }
+        let block = set_peer(chain, name, address, expected)?;
+        if let Some(mut entry) = m.get(name).cloned() {
+            entry.peer = Some(Peer { name: peer.into(), address: ss58(&expected), wired_block: block });
+            m.put(entry);
+        }
+        save(&m, opts)?;
+        record(Step::Rewired { contract: name.into(), peer: expected, block }, &mut steps);
+    }
+    if !opts.dry_run {
+        verify(chain, &m, Some(artifacts))?;
+    }
+    Ok((m, steps))
+}
+
+/// Calls every contract of the manifest back: the code at each address is the code the
+/// manifest (and, if given, the artifacts) name, each contract points at the manifest's peer,
+/// and the emergency path from consent_registry reaches break_glass.
+pub fn verify(chain: &mut dyn Chain, m: &Manifest, artifacts: Option<&Artifacts>) -> Result<Vec<String>> {
+    let genesis = hex(&chain.genesis_hash()?);
+    if m.genesis_hash != genesis {
+        return Err(DeployError::WrongChain { manifest: m.genesis_hash.clone(), connected: genesis });
+    }
+    let mut report = Vec::new();
+    for (name, peer) in SUITE {
+        let entry = m.get(name).ok_or_else(|| DeployError::NotDeployed {
+            contract: name.into(),
+            address: "(none in the manifest)".into(),
+        })?;
+        let address = parse_address(m, name)?;
+        let expected = artifacts.and_then(|a| a.get(name)).map(|a| a.code_hash).or_else(|| m.code_hash_of(name));
+        match chain.code_hash_of(address)? {
+            None => return Err(DeployError::NotDeployed { contract: name.into(), address: entry.address.clone() }),
+            Some(found) if Some(found) != expected => {
+                return Err(DeployError::CodeMismatch {
+                    contract: name.into(),
+                    address: entry.address.clone(),
+                    found: hex(&found),
+                    expected: expected.map(|h| hex(&h)).unwrap_or_default(),
+                })
+            }
+            Some(_) => {}
+        }
+        if let Some(peer) = peer {
+            let expected_peer = m.address_of(peer);
+            let found = read_peer(chain, name, address)?;
+            if found != expected_peer || expected_peer.is_none() {
+                let show = |a: Option<AccountId>| a.map(|a| ss58(&a)).unwrap_or_else(|| "nothing".into());
+                return Err(DeployError::WiringMismatch {
+                    contract: name.into(),
+                    peer: peer.into(),
+                    found: show(found),
+                    expected: show(expected_peer),
+                });
+            }
+        }
+        let admin = read_admin(chain, name, address)?;
+        report.push(format!(
+            "{name:<17} {} code {} owner {}{}",
+            entry.address,
+            &entry.code_hash[..10],
+            ss58(&admin.owner),
+            if admin.paused { " PAUSED" } else { "" }
+        ));
+    }
+    // One crossing call: an emergency check with no grant must reach break_glass and come back
+    // as "no emergency grant", not as "break_glass unavailable".
+    let registry = parse_address(m, "consent_registry")?;
+    let probe = builder::<ConsentRegistry>(registry).check_access(
+        AccountId::from([0xA1; 32]),
+        AccountId::from([0xA2; 32]),
+        DataCategories::EMERGENCY_SUMMARY,
+        Purpose::EmergencyTreatment,
+    );
+    let (decision, cost) = read(chain, "consent_registry → break_glass probe", &probe)?;
+    if decision != AccessDecision::Denied(DenyReason::NoEmergencyGrant) {
+        return Err(DeployError::WiringMismatch {
+            contract: "consent_registry".into(),
+            peer: "break_glass".into(),
+            found: format!("an answer of {decision:?}"),
+            expected: "Denied(NoEmergencyGrant)".into(),
+        });
+    }
+    report.push(format!("consent_registry → break_glass answers ({} ref_time)", giga(cost.ref_time)));
+    Ok(report)
+}
