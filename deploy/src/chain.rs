@@ -3,10 +3,10 @@
 //! this trait, so the embedded tests exercise the same code that deploys to a live chain.
 
 use crate::error::{DeployError, Result};
-use ink::env::call::utils::{ReturnType, Set, Unset};
-use ink::env::call::{Call, CallBuilder, CreateBuilder, ExecutionInput, LimitParamsV2};
+use ink::env::call::utils::{ReturnType, Set};
+use ink::env::call::{Call, CallBuilder, ExecutionInput};
 use ink::env::DefaultEnvironment as Env;
-use ink::primitives::{AccountId, Hash};
+use ink::primitives::AccountId;
 use scale::{Decode, Encode};
 
 pub type CodeHash = [u8; 32];
@@ -58,21 +58,7 @@ pub trait Chain {
 /// A message built by a contract's generated call builder, e.g. `reg.check_access(..)`.
 pub type Message<Args, R> = CallBuilder<Env, Set<Call<Env>>, Set<ExecutionInput<Args>>, Set<ReturnType<R>>>;
 
-/// A constructor built by a contract's `…Ref::new(..)`.
-pub type Constructor<C, Args, R> = CreateBuilder<
-    Env,
-    C,
-    Unset<Hash>,
-    Set<LimitParamsV2<Env>>,
-    Unset<u128>,
-    Set<ExecutionInput<Args>>,
-    Unset<ink::env::call::state::Salt>,
-    Set<ReturnType<R>>,
->;
-
-pub fn constructor_input<C, Args: Encode, R>(ctor: Constructor<C, Args, R>) -> Vec<u8> {
-    ctor.endowment(0).code_hash(Hash::from([0u8; 32])).salt_bytes(Vec::<u8>::new()).params().exec_input().encode()
-}
+pub use carechain_shared::client::{code_hash, constructor_input, Constructor};
 
 fn message_input<Args: Encode + Clone, R>(msg: &Message<Args, R>) -> (AccountId, Vec<u8>) {
     let params = msg.clone().params();
@@ -167,11 +153,21 @@ pub fn parse_ss58(s: &str) -> Option<AccountId> {
     Some(AccountId::from(*AsRef::<[u8; 32]>::as_ref(&account)))
 }
 
-/// pallet-contracts' code hash: BLAKE2-256 of the Wasm.
-pub fn code_hash(wasm: &[u8]) -> CodeHash {
-    let mut out = [0u8; 32];
-    ink::env::hash_bytes::<ink::env::hash::Blake2x256>(wasm, &mut out);
-    out
+/// A storage deposit as a signed amount: positive charged, negative refunded.
+pub fn deposit(d: &ink_sandbox::pallet_contracts::StorageDeposit<u128>) -> i128 {
+    match d {
+        ink_sandbox::pallet_contracts::StorageDeposit::Charge(x) => i128::try_from(*x).unwrap_or(i128::MAX),
+        ink_sandbox::pallet_contracts::StorageDeposit::Refund(x) => i128::try_from(*x).map(|x| -x).unwrap_or(i128::MIN),
+    }
+}
+
+/// What a pallet-contracts call or instantiation reports it cost.
+pub fn cost_of<R, E>(r: &ink_sandbox::pallet_contracts::ContractResult<R, u128, E>) -> Cost {
+    Cost {
+        ref_time: r.gas_consumed.ref_time(),
+        proof_size: r.gas_consumed.proof_size(),
+        deposit: deposit(&r.storage_deposit),
+    }
 }
 
 /// `1.234 G` for weights, as the benchmark report prints them.

@@ -1,7 +1,7 @@
 //! An in-process pallet-contracts runtime (ink_sandbox, the runtime ink_e2e's sandbox backend
 //! and drink use): a real chain without a node, for the default deployment and the tests.
 
-use crate::chain::{Chain, Code, CodeHash, Cost, Receipt};
+use crate::chain::{cost_of, Chain, Code, CodeHash, Cost, Receipt};
 use crate::error::{DeployError, Result};
 use ink::primitives::AccountId;
 use ink_sandbox::api::prelude::*;
@@ -21,21 +21,6 @@ pub struct Embedded {
 
 fn runtime_account(a: &AccountId) -> AccountId32 {
     AccountId32::new(*AsRef::<[u8; 32]>::as_ref(a))
-}
-
-fn cost<R, E>(result: &pallet_contracts::ContractResult<R, u128, E>) -> Cost {
-    Cost {
-        ref_time: result.gas_consumed.ref_time(),
-        proof_size: result.gas_consumed.proof_size(),
-        deposit: deposit(&result.storage_deposit),
-    }
-}
-
-fn deposit(d: &pallet_contracts::StorageDeposit<u128>) -> i128 {
-    match d {
-        pallet_contracts::StorageDeposit::Charge(x) => i128::try_from(*x).unwrap_or(i128::MAX),
-        pallet_contracts::StorageDeposit::Refund(x) => i128::try_from(*x).map(|x| -x).unwrap_or(i128::MIN),
-    }
 }
 
 fn debug_reason(err: impl core::fmt::Debug, debug_message: &[u8]) -> String {
@@ -131,7 +116,7 @@ impl Chain for Embedded {
                 None,
             ),
         });
-        let cost = cost(&result);
+        let cost = cost_of(&result);
         let ret = result.result.map_err(|e| DeployError::Rejected {
             step: "estimate".into(),
             reason: debug_reason(e, &result.debug_message),
@@ -166,7 +151,7 @@ impl Chain for Embedded {
             DefaultSandbox::default_gas_limit(),
             None,
         );
-        let cost = cost(&result);
+        let cost = cost_of(&result);
         let rejected = |reason: String| DeployError::Rejected { step: step.into(), reason };
         let ret = result.result.map_err(|e| rejected(debug_reason(e, &result.debug_message)))?;
         if ret.result.did_revert() {
@@ -189,7 +174,7 @@ impl Chain for Embedded {
                 Determinism::Enforced,
             )
         });
-        let cost = cost(&result);
+        let cost = cost_of(&result);
         let ret = result.result.map_err(|e| DeployError::Rejected {
             step: "query".into(),
             reason: debug_reason(e, &result.debug_message),
@@ -209,7 +194,7 @@ impl Chain for Embedded {
             None,
             Determinism::Enforced,
         );
-        let cost = cost(&result);
+        let cost = cost_of(&result);
         let rejected = |reason: String| DeployError::Rejected { step: step.into(), reason };
         let ret = result.result.map_err(|e| rejected(debug_reason(e, &result.debug_message)))?;
         if ret.did_revert() {

@@ -1,7 +1,7 @@
 //! A live chain over RPC (subxt): dry runs through the `ContractsApi` runtime API, steps as
 //! signed `Contracts` extrinsics, each waited for until it is in a block.
 
-use crate::chain::{code_hash, Chain, Code, CodeHash, Cost, Receipt};
+use crate::chain::{code_hash, cost_of, Chain, Code, CodeHash, Cost, Receipt};
 use crate::error::{DeployError, Result};
 use ink::primitives::AccountId;
 use ink_sandbox::pallet_contracts::{self, Determinism};
@@ -26,21 +26,6 @@ pub struct Live {
 /// The first line of an error, without the chain of causes: errors are printed on one line.
 fn one_line(e: impl core::fmt::Display) -> String {
     e.to_string().lines().next().unwrap_or_default().to_string()
-}
-
-fn deposit(d: &pallet_contracts::StorageDeposit<u128>) -> i128 {
-    match d {
-        pallet_contracts::StorageDeposit::Charge(x) => i128::try_from(*x).unwrap_or(i128::MAX),
-        pallet_contracts::StorageDeposit::Refund(x) => i128::try_from(*x).map(|x| -x).unwrap_or(i128::MIN),
-    }
-}
-
-fn cost<R, E>(r: &pallet_contracts::ContractResult<R, u128, E>) -> Cost {
-    Cost {
-        ref_time: r.gas_consumed.ref_time(),
-        proof_size: r.gas_consumed.proof_size(),
-        deposit: deposit(&r.storage_deposit),
-    }
 }
 
 fn weight(w: Weight) -> Value {
@@ -211,7 +196,7 @@ impl Chain for Live {
             Code::Existing(h) => pallet_contracts::Code::Existing(H256(h)),
         };
         let r = self.dry_instantiate(code, input, salt)?;
-        let cost = cost(&r);
+        let cost = cost_of(&r);
         let ret = r.result.map_err(|e| DeployError::Rejected { step: "estimate".into(), reason: format!("{e:?}") })?;
         if ret.result.did_revert() {
             return Err(DeployError::Rejected { step: "estimate".into(), reason: "the constructor reverted".into() });
@@ -243,7 +228,7 @@ impl Chain for Live {
         salt: &[u8],
     ) -> Result<Receipt<AccountId>> {
         let dry = self.dry_instantiate(pallet_contracts::Code::Existing(H256(code_hash)), input, salt)?;
-        let cost = cost(&dry);
+        let cost = cost_of(&dry);
         let ret = dry.result.map_err(|e| DeployError::Rejected { step: step.to_string(), reason: format!("{e:?}") })?;
         if ret.result.did_revert() {
             return Err(DeployError::Rejected { step: step.to_string(), reason: "the constructor reverted".into() });
@@ -274,14 +259,14 @@ impl Chain for Live {
 
     fn query(&mut self, contract: AccountId, input: &[u8]) -> Result<(Receipt<Vec<u8>>, bool)> {
         let r = self.dry_call(contract, input)?;
-        let cost = cost(&r);
+        let cost = cost_of(&r);
         let ret = r.result.map_err(|e| DeployError::Rejected { step: "query".into(), reason: format!("{e:?}") })?;
         Ok((Receipt { value: ret.data.clone(), cost, block: 0 }, ret.did_revert()))
     }
 
     fn submit(&mut self, step: &str, contract: AccountId, input: &[u8]) -> Result<(Receipt<Vec<u8>>, bool)> {
         let dry = self.dry_call(contract, input)?;
-        let cost = cost(&dry);
+        let cost = cost_of(&dry);
         let ret = dry.result.map_err(|e| DeployError::Rejected { step: step.to_string(), reason: format!("{e:?}") })?;
         if ret.did_revert() {
             // Submitting would only burn fees on a refusal the dry run already shows.

@@ -7,6 +7,7 @@ use crate::error::{DeployError, Result};
 use crate::manifest::{Deployed, Manifest, Peer, SUITE};
 use break_glass::break_glass::BreakGlassRef;
 use carechain_shared::admin::Admin;
+pub use carechain_shared::client::builder;
 use carechain_shared::traits::ConsentCheck;
 use carechain_shared::{AccessDecision, DataCategories, DenyReason, Purpose};
 use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
@@ -49,16 +50,6 @@ pub struct Options<'a> {
     pub dry_run: bool,
     /// Where the manifest is kept up to date; `None` keeps it in memory only.
     pub manifest_path: Option<&'a Path>,
-}
-
-pub fn builder<C>(address: AccountId) -> <C as ink::codegen::ContractCallBuilder>::Type
-where
-    C: ink::codegen::ContractCallBuilder,
-    <C as ink::codegen::ContractCallBuilder>::Type: ink::env::call::FromAccountId<ink::env::DefaultEnvironment>,
-{
-    <<C as ink::codegen::ContractCallBuilder>::Type as ink::env::call::FromAccountId<
-        ink::env::DefaultEnvironment,
-    >>::from_account_id(address)
 }
 
 fn constructor(name: &str, peer: Option<AccountId>) -> Vec<u8> {

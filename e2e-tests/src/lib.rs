@@ -6,8 +6,6 @@
 //! Calls are built with the contracts' own generated call builders, so every argument and
 //! return value is type-checked against the contract; nothing is encoded by hand.
 
-use ink::env::call::utils::{ReturnType, Set, Unset};
-use ink::env::call::{CreateBuilder, ExecutionInput, LimitParamsV2};
 use ink::env::DefaultEnvironment as Env;
 use ink::primitives::{AccountId, Hash};
 use ink_e2e::CallBuilderFinal;
@@ -24,16 +22,7 @@ pub const T0: u64 = 1_767_225_600_000;
 pub const CONTRACTS: [&str; 4] = ["break_glass", "consent_registry", "record_anchor", "pharma_ledger"];
 
 type Runtime = <DefaultSandbox as Sandbox>::Runtime;
-pub type Ctor<C, Args, R> = CreateBuilder<
-    Env,
-    C,
-    Unset<Hash>,
-    Set<LimitParamsV2<Env>>,
-    Unset<u128>,
-    Set<ExecutionInput<Args>>,
-    Unset<ink::env::call::state::Salt>,
-    Set<ReturnType<R>>,
->;
+pub use carechain_shared::client::{builder, Constructor as Ctor};
 
 /// A deterministic, funded test account: `account(n)` is `[n; 32]`.
 pub fn account(n: u8) -> AccountId {
@@ -177,13 +166,7 @@ impl Chain {
         origin: AccountId,
         ctor: Ctor<C, Args, R>,
     ) -> Result<AccountId, String> {
-        let input = ctor
-            .endowment(0)
-            .code_hash(Hash::from([0u8; 32]))
-            .salt_bytes(Vec::<u8>::new())
-            .params()
-            .exec_input()
-            .encode();
+        let input = carechain_shared::client::constructor_input(ctor);
         let salt = self.now.to_le_bytes().iter().chain(name.as_bytes()).copied().collect();
         let code = self.wasm(name);
         let result = self.sandbox.deploy_contract(
@@ -357,13 +340,4 @@ pub fn contracts_from_dir(dir: &std::path::Path) -> HashMap<String, Vec<u8>> {
 
 fn stem(path: &std::path::Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
-}
-
-/// The call builder of a deployed contract, e.g. `builder::<ConsentRegistry>(addr)`.
-pub fn builder<C>(address: AccountId) -> <C as ink::codegen::ContractCallBuilder>::Type
-where
-    C: ink::codegen::ContractCallBuilder,
-    <C as ink::codegen::ContractCallBuilder>::Type: ink::env::call::FromAccountId<Env>,
-{
-    <<C as ink::codegen::ContractCallBuilder>::Type as ink::env::call::FromAccountId<Env>>::from_account_id(address)
 }

@@ -77,7 +77,5 @@ impl Default for Suite {
 
 /// pallet-contracts' code hash (BLAKE2-256 of the Wasm).
 pub fn code_hash(wasm: &[u8]) -> Hash {
-    let mut out = [0u8; 32];
-    ink::env::hash_bytes::<ink::env::hash::Blake2x256>(wasm, &mut out);
-    Hash::from(out)
+    Hash::from(carechain_shared::client::code_hash(wasm))
 }
