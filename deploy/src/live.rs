@@ -8,6 +8,8 @@ use ink_sandbox::pallet_contracts::{self, Determinism};
 use ink_sandbox::{Weight, H256};
 use scale::{Decode, Encode};
 use std::str::FromStr;
+use subxt::backend::legacy::LegacyRpcMethods;
+use subxt::backend::rpc::RpcClient;
 use subxt::dynamic::Value;
 use subxt::tx::TxStatus;
 use subxt::{OnlineClient, PolkadotConfig};
@@ -17,6 +19,12 @@ use subxt_signer::SecretUri;
 pub struct Live {
     rt: tokio::runtime::Runtime,
     client: OnlineClient<PolkadotConfig>,
+    /// For the best block: subxt's `at_latest` is the latest *finalized* block, which on a dev
+    /// node lags behind the block a step just landed in.
+    rpc: LegacyRpcMethods<PolkadotConfig>,
+    /// The block our last step landed in: a node may announce a transaction in a block before
+    /// it reports that block as its best, and the next step must see the last one's effects.
+    last_block: std::cell::Cell<Option<<PolkadotConfig as subxt::Config>::Hash>>,
     /// `None` for a read-only session (`verify`), which only dry-runs as `origin`.
     signer: Option<Keypair>,
     origin: [u8; 32],
@@ -66,20 +74,32 @@ impl Live {
             .enable_all()
             .build()
             .map_err(|e| unreachable(one_line(e)))?;
-        let client = rt
+        let (client, rpc) = rt
             .block_on(async {
-                if url.starts_with("wss://") {
-                    OnlineClient::<PolkadotConfig>::from_url(url).await
+                let rpc = if url.starts_with("wss://") {
+                    RpcClient::from_url(url).await?
                 } else {
-                    OnlineClient::<PolkadotConfig>::from_insecure_url(url).await
-                }
+                    RpcClient::from_insecure_url(url).await?
+                };
+                let client = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.clone()).await?;
+                Ok::<_, subxt::Error>((client, LegacyRpcMethods::new(rpc)))
             })
             .map_err(|e| unreachable(one_line(e)))?;
-        Ok(Self { rt, client, signer, origin, url: url.to_string() })
+        Ok(Self { rt, client, rpc, last_block: std::cell::Cell::new(None), signer, origin, url: url.to_string() })
     }
 
     fn origin(&self) -> [u8; 32] {
         self.origin
+    }
+
+    async fn best_block(&self) -> core::result::Result<<PolkadotConfig as subxt::Config>::Hash, subxt::Error> {
+        if let Some(last) = self.last_block.get() {
+            return Ok(last);
+        }
+        self.rpc
+            .chain_get_block_hash(None)
+            .await?
+            .ok_or_else(|| subxt::Error::Other("the node reports no best block".into()))
     }
 
     fn rpc_error(&self, e: subxt::Error) -> DeployError {
@@ -100,7 +120,10 @@ impl Live {
     fn storage(&self, pallet: &str, entry: &str, key: [u8; 32]) -> Result<Option<Vec<u8>>> {
         let address = subxt::dynamic::storage(pallet, entry, vec![Value::from_bytes(key)]);
         self.rt
-            .block_on(async { self.client.storage().at_latest().await?.fetch(&address).await })
+            .block_on(async {
+                let best = self.best_block().await?;
+                self.client.storage().at(best).fetch(&address).await
+            })
             .map(|v| v.map(|v| v.encoded().to_vec()))
             .map_err(|e| self.rpc_error(e))
     }
@@ -108,7 +131,17 @@ impl Live {
     fn dry_call(&self, contract: AccountId, input: &[u8]) -> Result<pallet_contracts::ContractExecResult<u128, ()>> {
         let dest: [u8; 32] = *AsRef::<[u8; 32]>::as_ref(&contract);
         let args = (self.origin(), dest, 0u128, None::<Weight>, None::<u128>, input.to_vec()).encode();
-        self.runtime_api("ContractsApi_call", args)
+        // As for code: a contract instantiated in our last step may not be visible yet.
+        let mut r: pallet_contracts::ContractExecResult<u128, ()> =
+            self.runtime_api("ContractsApi_call", args.clone())?;
+        for _ in 0..40 {
+            if !format!("{:?}", r.result).contains("error: [6, 0, 0, 0]") {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            r = self.runtime_api("ContractsApi_call", args.clone())?;
+        }
+        Ok(r)
     }
 
     fn dry_instantiate(
@@ -141,10 +174,19 @@ impl Live {
         };
         let signer = self.signer.as_ref().ok_or(DeployError::InvalidSecret)?;
         self.rt.block_on(async {
+            // The nonce from the node's pool and best block: subxt's default reads the finalized
+            // state, which on a dev node lags behind our previous step ("outdated").
+            let account = subxt::utils::AccountId32(self.origin());
+            let nonce = self.rpc.system_account_next_index(&account).await.map_err(|e| rejected(one_line(e)))?;
+            let params =
+                subxt::config::polkadot::PolkadotExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(nonce).build();
             let mut progress = self
                 .client
                 .tx()
-                .sign_and_submit_then_watch_default(&tx, signer)
+                .create_signed(&tx, signer, params)
+                .await
+                .map_err(|e| rejected(one_line(e)))?
+                .submit_and_watch()
                 .await
                 .map_err(|e| rejected(one_line(e)))?;
             while let Some(status) = progress.next().await {
@@ -152,6 +194,7 @@ impl Live {
                     TxStatus::InBestBlock(b) | TxStatus::InFinalizedBlock(b) => {
                         let events = b.wait_for_success().await.map_err(|e| rejected(one_line(e)))?;
                         let block = self.client.blocks().at(b.block_hash()).await.map_err(|e| rejected(one_line(e)))?;
+                        self.last_block.set(Some(b.block_hash()));
                         return Ok((u64::from(block.number()), events));
                     }
                     TxStatus::Error { message } | TxStatus::Invalid { message } | TxStatus::Dropped { message } => {
@@ -227,7 +270,16 @@ impl Chain for Live {
         input: &[u8],
         salt: &[u8],
     ) -> Result<Receipt<AccountId>> {
-        let dry = self.dry_instantiate(pallet_contracts::Code::Existing(H256(code_hash)), input, salt)?;
+        // A node can report the upload in a block before its RPC state shows the code: wait
+        // for it (briefly) rather than fail.
+        let mut dry = self.dry_instantiate(pallet_contracts::Code::Existing(H256(code_hash)), input, salt)?;
+        for _ in 0..40 {
+            if !format!("{:?}", dry.result).contains("error: [8, 0, 0, 0]") {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            dry = self.dry_instantiate(pallet_contracts::Code::Existing(H256(code_hash)), input, salt)?;
+        }
         let cost = cost_of(&dry);
         let ret = dry.result.map_err(|e| DeployError::Rejected { step: step.to_string(), reason: format!("{e:?}") })?;
         if ret.result.did_revert() {
