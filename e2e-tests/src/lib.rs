@@ -14,6 +14,7 @@ use ink_sandbox::pallet_contracts::{self, Determinism};
 use ink_sandbox::{AccountId32, DefaultSandbox, Sandbox};
 use scale::{Decode, Encode};
 
+pub mod node;
 pub mod suite;
 use std::collections::HashMap;
 

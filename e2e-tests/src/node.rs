@@ -1,0 +1,353 @@
+//! The suite on a live node, through ink_e2e's node backend (subxt): the path a dApp team's
+//! own ink_e2e tests take. Used by `tests/node_backend.rs`, which `scripts/live` runs against
+//! the substrate-contracts-node it starts; nothing here runs in `scripts/test`.
+//!
+//! A live node stamps blocks with its wall clock and cannot be told otherwise, so the
+//! scenarios here are the time-free parts of the sandbox ones: validity periods are taken
+//! around the node's own clock, and lapsing is left to the sandbox tier.
+//!
+//! Every test works with fresh accounts funded by //Alice and, unless it targets the deployed
+//! suite of a manifest, its own fresh contracts — so tests never see each other's state, on a
+//! node that lives for the whole tier or across re-runs.
+
+use crate::{builder, Ctor, CONTRACTS};
+use break_glass::break_glass::{BreakGlass, BreakGlassRef};
+use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
+use ink::env::DefaultEnvironment as Env;
+use ink::primitives::{AccountId, Hash};
+use ink_e2e::subxt::dynamic::Value;
+use ink_e2e::subxt::error::DispatchError;
+use ink_e2e::{CallBuilderFinal, ChainBackend, ContractsBackend, Keypair, PolkadotConfig};
+use pharma_ledger::pharma_ledger::{PharmaLedger, PharmaLedgerRef};
+use record_anchor::record_anchor::{RecordAnchor, RecordAnchorRef};
+use scale::{Decode, Encode};
+use std::collections::HashMap;
+use std::str::FromStr;
+
+pub type Client = ink_e2e::Client<PolkadotConfig, Env>;
+pub type E2EResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+/// Enough for every fee and storage deposit a scenario pays (the dev chain's unit is 10^12).
+const FUNDS: u128 = 1_000_000_000_000_000;
+
+/// The ink! account id of a key.
+pub fn id(key: &Keypair) -> AccountId {
+    AccountId::from(key.public_key().0)
+}
+
+/// A fresh key funded by //Alice: no earlier test or run has touched it.
+pub async fn fresh(client: &mut Client) -> Keypair {
+    client.create_and_fund_account(&ink_e2e::alice(), FUNDS).await
+}
+
+/// Milliseconds since the epoch, as the dev node stamps its blocks. Periods given to the
+/// contracts start a minute before this so that clock skew between this process and the
+/// node cannot push their start into the future.
+pub fn wall_clock_ms() -> u64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A contract event as the node recorded it in the extrinsic's events.
+#[derive(Debug, Clone)]
+pub struct Emitted {
+    pub contract: AccountId,
+    pub topics: Vec<[u8; 32]>,
+    pub data: Vec<u8>,
+}
+
+/// What happened to a submitted call.
+#[derive(Debug)]
+pub struct Sent<R> {
+    /// The message's return value (taken from the dry run the backend makes before
+    /// submitting; a refused call's value is its typed error).
+    pub value: R,
+    /// The contract reverted: the node rejected the extrinsic with `ContractReverted` and
+    /// kept none of its effects.
+    pub reverted: bool,
+    /// Contract events of the included extrinsic (none when reverted).
+    pub events: Vec<Emitted>,
+    /// What the node's runtime charged for the call in its dry run.
+    pub weight: Weight,
+}
+
+/// `gas_consumed` of a dry run on the node — the figure `scripts/bench` reports for the
+/// sandbox, so the two can be set side by side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Weight {
+    pub ref_time: u64,
+    pub proof_size: u64,
+}
+
+impl Weight {
+    fn of<B>(result: &ink_e2e::CallDryRunResult<Env, B>) -> Self {
+        let w = result.exec_result.gas_consumed;
+        Self { ref_time: w.ref_time(), proof_size: w.proof_size() }
+    }
+}
+
+impl<R> Sent<R> {
+    pub fn events_of<E: Decode + ink::env::Event>(&self) -> Vec<E> {
+        self.events
+            .iter()
+            .filter(|e| E::SIGNATURE_TOPIC.is_none_or(|sig| e.topics.first() == Some(&sig)))
+            .filter_map(|e| E::decode(&mut e.data.as_slice()).ok())
+            .collect()
+    }
+}
+
+fn is_contract_reverted(err: &DispatchError) -> bool {
+    match err {
+        DispatchError::Module(m) => {
+            m.details().map(|d| d.pallet.name() == "Contracts" && d.variant.name == "ContractReverted").unwrap_or(false)
+        }
+        _ => false,
+    }
+}
+
+/// Submits a signed call and waits for it in a block. A call the contract refuses is still
+/// submitted — the refusal is proven on chain, not only in a dry run — and comes back with
+/// `reverted` set and the typed error as its value; any other failure is an error.
+pub async fn send<Args, R>(
+    client: &mut Client,
+    signer: &Keypair,
+    msg: &CallBuilderFinal<Env, Args, R>,
+) -> E2EResult<Sent<R>>
+where
+    Args: Sync + Encode + Clone,
+    R: Send + Decode,
+{
+    let dry = client.call(signer, msg).dry_run().await?;
+    let weight = Weight::of(&dry);
+    let would_revert = dry.exec_return_value().did_revert();
+    let value = dry.return_value();
+    match client.call(signer, msg).submit().await {
+        Ok(result) => {
+            if would_revert {
+                return Err("the dry run reverted but the node accepted the call".into());
+            }
+            let events = result
+                .contract_emitted_events()?
+                .into_iter()
+                .map(|e| Emitted {
+                    contract: e.event.contract,
+                    topics: e.topics.iter().map(|t| t.0).collect(),
+                    data: e.event.data,
+                })
+                .collect();
+            Ok(Sent { value, reverted: false, events, weight })
+        }
+        Err(ink_e2e::Error::CallExtrinsic(err)) if would_revert && is_contract_reverted(&err) => {
+            Ok(Sent { value, reverted: true, events: Vec::new(), weight })
+        }
+        Err(err) => Err(format!("call failed on the node: {err:?}").into()),
+    }
+}
+
+/// Submits a call the scenario needs to succeed; its value, or an error naming the refusal.
+pub async fn ok<Args, T, Er>(
+    client: &mut Client,
+    signer: &Keypair,
+    msg: &CallBuilderFinal<Env, Args, Result<T, Er>>,
+) -> E2EResult<T>
+where
+    Args: Sync + Encode + Clone,
+    T: Send + Decode,
+    Er: Send + Decode + std::fmt::Debug,
+{
+    send(client, signer, msg).await?.value.map_err(|e| format!("refused: {e:?}").into())
+}
+
+/// Reads through a dry run at the node's best block, as a frontend does.
+pub async fn read<Args, R>(client: &mut Client, msg: &CallBuilderFinal<Env, Args, R>) -> E2EResult<R>
+where
+    Args: Sync + Encode + Clone,
+    R: Send + Decode,
+{
+    Ok(weigh(client, msg).await?.0)
+}
+
+/// A read and what it weighed.
+pub async fn weigh<Args, R>(client: &mut Client, msg: &CallBuilderFinal<Env, Args, R>) -> E2EResult<(R, Weight)>
+where
+    Args: Sync + Encode + Clone,
+    R: Send + Decode,
+{
+    let dry = client.call(&ink_e2e::alice(), msg).dry_run().await?;
+    let weight = Weight::of(&dry);
+    Ok((dry.return_value(), weight))
+}
+
+/// Weights measured on the node, labelled as in `benchmarks/report.json` so `scripts/live`
+/// can put each next to the sandbox's figure for the same message.
+#[derive(Default)]
+pub struct WeightLog(Vec<(&'static str, &'static str, Weight)>);
+
+impl WeightLog {
+    pub fn add(&mut self, contract: &'static str, message: &'static str, weight: Weight) {
+        self.0.push((contract, message, weight));
+    }
+
+    /// JSON: `[{"contract", "message", "ref_time", "proof_size"}]`.
+    pub fn write(&self, path: &std::path::Path) -> E2EResult<()> {
+        let rows: Vec<serde_json::Value> = self
+            .0
+            .iter()
+            .map(|(contract, message, w)| {
+                serde_json::json!({"contract": contract, "message": message, "ref_time": w.ref_time, "proof_size": w.proof_size})
+            })
+            .collect();
+        std::fs::write(path, serde_json::to_string_pretty(&rows)?)?;
+        Ok(())
+    }
+}
+
+/// Everyone a scenario needs, each a fresh funded key.
+pub struct People {
+    pub owner: Keypair,
+    pub patient: Keypair,
+    pub patient2: Keypair,
+    pub patient3: Keypair,
+    pub provider: Keypair,
+    pub custodian: Keypair,
+    pub responder: Keypair,
+    pub authority: Keypair,
+    pub researcher: Keypair,
+    pub stranger: Keypair,
+}
+
+impl People {
+    /// `owner` is given, because a manifest's suite is owned by its deployer.
+    pub async fn new(client: &mut Client, owner: Keypair) -> Self {
+        Self {
+            owner,
+            patient: fresh(client).await,
+            patient2: fresh(client).await,
+            patient3: fresh(client).await,
+            provider: fresh(client).await,
+            custodian: fresh(client).await,
+            responder: fresh(client).await,
+            authority: fresh(client).await,
+            researcher: fresh(client).await,
+            stranger: fresh(client).await,
+        }
+    }
+}
+
+/// The four contracts on the node, wired by address, with one authority, one registered
+/// responder and one registered custodian.
+pub struct NodeSuite {
+    pub people: People,
+    pub break_glass: AccountId,
+    pub registry: AccountId,
+    pub record_anchor: AccountId,
+    pub pharma_ledger: AccountId,
+}
+
+impl NodeSuite {
+    /// A fresh suite, deployed in dependency order by a fresh owner.
+    pub async fn deploy(client: &mut Client) -> E2EResult<Self> {
+        let owner = fresh(client).await;
+        let break_glass = instantiate(client, "break_glass", &owner, BreakGlassRef::with_default_policy()).await?;
+        let registry =
+            instantiate(client, "consent_registry", &owner, ConsentRegistryRef::new(Some(break_glass))).await?;
+        let record_anchor = instantiate(client, "record_anchor", &owner, RecordAnchorRef::new(Some(registry))).await?;
+        let pharma_ledger =
+            instantiate(client, "pharma_ledger", &owner, PharmaLedgerRef::new(Some(record_anchor))).await?;
+        let people = People::new(client, owner).await;
+        Self { people, break_glass, registry, record_anchor, pharma_ledger }.staffed(client).await
+    }
+
+    /// The suite the deploy tool put on the node, from its manifest (owned by //Alice, the
+    /// dev chain's deployer); fresh people are staffed into it.
+    pub async fn from_manifest(client: &mut Client, manifest: &std::path::Path) -> E2EResult<Self> {
+        let addresses = manifest_addresses(manifest)?;
+        let at = |name: &str| addresses.get(name).copied().ok_or_else(|| format!("{name} missing from the manifest"));
+        let (break_glass, registry, record_anchor, pharma_ledger) =
+            (at("break_glass")?, at("consent_registry")?, at("record_anchor")?, at("pharma_ledger")?);
+        let people = People::new(client, ink_e2e::alice()).await;
+        Self { people, break_glass, registry, record_anchor, pharma_ledger }.staffed(client).await
+    }
+
+    async fn staffed(self, client: &mut Client) -> E2EResult<Self> {
+        let p = &self.people;
+        let (mut bg, mut reg) = (self.bg(), self.reg());
+        ok(client, &p.owner, &bg.set_authority(id(&p.authority), true)).await?;
+        ok(client, &p.authority, &bg.register_responder(id(&p.responder), [0xC1; 32], [0x0A; 32])).await?;
+        ok(client, &p.owner, &reg.set_custodian(id(&p.custodian), true)).await?;
+        Ok(self)
+    }
+
+    pub fn reg(&self) -> <ConsentRegistry as ink::codegen::ContractCallBuilder>::Type {
+        builder::<ConsentRegistry>(self.registry)
+    }
+
+    pub fn bg(&self) -> <BreakGlass as ink::codegen::ContractCallBuilder>::Type {
+        builder::<BreakGlass>(self.break_glass)
+    }
+
+    pub fn anchor(&self) -> <RecordAnchor as ink::codegen::ContractCallBuilder>::Type {
+        builder::<RecordAnchor>(self.record_anchor)
+    }
+
+    pub fn ledger(&self) -> <PharmaLedger as ink::codegen::ContractCallBuilder>::Type {
+        builder::<PharmaLedger>(self.pharma_ledger)
+    }
+
+    pub fn contracts(&self) -> [(&'static str, AccountId); 4] {
+        [
+            ("break_glass", self.break_glass),
+            ("consent_registry", self.registry),
+            ("record_anchor", self.record_anchor),
+            ("pharma_ledger", self.pharma_ledger),
+        ]
+    }
+}
+
+/// Instantiates one of the contracts ink_e2e built for this crate (debug builds).
+pub async fn instantiate<C, Args, R>(
+    client: &mut Client,
+    name: &str,
+    owner: &Keypair,
+    mut ctor: Ctor<C, Args, R>,
+) -> E2EResult<AccountId>
+where
+    C: Clone,
+    Args: Send + Sync + Clone + Encode,
+{
+    Ok(client.instantiate(name, owner, &mut ctor).submit().await?.account_id)
+}
+
+/// Uploads Wasm code through the `Contracts::upload_code` extrinsic; returns its code hash.
+pub async fn upload_code(client: &mut Client, signer: &Keypair, wasm: &[u8]) -> E2EResult<Hash> {
+    client
+        .runtime_call(
+            signer,
+            "Contracts",
+            "upload_code",
+            vec![Value::from_bytes(wasm), Value::unnamed_variant("None", []), Value::unnamed_variant("Enforced", [])],
+        )
+        .await
+        .map_err(|e| format!("upload_code: {e:?}"))?;
+    Ok(Hash::from(carechain_shared::client::code_hash(wasm)))
+}
+
+/// `name → address` of the manifest the deploy tool writes (`deploy/README.md`).
+pub fn manifest_addresses(path: &std::path::Path) -> E2EResult<HashMap<String, AccountId>> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("reading manifest {}: {e}", path.display()))?;
+    let json: serde_json::Value = serde_json::from_str(&text)?;
+    let contracts = json["contracts"].as_array().ok_or("manifest: no `contracts` list")?;
+    let mut out = HashMap::new();
+    for c in contracts {
+        let (Some(name), Some(address)) = (c["name"].as_str(), c["address"].as_str()) else {
+            return Err("manifest: a contract without name or address".into());
+        };
+        let account = ink_e2e::subxt::utils::AccountId32::from_str(address)
+            .map_err(|e| format!("manifest: {name}: bad address {address}: {e:?}"))?;
+        out.insert(name.to_string(), AccountId::from(account.0));
+    }
+    if let Some(missing) = CONTRACTS.iter().find(|n| !out.contains_key(**n)) {
+        return Err(format!("manifest {} lists no {missing}", path.display()).into());
+    }
+    Ok(out)
+}
