@@ -306,6 +306,16 @@ pub fn built_contracts() -> HashMap<String, Vec<u8>> {
         .collect()
 }
 
+/// A call of `upgrade_probe`, the message only the `upgrade-probe` build of each contract has
+/// (any other build refuses its selector): how the upgrade scenarios tell the builds apart.
+pub fn upgrade_probe(contract: AccountId) -> CallBuilderFinal<Env, ink::env::call::utils::EmptyArgumentList, u32> {
+    use ink::env::call::{build_call, ExecutionInput, Selector};
+    build_call::<Env>()
+        .call(contract)
+        .exec_input(ExecutionInput::new(Selector::new(ink::selector_bytes!("upgrade_probe"))))
+        .returns::<u32>()
+}
+
 /// Debug builds of every contract with extra cargo `features`, made by `cargo contract build`
 /// into their own target directory so they never overwrite the default builds.
 pub fn built_with_features(features: &str) -> HashMap<String, Vec<u8>> {

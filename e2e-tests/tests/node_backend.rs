@@ -11,17 +11,14 @@
 
 use break_glass::data::ReasonCode;
 use break_glass::events::{GlassBroken, GrantReviewed, ResponderSuspended};
-use carechain_e2e::built_with_features;
 use carechain_e2e::node::*;
+use carechain_e2e::{built_with_features, upgrade_probe};
 use carechain_shared::events::CodeUpgraded;
 use carechain_shared::rfc6962::{InkSha256, MerkleTree, Sha256};
 use carechain_shared::traits::{ConsentCheck, RecordAnchoring};
 use carechain_shared::*;
 use consent_registry::data::RequestStatus;
 use consent_registry::events::{AccessRecorded, ConsentGranted, ConsentRevoked, RequestClosed};
-use ink::env::call::utils::EmptyArgumentList;
-use ink::env::call::{build_call, ExecutionInput, Selector};
-use ink::env::DefaultEnvironment;
 use ink::primitives::AccountId;
 use ink_e2e::ContractsBackend;
 use pharma_ledger::data::PartnerRole;
@@ -305,14 +302,6 @@ async fn scenario_4_drug_pack_commission_ship_dispense_clone_alert_recall_on_nod
     Ok(())
 }
 
-/// The message only the `upgrade-probe` build has.
-fn probe(contract: AccountId) -> ink_e2e::CallBuilderFinal<DefaultEnvironment, EmptyArgumentList, u32> {
-    build_call::<DefaultEnvironment>()
-        .call(contract)
-        .exec_input(ExecutionInput::new(Selector::new(ink::selector_bytes!("upgrade_probe"))))
-        .returns::<u32>()
-}
-
 #[ink_e2e::test(backend(node(url = "ws://127.0.0.1:9944")))]
 #[ignore = "needs a running contracts node: scripts/live"]
 async fn scenario_5_each_contract_upgrades_in_place_on_node<Client: E2EBackend>(mut client: Client) -> E2EResult<()> {
@@ -341,7 +330,7 @@ async fn scenario_5_each_contract_upgrades_in_place_on_node<Client: E2EBackend>(
 
     let second = built_with_features("upgrade-probe");
     for (name, address) in s.contracts() {
-        let before = client.call(&p.owner, &probe(address)).dry_run().await?;
+        let before = client.call(&p.owner, &upgrade_probe(address)).dry_run().await?;
         assert!(before.message_result().is_err(), "{name}: the first build has no probe");
         let wasm = second.get(name).ok_or("no second build")?;
         let new = upload_code(&mut client, &p.owner, wasm).await?;
@@ -354,7 +343,7 @@ async fn scenario_5_each_contract_upgrades_in_place_on_node<Client: E2EBackend>(
         let ev: Vec<CodeUpgraded> =
             upgraded.iter().filter_map(|e| scale::Decode::decode(&mut e.data.as_slice()).ok()).collect();
         assert_eq!(ev.iter().map(|e| e.code_hash).collect::<Vec<_>>(), vec![new], "{name}: one CodeUpgraded");
-        let after = client.call(&p.owner, &probe(address)).dry_run().await?;
+        let after = client.call(&p.owner, &upgrade_probe(address)).dry_run().await?;
         assert_eq!(after.message_result().ok(), Some(2), "{name}: the second build answers");
     }
 

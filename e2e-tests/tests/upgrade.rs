@@ -4,12 +4,10 @@
 
 use break_glass::data::ReasonCode;
 use carechain_e2e::suite::*;
-use carechain_e2e::{account, builder, built_with_features, CallFailure};
+use carechain_e2e::{account, builder, built_with_features, upgrade_probe, CallFailure};
 use carechain_shared::events::CodeUpgraded;
 use carechain_shared::traits::ConsentCheck;
 use carechain_shared::*;
-use ink::env::call::{build_call, ExecutionInput, Selector};
-use ink::env::DefaultEnvironment;
 use ink::primitives::AccountId;
 use pharma_ledger::data::PartnerRole;
 use pharma_ledger::pack::PackStatus;
@@ -22,13 +20,8 @@ const WHOLESALER: u8 = 21;
 const GTIN: [u8; 14] = *b"09506000134352";
 const EXPIRY: u32 = 271231;
 
-/// The message only the second build has; any other build refuses its selector.
 fn probe(s: &mut Suite, contract: AccountId) -> Result<u32, CallFailure> {
-    let msg = build_call::<DefaultEnvironment>()
-        .call(contract)
-        .exec_input(ExecutionInput::new(Selector::new(ink::selector_bytes!("upgrade_probe"))))
-        .returns::<u32>();
-    s.chain.query(account(OWNER), &msg).value
+    s.chain.query(account(OWNER), &upgrade_probe(contract)).value
 }
 
 #[test]
