@@ -10,16 +10,17 @@
 //! suite of a manifest, its own fresh contracts — so tests never see each other's state, on a
 //! node that lives for the whole tier or across re-runs.
 
-use crate::{builder, Ctor, CONTRACTS};
-use break_glass::break_glass::{BreakGlass, BreakGlassRef};
-use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
+use crate::suite::Wiring;
+use crate::{Ctor, CONTRACTS};
+use break_glass::break_glass::BreakGlassRef;
+use consent_registry::consent_registry::ConsentRegistryRef;
 use ink::env::DefaultEnvironment as Env;
 use ink::primitives::{AccountId, Hash};
 use ink_e2e::subxt::dynamic::Value;
 use ink_e2e::subxt::error::DispatchError;
 use ink_e2e::{CallBuilderFinal, ChainBackend, ContractsBackend, Keypair, PolkadotConfig};
-use pharma_ledger::pharma_ledger::{PharmaLedger, PharmaLedgerRef};
-use record_anchor::record_anchor::{RecordAnchor, RecordAnchorRef};
+use pharma_ledger::pharma_ledger::PharmaLedgerRef;
+use record_anchor::record_anchor::RecordAnchorRef;
 use scale::{Decode, Encode};
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -40,12 +41,17 @@ pub async fn fresh(client: &mut Client) -> Keypair {
     client.create_and_fund_account(&ink_e2e::alice(), FUNDS).await
 }
 
-/// Milliseconds since the epoch, as the dev node stamps its blocks. Periods given to the
-/// contracts start a minute before this so that clock skew between this process and the
-/// node cannot push their start into the future.
+/// Milliseconds since the epoch, as the dev node stamps its blocks.
 pub fn wall_clock_ms() -> u64 {
     let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A period in force on the node now: from a minute before this process's clock (so skew
+/// cannot push its start into the future) for a year.
+pub fn this_year() -> (u64, u64) {
+    let now = wall_clock_ms();
+    (now.saturating_sub(60_000), now.saturating_add(365 * carechain_shared::MS_PER_DAY))
 }
 
 /// A contract event as the node recorded it in the extrinsic's events.
@@ -238,10 +244,7 @@ impl People {
 /// responder and one registered custodian.
 pub struct NodeSuite {
     pub people: People,
-    pub break_glass: AccountId,
-    pub registry: AccountId,
-    pub record_anchor: AccountId,
-    pub pharma_ledger: AccountId,
+    pub at: Wiring,
 }
 
 impl NodeSuite {
@@ -255,7 +258,7 @@ impl NodeSuite {
         let pharma_ledger =
             instantiate(client, "pharma_ledger", &owner, PharmaLedgerRef::new(Some(record_anchor))).await?;
         let people = People::new(client, owner).await;
-        Self { people, break_glass, registry, record_anchor, pharma_ledger }.staffed(client).await
+        Self { people, at: Wiring { break_glass, registry, record_anchor, pharma_ledger } }.staffed(client).await
     }
 
     /// The suite the deploy tool put on the node, from its manifest (owned by //Alice, the
@@ -266,41 +269,35 @@ impl NodeSuite {
         let (break_glass, registry, record_anchor, pharma_ledger) =
             (at("break_glass")?, at("consent_registry")?, at("record_anchor")?, at("pharma_ledger")?);
         let people = People::new(client, ink_e2e::alice()).await;
-        Self { people, break_glass, registry, record_anchor, pharma_ledger }.staffed(client).await
+        Self { people, at: Wiring { break_glass, registry, record_anchor, pharma_ledger } }.staffed(client).await
+    }
+
+    /// The consent most scenarios start from: the patient grants the provider lab results for
+    /// treatment, for `this_year()`.
+    pub async fn grant_lab_for_treatment(
+        &self,
+        client: &mut Client,
+    ) -> E2EResult<Sent<consent_registry::Result<carechain_shared::ConsentId>>> {
+        let (from, until) = this_year();
+        let grant = self.at.reg().grant_consent(
+            id(&self.people.patient),
+            id(&self.people.provider),
+            carechain_shared::DataCategories::LAB_RESULTS,
+            carechain_shared::PurposeSet::of(carechain_shared::Purpose::Treatment),
+            from,
+            until,
+            [0xD0; 32],
+        );
+        send(client, &self.people.patient, &grant).await
     }
 
     async fn staffed(self, client: &mut Client) -> E2EResult<Self> {
         let p = &self.people;
-        let (mut bg, mut reg) = (self.bg(), self.reg());
+        let (mut bg, mut reg) = (self.at.bg(), self.at.reg());
         ok(client, &p.owner, &bg.set_authority(id(&p.authority), true)).await?;
         ok(client, &p.authority, &bg.register_responder(id(&p.responder), [0xC1; 32], [0x0A; 32])).await?;
         ok(client, &p.owner, &reg.set_custodian(id(&p.custodian), true)).await?;
         Ok(self)
-    }
-
-    pub fn reg(&self) -> <ConsentRegistry as ink::codegen::ContractCallBuilder>::Type {
-        builder::<ConsentRegistry>(self.registry)
-    }
-
-    pub fn bg(&self) -> <BreakGlass as ink::codegen::ContractCallBuilder>::Type {
-        builder::<BreakGlass>(self.break_glass)
-    }
-
-    pub fn anchor(&self) -> <RecordAnchor as ink::codegen::ContractCallBuilder>::Type {
-        builder::<RecordAnchor>(self.record_anchor)
-    }
-
-    pub fn ledger(&self) -> <PharmaLedger as ink::codegen::ContractCallBuilder>::Type {
-        builder::<PharmaLedger>(self.pharma_ledger)
-    }
-
-    pub fn contracts(&self) -> [(&'static str, AccountId); 4] {
-        [
-            ("break_glass", self.break_glass),
-            ("consent_registry", self.registry),
-            ("record_anchor", self.record_anchor),
-            ("pharma_ledger", self.pharma_ledger),
-        ]
     }
 }
 

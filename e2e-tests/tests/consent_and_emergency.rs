@@ -22,29 +22,17 @@ const NEXT_REPORT: Hash32 = [0x1B; 32];
 const EMERGENCY_NOTE: Hash32 = [0xE1; 32];
 
 fn check(s: &mut Suite, patient: u8, accessor: u8, categories: DataCategories, purpose: Purpose) -> AccessDecision {
-    let reg = s.reg();
+    let reg = s.at.reg();
     s.chain.read(&reg.check_access(account(patient), account(accessor), categories, purpose))
 }
 
 #[test]
 fn scenario_1_treatment_consent_anchor_audit_revoke() {
     let mut s = Suite::new();
-    let now = s.chain.now();
-    let mut reg = s.reg();
+    let mut reg = s.at.reg();
 
     // The patient grants the provider lab results for treatment.
-    let granted = s.chain.call(
-        account(PATIENT),
-        &reg.grant_consent(
-            account(PATIENT),
-            account(PROVIDER),
-            LAB,
-            PurposeSet::of(Purpose::Treatment),
-            now,
-            now + YEAR,
-            [0xD0; 32],
-        ),
-    );
+    let granted = s.grant_lab_for_treatment(PATIENT, PROVIDER);
     let ev = granted.events_of::<ConsentGranted>();
     let consent_id = granted.ok().expect("grant");
     assert_eq!(ev.len(), 1);
@@ -55,7 +43,7 @@ fn scenario_1_treatment_consent_anchor_audit_revoke() {
     );
 
     // The provider anchors the hash of a lab report about the patient; anyone can verify it.
-    let mut ra = s.anchor();
+    let mut ra = s.at.anchor();
     let anchored = s.chain.call(account(PROVIDER), &ra.anchor_record(LAB_REPORT, Some(account(PATIENT)), LAB, None));
     let ev = anchored.events_of::<RecordAnchored>();
     let anchor_id = anchored.ok().expect("anchor");
@@ -100,7 +88,7 @@ fn scenario_1_treatment_consent_anchor_audit_revoke() {
 fn scenario_2_research_requests_approved_denied_and_lapsed() {
     let mut s = Suite::new();
     let now = s.chain.now();
-    let mut reg = s.reg();
+    let mut reg = s.at.reg();
     let study = s
         .chain
         .call(account(RESEARCHER), &reg.register_study([0x51; 32], [0xE7; 32], LAB, now + YEAR))
@@ -151,8 +139,8 @@ fn scenario_2_research_requests_approved_denied_and_lapsed() {
 #[test]
 fn scenario_3_emergency_break_glass_note_expiry_and_suspension() {
     let mut s = Suite::new();
-    let mut bg = s.bg();
-    let mut reg = s.reg();
+    let mut bg = s.at.bg();
+    let mut reg = s.at.reg();
 
     // No consent and no grant: refused.
     assert_eq!(
@@ -191,7 +179,7 @@ fn scenario_3_emergency_break_glass_note_expiry_and_suspension() {
     assert_eq!(recorded.events_of::<AccessRecorded>()[0].decision, AccessDecision::PermittedByEmergencyGrant(grant));
 
     // Under the grant the responder anchors the hash of an emergency note about the patient.
-    let mut ra = s.anchor();
+    let mut ra = s.at.anchor();
     let note = s.chain.call(account(RESPONDER), &ra.anchor_record(EMERGENCY_NOTE, Some(account(PATIENT)), ES, None));
     assert_eq!(note.events_of::<RecordAnchored>()[0].issuer, account(RESPONDER));
     let note_id = note.ok().expect("emergency note");
@@ -239,7 +227,7 @@ fn scenario_3_emergency_break_glass_note_expiry_and_suspension() {
 fn a_patients_deny_rule_binds_responders_too() {
     let mut s = Suite::new();
     let now = s.chain.now();
-    let (mut bg, mut reg) = (s.bg(), s.reg());
+    let (mut bg, mut reg) = (s.at.bg(), s.at.reg());
     let rule = s
         .chain
         .call(

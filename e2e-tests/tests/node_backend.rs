@@ -12,6 +12,7 @@
 use break_glass::data::ReasonCode;
 use break_glass::events::{GlassBroken, GrantReviewed, ResponderSuspended};
 use carechain_e2e::node::*;
+use carechain_e2e::suite::{lot, serial, EXPIRY, GTIN};
 use carechain_e2e::{built_with_features, upgrade_probe};
 use carechain_shared::events::CodeUpgraded;
 use carechain_shared::rfc6962::{InkSha256, MerkleTree, Sha256};
@@ -29,23 +30,6 @@ use record_anchor::events::{BatchAnchored, RecordAnchored};
 
 const LAB: DataCategories = DataCategories::LAB_RESULTS;
 const ES: DataCategories = DataCategories::EMERGENCY_SUMMARY;
-const YEAR: u64 = 365 * MS_PER_DAY;
-const GTIN: [u8; 14] = *b"09506000134352";
-const EXPIRY: u32 = 301231;
-
-/// A period in force on the node now: from a minute ago (clock skew) for a year.
-fn this_year() -> (u64, u64) {
-    let now = wall_clock_ms();
-    (now.saturating_sub(60_000), now.saturating_add(YEAR))
-}
-
-fn lot() -> Vec<u8> {
-    b"LOT-7".to_vec()
-}
-
-fn serial(n: u32) -> Vec<u8> {
-    format!("PK{n:06}").into_bytes()
-}
 
 async fn check(
     client: &mut Client,
@@ -55,7 +39,7 @@ async fn check(
     categories: DataCategories,
     purpose: Purpose,
 ) -> E2EResult<AccessDecision> {
-    read(client, &s.reg().check_access(patient, accessor, categories, purpose)).await
+    read(client, &s.at.reg().check_access(patient, accessor, categories, purpose)).await
 }
 
 #[ink_e2e::test(backend(node(url = "ws://127.0.0.1:9944")))]
@@ -66,15 +50,9 @@ async fn scenario_1_treatment_consent_anchor_audit_revoke_on_node<Client: E2EBac
     let s = NodeSuite::deploy(&mut client).await?;
     let p = &s.people;
     let (patient, provider) = (id(&p.patient), id(&p.provider));
-    let (mut reg, mut ra) = (s.reg(), s.anchor());
-    let (from, until) = this_year();
+    let (mut reg, mut ra) = (s.at.reg(), s.at.anchor());
 
-    let granted = send(
-        &mut client,
-        &p.patient,
-        &reg.grant_consent(patient, provider, LAB, PurposeSet::of(Purpose::Treatment), from, until, [0xD0; 32]),
-    )
-    .await?;
+    let granted = s.grant_lab_for_treatment(&mut client).await?;
     let ev = granted.events_of::<ConsentGranted>();
     let consent_id = granted.value.map_err(|e| format!("grant: {e:?}"))?;
     assert_eq!((ev[0].patient, ev[0].accessor, ev[0].consent_id), (patient, provider, consent_id));
@@ -129,7 +107,7 @@ async fn scenario_2_research_requests_approved_and_denied_on_node<Client: E2EBac
 ) -> E2EResult<()> {
     let s = NodeSuite::deploy(&mut client).await?;
     let p = &s.people;
-    let mut reg = s.reg();
+    let mut reg = s.at.reg();
     let researcher = id(&p.researcher);
     let patients = [id(&p.patient), id(&p.patient2), id(&p.patient3)];
     let study = ok(&mut client, &p.researcher, &reg.register_study([0x51; 32], [0xE7; 32], LAB, this_year().1)).await?;
@@ -173,7 +151,7 @@ async fn scenario_3_emergency_break_glass_review_and_suspension_on_node<Client: 
     let s = NodeSuite::deploy(&mut client).await?;
     let p = &s.people;
     let (patient, responder) = (id(&p.patient), id(&p.responder));
-    let (mut bg, mut reg, mut ra) = (s.bg(), s.reg(), s.anchor());
+    let (mut bg, mut reg, mut ra) = (s.at.bg(), s.at.reg(), s.at.anchor());
 
     // consent_registry asks break_glass, which has no grant yet.
     assert_eq!(
@@ -182,7 +160,7 @@ async fn scenario_3_emergency_break_glass_review_and_suspension_on_node<Client: 
     );
     let broke =
         send(&mut client, &p.responder, &bg.break_glass(patient, ES, ReasonCode::Unconscious, [0x11; 32])).await?;
-    let glass = broke.events.iter().find(|e| e.contract == s.break_glass).cloned().ok_or("no GlassBroken")?;
+    let glass = broke.events.iter().find(|e| e.contract == s.at.break_glass).cloned().ok_or("no GlassBroken")?;
     assert_eq!(glass.topics.len(), 3, "signature + patient + responder");
     assert_eq!((glass.topics[1], glass.topics[2]), (*patient.as_ref(), *responder.as_ref()));
     let ev = broke.events_of::<GlassBroken>();
@@ -242,7 +220,7 @@ async fn scenario_4_drug_pack_commission_ship_dispense_clone_alert_recall_on_nod
     mut client: Client,
 ) -> E2EResult<()> {
     let s = NodeSuite::deploy(&mut client).await?;
-    let (mut pl, ra) = (s.ledger(), s.anchor());
+    let (mut pl, ra) = (s.at.ledger(), s.at.anchor());
     let (manufacturer, wholesaler, pharmacy, pharmacy2) =
         (fresh(&mut client).await, fresh(&mut client).await, fresh(&mut client).await, fresh(&mut client).await);
     for (who, role) in [
@@ -268,7 +246,7 @@ async fn scenario_4_drug_pack_commission_ship_dispense_clone_alert_recall_on_nod
     let statement = read(&mut client, &ra.verify([0x75; 32])).await?.ok_or("statement not anchored")?;
     assert_eq!(
         (statement.id, statement.issuer, statement.on_behalf_of, statement.status),
-        (anchor_id, s.pharma_ledger, Some(id(&manufacturer)), AnchorStatus::Current)
+        (anchor_id, s.at.pharma_ledger, Some(id(&manufacturer)), AnchorStatus::Current)
     );
 
     let wrong = send(&mut client, &pharmacy, &pl.receive(packs.clone())).await?;
@@ -308,14 +286,8 @@ async fn scenario_5_each_contract_upgrades_in_place_on_node<Client: E2EBackend>(
     let s = NodeSuite::deploy(&mut client).await?;
     let p = &s.people;
     let (patient, provider) = (id(&p.patient), id(&p.provider));
-    let (mut reg, mut bg, mut ra, mut pl) = (s.reg(), s.bg(), s.anchor(), s.ledger());
-    let (from, until) = this_year();
-    let consent = ok(
-        &mut client,
-        &p.patient,
-        &reg.grant_consent(patient, provider, LAB, PurposeSet::of(Purpose::Treatment), from, until, [0xD0; 32]),
-    )
-    .await?;
+    let (mut reg, mut bg, mut ra, mut pl) = (s.at.reg(), s.at.bg(), s.at.anchor(), s.at.ledger());
+    let consent = s.grant_lab_for_treatment(&mut client).await?.value.map_err(|e| format!("grant: {e:?}"))?;
     let grant =
         ok(&mut client, &p.responder, &bg.break_glass(id(&p.patient2), ES, ReasonCode::Unconscious, [0x11; 32]))
             .await?;
@@ -329,7 +301,7 @@ async fn scenario_5_each_contract_upgrades_in_place_on_node<Client: E2EBackend>(
     assert_eq!(unknown.value, Err(consent_registry::Error::UpgradeFailed));
 
     let second = built_with_features("upgrade-probe");
-    for (name, address) in s.contracts() {
+    for (name, address) in s.at.contracts() {
         let before = client.call(&p.owner, &upgrade_probe(address)).dry_run().await?;
         assert!(before.message_result().is_err(), "{name}: the first build has no probe");
         let wasm = second.get(name).ok_or("no second build")?;
@@ -363,7 +335,7 @@ async fn scenario_5_each_contract_upgrades_in_place_on_node<Client: E2EBackend>(
 #[ignore = "needs a running contracts node: scripts/live"]
 async fn scenario_6_batch_of_65536_records_on_node<Client: E2EBackend>(mut client: Client) -> E2EResult<()> {
     let s = NodeSuite::deploy(&mut client).await?;
-    let mut ra = s.anchor();
+    let mut ra = s.at.anchor();
     let leaves: Vec<Hash32> = (0u32..1 << 16).map(|i| InkSha256::digest(&i.to_le_bytes())).collect();
     let tree = MerkleTree::<InkSha256>::from_leaf_data(&leaves).ok_or("empty tree")?;
     let anchored = send(&mut client, &s.people.provider, &ra.anchor_batch(tree.root(), 1 << 16, [0x4D; 32])).await?;
@@ -440,21 +412,20 @@ async fn the_deployed_suite_answers_across_every_hop<Client: E2EBackend>(mut cli
     let s = NodeSuite::from_manifest(&mut client, std::path::Path::new(&manifest)).await?;
     let p = &s.people;
     let (patient, provider, responder) = (id(&p.patient), id(&p.provider), id(&p.responder));
-    let (mut reg, mut ra, mut pl, mut bg) = (s.reg(), s.anchor(), s.ledger(), s.bg());
-    let (from, until) = this_year();
+    let (mut reg, mut ra, mut pl, mut bg) = (s.at.reg(), s.at.anchor(), s.at.ledger(), s.at.bg());
     let mut log = WeightLog::default();
 
     // The wiring the manifest promises, read back from each contract.
     let (peer, w) = weigh(&mut client, &reg.break_glass()).await?;
-    assert_eq!(peer, Some(s.break_glass));
+    assert_eq!(peer, Some(s.at.break_glass));
     log.add("consent_registry", "baseline: break_glass() getter", w);
     let (_, w) = weigh(&mut client, &bg.policy()).await?;
     log.add("break_glass", "baseline: policy() getter", w);
     let (peer, w) = weigh(&mut client, &ra.consent_registry()).await?;
-    assert_eq!(peer, Some(s.registry));
+    assert_eq!(peer, Some(s.at.registry));
     log.add("record_anchor", "baseline: consent_registry() getter", w);
     let (peer, w) = weigh(&mut client, &pl.record_anchor()).await?;
-    assert_eq!(peer, Some(s.record_anchor));
+    assert_eq!(peer, Some(s.at.record_anchor));
     log.add("pharma_ledger", "baseline: record_anchor() getter", w);
 
     // consent_registry → break_glass
@@ -462,12 +433,7 @@ async fn the_deployed_suite_answers_across_every_hop<Client: E2EBackend>(mut cli
         weigh(&mut client, &reg.check_access(patient, responder, ES, Purpose::EmergencyTreatment)).await?;
     assert_eq!(decision, AccessDecision::Denied(DenyReason::NoEmergencyGrant));
     log.add("consent_registry", "check_access (ETREAT, no grant: asks break_glass)", w);
-    let granted = send(
-        &mut client,
-        &p.patient,
-        &reg.grant_consent(patient, provider, LAB, PurposeSet::of(Purpose::Treatment), from, until, [0xD0; 32]),
-    )
-    .await?;
+    let granted = s.grant_lab_for_treatment(&mut client).await?;
     log.add("consent_registry", "grant_consent", granted.weight);
     let consent = granted.value.map_err(|e| format!("grant: {e:?}"))?;
     let (decision, w) = weigh(&mut client, &reg.check_access(patient, provider, LAB, Purpose::Treatment)).await?;
@@ -512,7 +478,7 @@ async fn the_deployed_suite_answers_across_every_hop<Client: E2EBackend>(mut cli
     let shipped = shipped.value.map_err(|e| format!("ship: {e:?}"))?;
     assert_eq!(
         read(&mut client, &ra.verify(statement)).await?.map(|a| (a.id, a.issuer)),
-        Some((shipped, s.pharma_ledger))
+        Some((shipped, s.at.pharma_ledger))
     );
     let (v, w) = weigh(&mut client, &pl.verify(gtin, serial(1), lot(), EXPIRY)).await?;
     assert_eq!((v.verified, v.status), (true, Some(PackStatus::InTransit)));

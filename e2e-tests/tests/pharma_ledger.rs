@@ -14,19 +14,9 @@ const MANUFACTURER: u8 = 20;
 const WHOLESALER: u8 = 21;
 const PHARMACY: u8 = 22;
 const PHARMACY2: u8 = 23;
-const GTIN: [u8; 14] = *b"09506000134352";
-const EXPIRY: u32 = 271231;
-
-fn lot() -> Vec<u8> {
-    b"LOT-7".to_vec()
-}
-fn serial(n: u32) -> Vec<u8> {
-    format!("PK{n:06}").into_bytes()
-}
-
 /// Partners registered by the regulator (OWNER), GTIN registered, 10 packs commissioned.
 fn ledger(s: &mut Suite) -> <PharmaLedger as ink::codegen::ContractCallBuilder>::Type {
-    let mut pl = builder::<PharmaLedger>(s.pharma_ledger);
+    let mut pl = builder::<PharmaLedger>(s.at.pharma_ledger);
     for (who, role) in [
         (MANUFACTURER, PartnerRole::Manufacturer),
         (WHOLESALER, PartnerRole::Wholesaler),
@@ -49,7 +39,7 @@ fn ledger(s: &mut Suite) -> <PharmaLedger as ink::codegen::ContractCallBuilder>:
 fn scenario_4_drug_pack_commission_ship_dispense_clone_alert_recall() {
     let mut s = Suite::new();
     let mut pl = ledger(&mut s);
-    let ra = s.anchor();
+    let ra = s.at.anchor();
     let packs: Vec<_> = (0..3).map(|n| (GTIN, serial(n))).collect();
 
     // Manufacturer → wholesaler, with the transaction statement anchored in record_anchor.
@@ -64,7 +54,7 @@ fn scenario_4_drug_pack_commission_ship_dispense_clone_alert_recall() {
     let anchored = s.chain.read(&ra.verify(statement)).expect("statement anchored");
     assert_eq!(
         (anchored.id, anchored.issuer, anchored.on_behalf_of),
-        (anchor_id, s.pharma_ledger, Some(account(MANUFACTURER)))
+        (anchor_id, s.at.pharma_ledger, Some(account(MANUFACTURER)))
     );
     assert_eq!((anchored.patient, anchored.status), (None, AnchorStatus::Current));
     assert_eq!(s.chain.read(&pl.verify(GTIN, serial(0), lot(), EXPIRY)).status, Some(PackStatus::InTransit));

@@ -13,7 +13,6 @@ use record_anchor::record_anchor::{RecordAnchor, RecordAnchorRef};
 
 const LAB: DataCategories = DataCategories::LAB_RESULTS;
 const ES: DataCategories = DataCategories::EMERGENCY_SUMMARY;
-const YEAR: u64 = 365 * MS_PER_DAY;
 
 fn record(n: u8) -> Hash32 {
     InkSha256::digest(&[b's', b'a', b'l', b't', n])
@@ -22,8 +21,7 @@ fn record(n: u8) -> Hash32 {
 #[test]
 fn anchoring_a_patients_record_follows_consent_revocation_and_emergency_grants() {
     let mut s = Suite::new();
-    let now = s.chain.now();
-    let (mut ra, mut reg, mut bg) = (s.anchor(), s.reg(), s.bg());
+    let (mut ra, mut reg, mut bg) = (s.at.anchor(), s.at.reg(), s.at.bg());
 
     // Without consent: refused with a typed error, nothing stored, nothing emitted.
     let refused = s.chain.call(account(PROVIDER), &ra.anchor_record(record(1), Some(account(PATIENT)), LAB, None));
@@ -32,22 +30,7 @@ fn anchoring_a_patients_record_follows_consent_revocation_and_emergency_grants()
     assert_eq!(s.chain.read(&ra.verify(record(1))), None);
 
     // With consent for lab results: anchored, and verifiable by anyone.
-    let consent = s
-        .chain
-        .call(
-            account(PATIENT),
-            &reg.grant_consent(
-                account(PATIENT),
-                account(PROVIDER),
-                LAB,
-                PurposeSet::of(Purpose::Treatment),
-                now,
-                now + YEAR,
-                [0xD0; 32],
-            ),
-        )
-        .ok()
-        .expect("grant");
+    let consent = s.grant_lab_for_treatment(PATIENT, PROVIDER).ok().expect("grant");
     let anchored = s.chain.call(account(PROVIDER), &ra.anchor_record(record(1), Some(account(PATIENT)), LAB, None));
     let ev = anchored.events_of::<RecordAnchored>();
     let id = anchored.ok().expect("anchor");
@@ -97,7 +80,7 @@ fn anchoring_a_patients_record_follows_consent_revocation_and_emergency_grants()
 #[test]
 fn scenario_6_batch_of_65536_records_is_one_anchor_with_proofs_checked_on_chain() {
     let mut s = Suite::new();
-    let mut ra = s.anchor();
+    let mut ra = s.at.anchor();
     let leaves: Vec<Hash32> = (0u32..1 << 16).map(|i| InkSha256::digest(&i.to_le_bytes())).collect();
     let tree = MerkleTree::<InkSha256>::from_leaf_data(&leaves).expect("non-empty");
     let anchored = s.chain.call(account(PROVIDER), &ra.anchor_batch(tree.root(), 1 << 16, [0x4D; 32]));

@@ -17,8 +17,6 @@ const LAB: DataCategories = DataCategories::LAB_RESULTS;
 const ES: DataCategories = DataCategories::EMERGENCY_SUMMARY;
 const MANUFACTURER: u8 = 20;
 const WHOLESALER: u8 = 21;
-const GTIN: [u8; 14] = *b"09506000134352";
-const EXPIRY: u32 = 271231;
 
 fn probe(s: &mut Suite, contract: AccountId) -> Result<u32, CallFailure> {
     s.chain.query(account(OWNER), &upgrade_probe(contract)).value
@@ -27,27 +25,11 @@ fn probe(s: &mut Suite, contract: AccountId) -> Result<u32, CallFailure> {
 #[test]
 fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
     let mut s = Suite::new();
-    let now = s.chain.now();
-    let (mut reg, mut bg, mut ra) = (s.reg(), s.bg(), s.anchor());
-    let mut pl = builder::<PharmaLedger>(s.pharma_ledger);
+    let (mut reg, mut bg, mut ra) = (s.at.reg(), s.at.bg(), s.at.anchor());
+    let mut pl = builder::<PharmaLedger>(s.at.pharma_ledger);
 
     // State written by the first build of each contract.
-    let consent = s
-        .chain
-        .call(
-            account(PATIENT),
-            &reg.grant_consent(
-                account(PATIENT),
-                account(PROVIDER),
-                LAB,
-                PurposeSet::of(Purpose::Treatment),
-                now,
-                now + 365 * MS_PER_DAY,
-                [0xD0; 32],
-            ),
-        )
-        .ok()
-        .expect("grant");
+    let consent = s.grant_lab_for_treatment(PATIENT, PROVIDER).ok().expect("grant");
     let grant = s
         .chain
         .call(account(RESPONDER), &bg.break_glass(account(PATIENT2), ES, ReasonCode::Unconscious, [0x11; 32]))
@@ -62,18 +44,10 @@ fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
         s.chain.call(account(OWNER), &pl.register_partner(account(who), role, [who; 32])).ok().expect("partner");
     }
     s.chain.call(account(MANUFACTURER), &pl.register_gtin(GTIN)).ok().expect("gtin");
-    let serials: Vec<Vec<u8>> = (0..3).map(|n| format!("PK{n:06}").into_bytes()).collect();
-    s.chain
-        .call(account(MANUFACTURER), &pl.commission(GTIN, b"LOT-7".to_vec(), EXPIRY, serials.clone()))
-        .ok()
-        .expect("commission");
+    let serials: Vec<Vec<u8>> = (0..3).map(serial).collect();
+    s.chain.call(account(MANUFACTURER), &pl.commission(GTIN, lot(), EXPIRY, serials.clone())).ok().expect("commission");
 
-    let contracts = [
-        ("break_glass", s.break_glass),
-        ("consent_registry", s.registry),
-        ("record_anchor", s.record_anchor),
-        ("pharma_ledger", s.pharma_ledger),
-    ];
+    let contracts = s.at.contracts();
     for (name, address) in contracts {
         assert!(matches!(probe(&mut s, address), Err(CallFailure::Lang(_))), "{name}: first build has no probe");
     }
@@ -125,10 +99,7 @@ fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
     );
     assert_eq!(s.chain.read(&bg.grant(grant)).map(|g| g.patient), Some(account(PATIENT2)));
     assert_eq!(s.chain.read(&ra.anchor(anchor)).map(|a| a.patient), Some(Some(account(PATIENT))));
-    assert_eq!(
-        s.chain.read(&pl.verify(GTIN, serials[0].clone(), b"LOT-7".to_vec(), EXPIRY)).status,
-        Some(PackStatus::Active)
-    );
+    assert_eq!(s.chain.read(&pl.verify(GTIN, serials[0].clone(), lot(), EXPIRY)).status, Some(PackStatus::Active));
 
     // The wiring survived too: each hop still reaches its upgraded peer.
     assert_eq!(
@@ -142,5 +113,5 @@ fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
         .chain
         .call(account(MANUFACTURER), &pl.ship(vec![(GTIN, serials[0].clone())], account(WHOLESALER), [0x75; 32]));
     assert!(shipped.ok().is_ok(), "shipping still anchors through the upgraded record_anchor");
-    assert_eq!(s.chain.read(&ra.verify([0x75; 32])).map(|a| a.issuer), Some(s.pharma_ledger));
+    assert_eq!(s.chain.read(&ra.verify([0x75; 32])).map(|a| a.issuer), Some(s.at.pharma_ledger));
 }

@@ -65,7 +65,7 @@ fn main() {
 
     let mut s = Suite::deploy(Chain::with_wasm(wasm));
     let mut r = Report::default();
-    let (mut reg, mut bg) = (s.reg(), s.bg());
+    let (mut reg, mut bg) = (s.at.reg(), s.at.bg());
     let now = s.chain.now();
     let year = 365 * MS_PER_DAY;
     let lab = DataCategories::LAB_RESULTS;
@@ -77,7 +77,7 @@ fn main() {
     // bare call to the same code (loading the contract's Wasm dominates small calls).
     r.add("consent_registry", "baseline: break_glass() getter", s.chain.query(q, &reg.break_glass()));
     r.add("break_glass", "baseline: policy() getter", s.chain.query(q, &bg.policy()));
-    r.add("record_anchor", "baseline: consent_registry() getter", s.chain.query(q, &s.anchor().consent_registry()));
+    r.add("record_anchor", "baseline: consent_registry() getter", s.chain.query(q, &s.at.anchor().consent_registry()));
     r.add_ok(
         "consent_registry",
         "grant_consent",
@@ -187,7 +187,7 @@ fn main() {
     );
 
     // record_anchor.
-    let mut ra = s.anchor();
+    let mut ra = s.at.anchor();
     r.add(
         "record_anchor",
         "anchor_record (no patient: no consent call)",
@@ -228,7 +228,7 @@ fn main() {
     .expect("proof verifies");
 
     // pharma_ledger.
-    let mut pl = carechain_e2e::builder::<PharmaLedger>(s.pharma_ledger);
+    let mut pl = carechain_e2e::builder::<PharmaLedger>(s.at.pharma_ledger);
     r.add("pharma_ledger", "baseline: record_anchor() getter", s.chain.query(q, &pl.record_anchor()));
     let (mfr, whs, pharmacy) = (account(20), account(21), account(22));
     for (who, role) in
