@@ -7,6 +7,16 @@ use ink::prelude::vec::Vec;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CapacityReached;
 
+/// An id counter passed its maximum (never in practice: u64 ids).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CounterOverflow;
+
+/// Advances an id counter and returns the new id; ids start at 1 and never repeat.
+pub fn next_id(counter: &mut u64) -> Result<u64, CounterOverflow> {
+    *counter = counter.checked_add(1).ok_or(CounterOverflow)?;
+    Ok(*counter)
+}
+
 /// Largest page any paginated getter returns, whatever `limit` the caller asks for.
 pub const MAX_PAGE: u32 = 32;
 
@@ -43,6 +53,16 @@ mod tests {
         assert_eq!(push_bounded(&mut v, 3, 3), Ok(()));
         assert_eq!(push_bounded(&mut v, 4, 3), Err(CapacityReached));
         assert_eq!(v, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn ids_start_at_one_and_stop_at_the_end() {
+        let mut c = 0;
+        assert_eq!(next_id(&mut c), Ok(1));
+        assert_eq!(next_id(&mut c), Ok(2));
+        let mut last = u64::MAX;
+        assert_eq!(next_id(&mut last), Err(CounterOverflow));
+        assert_eq!(last, u64::MAX, "a refused increment leaves the counter");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Admin events every carechain contract emits, defined once (ink! 5 events may live outside
 //! a contract; each contract's metadata picks them up).
 
+use crate::peer::Peer;
 use ink::primitives::{AccountId, Hash};
 
 /// Step one of an ownership transfer: `pending_owner` may now accept.
@@ -12,6 +13,7 @@ pub struct OwnershipTransferStarted {
     pub pending_owner: AccountId,
 }
 
+/// Step two of an ownership transfer: `new_owner` accepted and now administers the contract.
 #[ink::event]
 pub struct OwnershipTransferred {
     #[ink(topic)]
@@ -20,6 +22,8 @@ pub struct OwnershipTransferred {
     pub new_owner: AccountId,
 }
 
+/// The owner paused (or resumed) what creates access or new records; narrowing actions and
+/// reads keep working while paused.
 #[ink::event]
 pub struct PauseChanged {
     pub paused: bool,
@@ -31,8 +35,9 @@ pub struct CodeUpgraded {
     pub code_hash: Hash,
 }
 
-/// A peer contract address was set or cleared (`None`).
+/// The peer contract was wired (its address and the code hash now trusted), re-pinned after
+/// the peer's upgrade, or unwired (`None`).
 #[ink::event]
 pub struct PeerWired {
-    pub peer: Option<AccountId>,
+    pub peer: Option<Peer>,
 }

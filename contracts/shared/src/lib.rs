@@ -10,6 +10,7 @@ pub mod admin;
 pub mod client;
 pub mod collections;
 pub mod events;
+pub mod peer;
 pub mod period;
 pub mod rfc6962;
 // ink!'s trait_definition expands to panicking stubs on its `TraitDefinitionRegistry`, a type
@@ -21,5 +22,6 @@ pub mod traits;
 pub mod types;
 
 pub use admin::{Admin, AdminError};
+pub use peer::{Peer, PeerError};
 pub use period::{Period, PeriodError};
 pub use types::*;

@@ -169,8 +169,9 @@ pub enum DenyReason {
     NoEmergencyGrant,
     /// Emergency treatment: the registry has no break_glass contract wired.
     BreakGlassNotWired,
-    /// Emergency treatment: the wired break_glass contract failed to answer (not a contract,
-    /// wrong contract, or it trapped).
+    /// Emergency treatment: the wired break_glass contract gave no answer that can be trusted
+    /// (not a contract, code changed since it was pinned, trapped, out of its call limits,
+    /// reverted, or an undecodable reply).
     BreakGlassUnavailable,
 }
 
@@ -179,8 +180,11 @@ pub enum DenyReason {
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum AccessDecision {
+    /// Permitted by this consent, in force now and covering every requested category.
     PermittedByConsent(ConsentId),
+    /// Permitted for emergency treatment by this active break-glass grant.
     PermittedByEmergencyGrant(GrantId),
+    /// Refused, and why.
     Denied(DenyReason),
 }
 
@@ -210,15 +214,19 @@ pub struct BatchSummary {
 pub enum AnchoringError {
     /// A content hash, batch root or reason hash of all zeroes.
     ZeroHash,
-    /// This content hash (or batch root) is anchored already.
+    /// The caller already anchored this content hash (for this party) or this batch root.
+    /// Anchors are kept per issuer: another issuer's anchor of the same hash never blocks you.
     AlreadyAnchored,
+    /// No anchor has this id.
     UnknownAnchor,
+    /// No batch has this id.
     UnknownBatch,
-    /// Only the original issuer or the patient may supersede; only the issuer may mark an
-    /// anchor entered-in-error.
+    /// Only the record's issuers or its patient may supersede; only the issuer of an anchor
+    /// may mark it entered-in-error.
     NotAuthorized,
     /// Superseding an anchor that is already superseded or entered-in-error.
     NotCurrent,
+    /// The anchor is already marked entered-in-error.
     AlreadyEnteredInError,
     /// A new version must concern the same patient as the anchor it supersedes.
     PatientMismatch,
@@ -228,10 +236,13 @@ pub enum AnchoringError {
     ConsentRefused,
     /// No consent_registry is wired, so a patient's consent cannot be checked.
     RegistryNotWired,
-    /// The wired consent_registry did not answer (not a contract, wrong contract, trapped).
+    /// The wired consent_registry gave no answer that can be trusted (not a contract, code
+    /// changed since it was pinned, trapped, out of its call limits, reverted, or an
+    /// undecodable reply).
     RegistryUnavailable,
     /// A batch of zero leaves.
     EmptyBatch,
+    /// The leaf index is not below the batch's leaf count.
     IndexOutOfRange,
     /// An audit path longer than the batch's tree can have.
     PathTooLong,
@@ -239,13 +250,22 @@ pub enum AnchoringError {
     BadProof,
     /// A version chain reached its maximum length.
     CapacityReached,
+    /// The caller is not the contract's owner.
     NotOwner,
+    /// The caller is not the proposed new owner (or none was proposed).
     NotPendingOwner,
+    /// Anchoring is paused (retracting an anchor still works).
     Paused,
+    /// Pausing a paused contract or resuming a running one.
     PauseUnchanged,
     /// Clearing a peer address that is not set.
     NotWired,
+    /// Wiring a peer address where no contract lives.
+    PeerNotContract,
+    /// `set_code_hash` was refused by the runtime (unknown code hash).
     UpgradeFailed,
+    /// An id counter reached its maximum.
+    CounterOverflow,
 }
 
 crate::impl_from_admin_error!(AnchoringError);
@@ -257,6 +277,12 @@ impl From<crate::rfc6962::ProofError> for AnchoringError {
             crate::rfc6962::ProofError::PathTooLong => AnchoringError::PathTooLong,
             crate::rfc6962::ProofError::BadProof => AnchoringError::BadProof,
         }
+    }
+}
+
+impl From<crate::collections::CounterOverflow> for AnchoringError {
+    fn from(_: crate::collections::CounterOverflow) -> Self {
+        AnchoringError::CounterOverflow
     }
 }
 
