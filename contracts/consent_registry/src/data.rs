@@ -1,5 +1,6 @@
-//! The consent model and policy evaluation, as pure functions over plain values: no storage,
-//! no environment. The contract shell loads records, calls these, and stores what they return.
+//! The consent model, policy evaluation and research bookkeeping, as pure functions over plain
+//! values: no storage, no environment. The contract shell loads records, calls these, and
+//! stores what they return.
 //!
 //! Evaluation rule (FHIR R5 Consent with `decision = deny` provisions taking precedence):
 //! 1. a request with no or unknown categories is denied (`InvalidRequest`);
@@ -10,12 +11,17 @@
 //!    category on its own (categories of several consents are never combined);
 //! 4. otherwise it is denied (`NoConsent`); for emergency treatment the contract then asks
 //!    break_glass — rule 2 still applies, so a patient's deny rule also binds responders.
+//!
+//! Delegates act for the patient but never beyond the patient's own grant to them: a consent a
+//! delegate grants ends no later than the delegation, and a delegate lifts only deny rules (and
+//! researcher blocks) it created itself, never one that covers it.
 
 use crate::errors::{Error, Result};
 use carechain_shared::{
-    AccessDecision, ConsentId, DataCategories, DenyReason, DenyRuleId, Hash32, Period, Purpose, PurposeSet, RequestId,
-    StudyId, Timestamp, MS_PER_DAY, ZERO_HASH,
+    AccessDecision, ConsentId, DataCategories, DenyReason, DenyRuleId, Hash32, Period, Purpose, PurposeSet, StudyId,
+    Timestamp, MS_PER_DAY, ZERO_HASH,
 };
+use ink::prelude::vec::Vec;
 use ink::primitives::AccountId;
 
 /// Consents evaluated per (patient, accessor): check_access never reads more than this.
@@ -24,14 +30,16 @@ pub const MAX_ACTIVE_CONSENTS_PER_PAIR: usize = 8;
 pub const MAX_CONSENTS_PER_PATIENT: usize = 64;
 pub const MAX_DENY_RULES_PER_PATIENT: usize = 16;
 pub const MAX_DELEGATES_PER_PATIENT: usize = 4;
+/// Research requests awaiting one patient's answer, all researchers together.
 pub const MAX_PENDING_REQUESTS_PER_PATIENT: usize = 16;
+/// Studies one patient denied that are still cooling down. When full, the one that would end
+/// soonest makes room: a denial must never be refused.
+pub const MAX_COOLDOWNS_PER_PATIENT: usize = 16;
 pub const MAX_BATCH_REQUEST: usize = 16;
 /// Ten years: longer consents are almost certainly a unit mistake (seconds for milliseconds).
 pub const MAX_CONSENT_DURATION: Timestamp = 3_650 * MS_PER_DAY;
 pub const MAX_DELEGATION_DURATION: Timestamp = 3_650 * MS_PER_DAY;
 pub const MAX_STUDY_DURATION: Timestamp = 3_650 * MS_PER_DAY;
-/// An unanswered research request lapses after this long.
-pub const REQUEST_TTL: Timestamp = 30 * MS_PER_DAY;
 
 /// A FHIR-style permit provision: who may see which categories, why, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +74,12 @@ impl Consent {
     pub fn is_spent(&self, now: Timestamp) -> bool {
         self.revoked_at.is_some() || self.period.has_ended(now)
     }
+
+    /// Whether ending `by`'s authority at `end` must revoke this consent: it was granted by
+    /// `by`, is not revoked, and would still permit at or after `end`.
+    pub fn outlives_grantor(&self, by: AccountId, end: Timestamp) -> bool {
+        self.granted_by == by && self.revoked_at.is_none() && self.period.until > end
+    }
 }
 
 /// A deny provision. `accessor: None` denies everyone.
@@ -88,6 +102,11 @@ impl DenyRule {
             && self.purposes.contains(purpose)
             && self.categories.intersects(categories)
     }
+
+    /// Whether the rule binds `account` (it names it, or everyone).
+    pub fn covers(&self, account: AccountId) -> bool {
+        self.accessor.is_none_or(|a| a == account)
+    }
 }
 
 /// A delegate (guardian, proxy) who may grant, revoke, deny and answer requests for a patient.
@@ -105,9 +124,50 @@ impl Delegation {
     }
 }
 
+/// Who is acting for a patient: the patient, or a delegate whose appointment runs until
+/// `expires_at` (and whose grants must end by then).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Patient,
+    Delegate { account: AccountId, expires_at: Timestamp },
+}
+
+impl Actor {
+    /// The account acting.
+    pub const fn account(self, patient: AccountId) -> AccountId {
+        match self {
+            Actor::Patient => patient,
+            Actor::Delegate { account, .. } => account,
+        }
+    }
+
+    /// Ends `until` no later than this actor's authority.
+    pub fn cap(self, until: Timestamp) -> Timestamp {
+        match self {
+            Actor::Patient => until,
+            Actor::Delegate { expires_at, .. } => until.min(expires_at),
+        }
+    }
+
+    /// A patient lifts any of their rules; a delegate only one it created that does not bind it.
+    pub fn may_lift(self, created_by: AccountId, binds_actor: bool) -> Result<()> {
+        match self {
+            Actor::Patient => Ok(()),
+            Actor::Delegate { account, .. } if created_by == account && !binds_actor => Ok(()),
+            Actor::Delegate { .. } => Err(Error::DelegateCannotLift),
+        }
+    }
+}
+
 /// The caller is the patient, or one of the patient's delegates whose appointment has not expired.
-pub fn acts_for(caller: AccountId, patient: AccountId, delegations: &[Delegation], now: Timestamp) -> bool {
-    caller == patient || delegations.iter().any(|d| d.delegate == caller && d.is_active(now))
+pub fn actor(caller: AccountId, patient: AccountId, delegations: &[Delegation], now: Timestamp) -> Option<Actor> {
+    if caller == patient {
+        return Some(Actor::Patient);
+    }
+    delegations
+        .iter()
+        .find(|d| d.delegate == caller && d.is_active(now))
+        .map(|d| Actor::Delegate { account: caller, expires_at: d.expires_at })
 }
 
 pub fn validate_categories(categories: DataCategories) -> Result<()> {
@@ -134,11 +194,12 @@ pub fn validate_hash(hash: &Hash32) -> Result<()> {
     }
 }
 
-/// What a grant must satisfy before anything is stored. `granter` is the caller (patient or
-/// delegate): neither may be the grantee, so a delegate cannot consent to their own access.
+/// What a grant must satisfy before anything is stored. Neither the patient nor the acting
+/// delegate may be the grantee (a delegate cannot consent to their own access), and a
+/// delegate's grant ends no later than its delegation.
 #[allow(clippy::too_many_arguments)]
 pub fn validate_grant(
-    granter: AccountId,
+    actor: Actor,
     patient: AccountId,
     accessor: AccountId,
     categories: DataCategories,
@@ -148,13 +209,17 @@ pub fn validate_grant(
     document_hash: &Hash32,
     now: Timestamp,
 ) -> Result<Period> {
-    if accessor == patient || accessor == granter {
+    if accessor == patient || accessor == actor.account(patient) {
         return Err(Error::GrantToSelf);
     }
     validate_categories(categories)?;
     validate_purposes(purposes)?;
     validate_hash(document_hash)?;
-    Ok(Period::new(valid_from, valid_until, now, MAX_CONSENT_DURATION)?)
+    let period = Period::new(valid_from, valid_until, now, MAX_CONSENT_DURATION)?;
+    if actor.cap(period.until) < period.until {
+        return Err(Error::ExceedsDelegation);
+    }
+    Ok(period)
 }
 
 pub fn validate_deny_rule(
@@ -190,7 +255,23 @@ pub fn evaluate<'a>(
         .map_or(AccessDecision::Denied(DenyReason::NoConsent), |c| AccessDecision::PermittedByConsent(c.id))
 }
 
-/// A research study a researcher registered; its categories and end bound every consent it yields.
+// ----- research -------------------------------------------------------------------------------
+
+/// Where a study stands with its ethics committee. Only an approved study may ask patients or
+/// be joined; an approver (or the researcher) can suspend it at any time, an approver re-approve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum StudyStatus {
+    /// Registered by its researcher, awaiting an ethics approver.
+    Proposed,
+    /// Approved by `approver`, who holds the approval record `approval_hash` off chain.
+    Approved { approver: AccountId, approval_hash: Hash32, approved_at: Timestamp },
+    /// Suspended by an ethics approver or its researcher: no requests, answers or joins.
+    Suspended { by: AccountId, at: Timestamp },
+}
+
+/// A research study; its categories and end bound every consent it yields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
@@ -198,45 +279,78 @@ pub struct Study {
     pub id: StudyId,
     pub researcher: AccountId,
     pub protocol_hash: Hash32,
-    pub ethics_approval_hash: Hash32,
     pub categories: DataCategories,
     pub registered_at: Timestamp,
     pub ends_at: Timestamp,
+    pub status: StudyStatus,
 }
 
 impl Study {
     pub const fn has_ended(&self, now: Timestamp) -> bool {
         now >= self.ends_at
     }
+
+    /// May patients be asked about, answer, or join this study now?
+    pub fn ensure_recruiting(&self, now: Timestamp) -> Result<()> {
+        if self.has_ended(now) {
+            return Err(Error::StudyEnded);
+        }
+        match self.status {
+            StudyStatus::Approved { .. } => Ok(()),
+            _ => Err(Error::StudyNotApproved),
+        }
+    }
+
+    /// An ethics approver other than the researcher approves (or re-approves after a suspension).
+    pub fn approve(&mut self, approver: AccountId, approval_hash: Hash32, now: Timestamp) -> Result<()> {
+        if approver == self.researcher {
+            return Err(Error::ConflictOfInterest);
+        }
+        validate_hash(&approval_hash)?;
+        if self.has_ended(now) {
+            return Err(Error::StudyEnded);
+        }
+        if matches!(self.status, StudyStatus::Approved { .. }) {
+            return Err(Error::Unchanged);
+        }
+        self.status = StudyStatus::Approved { approver, approval_hash, approved_at: now };
+        Ok(())
+    }
+
+    pub fn suspend(&mut self, by: AccountId, now: Timestamp) -> Result<()> {
+        if matches!(self.status, StudyStatus::Suspended { .. }) {
+            return Err(Error::Unchanged);
+        }
+        self.status = StudyStatus::Suspended { by, at: now };
+        Ok(())
+    }
 }
 
 pub fn validate_study(
     protocol_hash: &Hash32,
-    ethics_approval_hash: &Hash32,
     categories: DataCategories,
     ends_at: Timestamp,
     now: Timestamp,
 ) -> Result<()> {
     validate_hash(protocol_hash)?;
-    validate_hash(ethics_approval_hash)?;
     validate_categories(categories)?;
     Period::from_now(now, ends_at, MAX_STUDY_DURATION)?;
     Ok(())
 }
 
 /// The research consent a patient's approval (or joining) creates: research purpose only, the
-/// study's categories only, from now until the study ends.
+/// study's categories only, from now until the study ends — or until the acting delegate's
+/// appointment ends, if that is sooner.
 pub fn research_consent(
     id: ConsentId,
     study: &Study,
     patient: AccountId,
-    granted_by: AccountId,
+    actor: Actor,
     document_hash: &Hash32,
     now: Timestamp,
 ) -> Result<Consent> {
-    if study.has_ended(now) {
-        return Err(Error::StudyEnded);
-    }
+    study.ensure_recruiting(now)?;
+    let granted_by = actor.account(patient);
     if study.researcher == patient || study.researcher == granted_by {
         return Err(Error::GrantToSelf);
     }
@@ -247,7 +361,7 @@ pub fn research_consent(
         accessor: study.researcher,
         categories: study.categories,
         purposes: PurposeSet::of(Purpose::Research),
-        period: Period { from: now, until: study.ends_at },
+        period: Period { from: now, until: actor.cap(study.ends_at) },
         document_hash: *document_hash,
         granted_by,
         study_id: Some(study.id),
@@ -255,45 +369,180 @@ pub fn research_consent(
     })
 }
 
+/// How research requests behave, set by the owner within bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-pub enum RequestStatus {
-    Pending,
-    Approved(ConsentId),
-    Denied,
-    Withdrawn,
+pub struct ResearchPolicy {
+    /// An unanswered request lapses after this long.
+    pub request_ttl: Timestamp,
+    /// After a patient denies a study, that study cannot ask that patient again for this long.
+    pub denial_cooldown: Timestamp,
+    /// Pending requests one researcher may hold in one patient's inbox, all studies together.
+    pub max_pending_per_researcher: u8,
 }
 
-/// A researcher's request for one patient's consent to a study (FHIR R4 `proposed`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+pub const MIN_REQUEST_TTL: Timestamp = MS_PER_DAY;
+pub const MAX_REQUEST_TTL: Timestamp = 90 * MS_PER_DAY;
+pub const MIN_DENIAL_COOLDOWN: Timestamp = 30 * MS_PER_DAY;
+pub const MAX_DENIAL_COOLDOWN: Timestamp = 3 * 365 * MS_PER_DAY;
+
+impl ResearchPolicy {
+    /// 30 days to answer, 180 days of quiet after a denial, 4 of the 16 inbox slots per researcher.
+    pub const DEFAULT: ResearchPolicy = ResearchPolicy {
+        request_ttl: 30 * MS_PER_DAY,
+        denial_cooldown: 180 * MS_PER_DAY,
+        max_pending_per_researcher: 4,
+    };
+
+    /// A share of at most half the inbox, so no single researcher can fill it.
+    pub fn validate(&self) -> Result<()> {
+        let half = MAX_PENDING_REQUESTS_PER_PATIENT / 2;
+        let ok = (MIN_REQUEST_TTL..=MAX_REQUEST_TTL).contains(&self.request_ttl)
+            && (MIN_DENIAL_COOLDOWN..=MAX_DENIAL_COOLDOWN).contains(&self.denial_cooldown)
+            && (1..=half).contains(&usize::from(self.max_pending_per_researcher));
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::InvalidPolicy)
+        }
+    }
+}
+
+/// A researcher's request for one patient's consent to a study (FHIR R4 Consent `proposed`).
+/// There is at most one per (study, patient): it lives in the patient's inbox, keyed by study.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-pub struct AccessRequest {
-    pub id: RequestId,
+pub struct PendingRequest {
     pub study_id: StudyId,
     pub researcher: AccountId,
-    pub patient: AccountId,
     pub requested_at: Timestamp,
     pub expires_at: Timestamp,
-    pub status: RequestStatus,
 }
 
-impl AccessRequest {
-    /// Expiry is evaluated on read: a pending request past its TTL can no longer be answered.
-    pub fn ensure_answerable(&self, now: Timestamp) -> Result<()> {
-        if self.status != RequestStatus::Pending {
-            return Err(Error::RequestNotPending);
-        }
-        if now >= self.expires_at {
-            return Err(Error::RequestExpired);
-        }
-        Ok(())
+impl PendingRequest {
+    /// Expiry is evaluated on read: a request past its TTL can no longer be answered.
+    pub const fn is_lapsed(&self, now: Timestamp) -> bool {
+        now >= self.expires_at
+    }
+}
+
+/// A study the patient denied, which may not ask again before `until`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Cooldown {
+    pub study_id: StudyId,
+    pub until: Timestamp,
+}
+
+/// One patient's research inbox: the requests awaiting an answer and the studies cooling
+/// down after a denial. Both lists are bounded; every rule about requests is here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Inbox {
+    pub pending: Vec<PendingRequest>,
+    pub cooldowns: Vec<Cooldown>,
+}
+
+impl Inbox {
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty() && self.cooldowns.is_empty()
     }
 
-    pub fn is_lapsed(&self, now: Timestamp) -> bool {
-        self.status == RequestStatus::Pending && now >= self.expires_at
+    pub fn find(&self, study_id: StudyId) -> Option<&PendingRequest> {
+        self.pending.iter().find(|r| r.study_id == study_id)
     }
+
+    /// Files `study`'s request, dropping lapsed requests and ended cool-downs on the way.
+    /// Refused while the study cools down after a denial, while it already has a live request
+    /// here, when its researcher holds its share of the inbox, or when the inbox is full.
+    pub fn request(&mut self, study: &Study, now: Timestamp, policy: &ResearchPolicy) -> Result<PendingRequest> {
+        if self.cooldowns.iter().any(|c| c.study_id == study.id && now < c.until) {
+            return Err(Error::CoolingDown);
+        }
+        let live = || self.pending.iter().filter(|r| !r.is_lapsed(now));
+        if live().any(|r| r.study_id == study.id) {
+            return Err(Error::AlreadyRequested);
+        }
+        if live().filter(|r| r.researcher == study.researcher).count() >= usize::from(policy.max_pending_per_researcher)
+        {
+            return Err(Error::ResearcherShareReached);
+        }
+        if live().count() >= MAX_PENDING_REQUESTS_PER_PATIENT {
+            return Err(Error::CapacityReached);
+        }
+        // Admitted: only now drop what lapsed or ended (a lapsed request of this study too).
+        self.cooldowns.retain(|c| now < c.until);
+        self.pending.retain(|r| !r.is_lapsed(now));
+        let request = PendingRequest {
+            study_id: study.id,
+            researcher: study.researcher,
+            requested_at: now,
+            expires_at: now.saturating_add(policy.request_ttl),
+        };
+        self.pending.push(request);
+        Ok(request)
+    }
+
+    /// Takes `study_id`'s request out to answer it; a lapsed one stays (to be purged).
+    pub fn take_answerable(&mut self, study_id: StudyId, now: Timestamp) -> Result<PendingRequest> {
+        let pos = self.pending.iter().position(|r| r.study_id == study_id).ok_or(Error::UnknownRequest)?;
+        if self.pending.get(pos).is_some_and(|r| r.is_lapsed(now)) {
+            return Err(Error::RequestExpired);
+        }
+        Ok(self.pending.remove(pos))
+    }
+
+    /// The patient denies `study_id`'s request: it leaves the inbox and the study cools down.
+    /// Never refused for want of room: the cool-down ending soonest makes way.
+    pub fn deny(&mut self, study_id: StudyId, now: Timestamp, policy: &ResearchPolicy) -> Result<PendingRequest> {
+        let request = self.take_answerable(study_id, now)?;
+        self.cooldowns.retain(|c| now < c.until && c.study_id != study_id);
+        if self.cooldowns.len() >= MAX_COOLDOWNS_PER_PATIENT {
+            if let Some(pos) = self.cooldowns.iter().enumerate().min_by_key(|(_, c)| c.until).map(|(i, _)| i) {
+                self.cooldowns.remove(pos);
+            }
+        }
+        self.cooldowns.push(Cooldown { study_id, until: now.saturating_add(policy.denial_cooldown) });
+        Ok(request)
+    }
+
+    /// Removes `study_id`'s request, lapsed or not (the researcher withdrawing it).
+    pub fn withdraw(&mut self, study_id: StudyId) -> Result<PendingRequest> {
+        let pos = self.pending.iter().position(|r| r.study_id == study_id).ok_or(Error::UnknownRequest)?;
+        Ok(self.pending.remove(pos))
+    }
+
+    /// Removes every request of `researcher` (the patient blocked them); returns how many.
+    pub fn drop_researcher(&mut self, researcher: AccountId) -> u32 {
+        let before = self.pending.len();
+        self.pending.retain(|r| r.researcher != researcher);
+        dropped(before, self.pending.len())
+    }
+
+    /// Removes lapsed requests and ended cool-downs; returns how many of each.
+    pub fn purge(&mut self, now: Timestamp) -> (u32, u32) {
+        let (requests, cooldowns) = (self.pending.len(), self.cooldowns.len());
+        self.pending.retain(|r| !r.is_lapsed(now));
+        self.cooldowns.retain(|c| now < c.until);
+        (dropped(requests, self.pending.len()), dropped(cooldowns, self.cooldowns.len()))
+    }
+}
+
+/// How a research request left the inbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum RequestOutcome {
+    /// The patient (or a delegate) approved; this research consent was created.
+    Approved(ConsentId),
+    /// The patient (or a delegate) denied; the study cools down for this patient.
+    Denied,
+    /// The researcher took the request back.
+    Withdrawn,
 }
 
 /// How much `purge_expired` freed.
@@ -303,6 +552,7 @@ pub struct PurgeReport {
     pub consents: u32,
     pub deny_rules: u32,
     pub delegates: u32,
+    /// Lapsed research requests and ended cool-downs.
     pub requests: u32,
 }
 
@@ -429,24 +679,31 @@ mod tests {
 
     #[test]
     fn grant_validation_errors() {
-        let ok = |granter: u8, accessor: u8| {
+        let delegate = |expires_at| Actor::Delegate { account: acct(3), expires_at };
+        let ok = |actor: Actor, accessor: u8, until: u64| {
             validate_grant(
-                acct(granter),
+                actor,
                 acct(1),
                 acct(accessor),
                 DataCategories(LAB),
                 PurposeSet(TREAT),
                 NOW,
-                NOW + 5,
+                until,
                 &[1; 32],
                 NOW,
             )
         };
-        assert_eq!(ok(1, 2), Ok(Period { from: NOW, until: NOW + 5 }));
-        assert_eq!(ok(1, 1), Err(Error::GrantToSelf));
-        assert_eq!(ok(3, 3), Err(Error::GrantToSelf), "delegate granting to themselves");
+        assert_eq!(ok(Actor::Patient, 2, NOW + 5), Ok(Period { from: NOW, until: NOW + 5 }));
+        assert_eq!(ok(Actor::Patient, 1, NOW + 5), Err(Error::GrantToSelf));
+        assert_eq!(ok(delegate(NOW + 9), 3, NOW + 5), Err(Error::GrantToSelf), "delegate granting to themselves");
+        assert_eq!(
+            ok(delegate(NOW + 5), 2, NOW + 5),
+            Ok(Period { from: NOW, until: NOW + 5 }),
+            "up to the delegation's end"
+        );
+        assert_eq!(ok(delegate(NOW + 5), 2, NOW + 6), Err(Error::ExceedsDelegation), "not a moment past it");
         let v = |c: u16, p: u8, from: u64, until: u64, h: Hash32| {
-            validate_grant(acct(1), acct(1), acct(2), DataCategories(c), PurposeSet(p), from, until, &h, NOW)
+            validate_grant(Actor::Patient, acct(1), acct(2), DataCategories(c), PurposeSet(p), from, until, &h, NOW)
         };
         assert_eq!(v(0, TREAT, NOW, NOW + 5, [1; 32]), Err(Error::InvalidCategories));
         assert_eq!(v(1 << 14, TREAT, NOW, NOW + 5, [1; 32]), Err(Error::InvalidCategories));
@@ -461,64 +718,241 @@ mod tests {
     #[test]
     fn delegation_expires() {
         let d = [Delegation { delegate: acct(5), expires_at: NOW + 1 }];
-        assert!(acts_for(acct(1), acct(1), &[], NOW));
-        assert!(acts_for(acct(5), acct(1), &d, NOW));
-        assert!(!acts_for(acct(5), acct(1), &d, NOW + 1));
-        assert!(!acts_for(acct(6), acct(1), &d, NOW));
+        assert_eq!(actor(acct(1), acct(1), &[], NOW), Some(Actor::Patient));
+        assert_eq!(actor(acct(5), acct(1), &d, NOW), Some(Actor::Delegate { account: acct(5), expires_at: NOW + 1 }));
+        assert_eq!(actor(acct(5), acct(1), &d, NOW + 1), None);
+        assert_eq!(actor(acct(6), acct(1), &d, NOW), None);
     }
 
     #[test]
-    fn research_consent_is_narrow() {
-        let study = Study {
+    fn a_delegate_lifts_only_its_own_rules_that_do_not_bind_it() {
+        let me = acct(5);
+        let delegate = Actor::Delegate { account: me, expires_at: NOW + 10 };
+        let mine_for_other = rule(1, Some(7), LAB, TREAT, 0, NOW * 2);
+        let by = |r: &DenyRule, who: u8| DenyRule { created_by: acct(who), ..r.clone() };
+        let lift = |r: &DenyRule| delegate.may_lift(r.created_by, r.covers(me));
+        assert_eq!(lift(&by(&mine_for_other, 5)), Ok(()));
+        assert_eq!(lift(&by(&mine_for_other, 1)), Err(Error::DelegateCannotLift), "the patient's rule");
+        assert_eq!(lift(&by(&rule(2, Some(5), LAB, TREAT, 0, 9), 5)), Err(Error::DelegateCannotLift), "names it");
+        assert_eq!(lift(&by(&rule(3, None, LAB, TREAT, 0, 9), 5)), Err(Error::DelegateCannotLift), "binds everyone");
+        assert_eq!(Actor::Patient.may_lift(acct(5), true), Ok(()), "the patient lifts anything");
+    }
+
+    #[test]
+    fn consents_outlive_their_grantor_only_if_they_run_past_its_end() {
+        let mut c = consent(1, 2, LAB, TREAT, 0, NOW + 100);
+        c.granted_by = acct(5);
+        assert!(c.outlives_grantor(acct(5), NOW));
+        assert!(c.outlives_grantor(acct(5), NOW + 99));
+        assert!(!c.outlives_grantor(acct(5), NOW + 100));
+        assert!(!c.outlives_grantor(acct(1), NOW), "granted by someone else");
+        assert!(!Consent { revoked_at: Some(1), ..c }.outlives_grantor(acct(5), NOW));
+    }
+
+    fn study(status: StudyStatus) -> Study {
+        Study {
             id: 4,
             researcher: acct(8),
             protocol_hash: [1; 32],
-            ethics_approval_hash: [2; 32],
             categories: DataCategories(LAB),
             registered_at: 0,
             ends_at: NOW + 100,
-        };
-        let c = research_consent(11, &study, acct(1), acct(1), &[3; 32], NOW).unwrap();
+            status,
+        }
+    }
+
+    fn approved() -> StudyStatus {
+        StudyStatus::Approved { approver: acct(20), approval_hash: [2; 32], approved_at: 0 }
+    }
+
+    #[test]
+    fn research_consent_is_narrow_and_needs_an_approved_study() {
+        let s = study(approved());
+        let c = research_consent(11, &s, acct(1), Actor::Patient, &[3; 32], NOW).unwrap();
         assert_eq!(c.accessor, acct(8));
         assert_eq!(c.purposes, PurposeSet::of(Purpose::Research));
         assert_eq!(c.categories, DataCategories(LAB));
         assert_eq!(c.period, Period { from: NOW, until: NOW + 100 });
         assert_eq!(c.study_id, Some(4));
-        assert_eq!(research_consent(11, &study, acct(1), acct(1), &[3; 32], NOW + 100), Err(Error::StudyEnded));
-        assert_eq!(research_consent(11, &study, acct(8), acct(8), &[3; 32], NOW), Err(Error::GrantToSelf));
-        assert_eq!(research_consent(11, &study, acct(1), acct(1), &ZERO_HASH, NOW), Err(Error::ZeroHash));
+        let by_delegate = Actor::Delegate { account: acct(5), expires_at: NOW + 30 };
+        let d = research_consent(12, &s, acct(1), by_delegate, &[3; 32], NOW).unwrap();
+        assert_eq!((d.period.until, d.granted_by), (NOW + 30, acct(5)), "ends with the delegation");
+        assert_eq!(research_consent(11, &s, acct(1), Actor::Patient, &[3; 32], NOW + 100), Err(Error::StudyEnded));
+        assert_eq!(research_consent(11, &s, acct(8), Actor::Patient, &[3; 32], NOW), Err(Error::GrantToSelf));
+        assert_eq!(research_consent(11, &s, acct(1), Actor::Patient, &ZERO_HASH, NOW), Err(Error::ZeroHash));
+        for status in [StudyStatus::Proposed, StudyStatus::Suspended { by: acct(20), at: 0 }] {
+            assert_eq!(
+                research_consent(11, &study(status), acct(1), Actor::Patient, &[3; 32], NOW),
+                Err(Error::StudyNotApproved)
+            );
+        }
     }
 
     #[test]
-    fn requests_expire_on_read() {
-        let r = AccessRequest {
-            id: 1,
-            study_id: 1,
-            researcher: acct(8),
-            patient: acct(1),
-            requested_at: NOW,
-            expires_at: NOW + REQUEST_TTL,
-            status: RequestStatus::Pending,
-        };
-        assert_eq!(r.ensure_answerable(NOW), Ok(()));
-        assert_eq!(r.ensure_answerable(NOW + REQUEST_TTL), Err(Error::RequestExpired));
-        assert!(r.is_lapsed(NOW + REQUEST_TTL));
-        let done = AccessRequest { status: RequestStatus::Denied, ..r };
-        assert_eq!(done.ensure_answerable(NOW), Err(Error::RequestNotPending));
-        assert!(!done.is_lapsed(NOW + REQUEST_TTL));
+    fn ethics_approval_rules() {
+        let mut s = study(StudyStatus::Proposed);
+        assert_eq!(s.approve(acct(8), [2; 32], NOW), Err(Error::ConflictOfInterest), "researcher approving itself");
+        assert_eq!(s.approve(acct(20), ZERO_HASH, NOW), Err(Error::ZeroHash));
+        assert_eq!(s.approve(acct(20), [2; 32], NOW + 100), Err(Error::StudyEnded));
+        assert_eq!(s.approve(acct(20), [2; 32], NOW), Ok(()));
+        assert_eq!(s.ensure_recruiting(NOW), Ok(()));
+        assert_eq!(s.approve(acct(21), [3; 32], NOW), Err(Error::Unchanged));
+        assert_eq!(s.suspend(acct(21), NOW), Ok(()));
+        assert_eq!(s.ensure_recruiting(NOW), Err(Error::StudyNotApproved));
+        assert_eq!(s.suspend(acct(21), NOW), Err(Error::Unchanged));
+        assert_eq!(s.approve(acct(21), [3; 32], NOW), Ok(()), "re-approval after a suspension");
+    }
+
+    const POLICY: ResearchPolicy = ResearchPolicy::DEFAULT;
+
+    fn study_of(id: u64, researcher: u8) -> Study {
+        Study { id, researcher: acct(researcher), ..study(approved()) }
+    }
+
+    #[test]
+    fn one_request_per_study_lapses_and_can_be_renewed() {
+        let mut inbox = Inbox::default();
+        let r = inbox.request(&study_of(1, 8), NOW, &POLICY).unwrap();
+        assert_eq!(r.expires_at, NOW + POLICY.request_ttl);
+        assert_eq!(inbox.request(&study_of(1, 8), NOW + 1, &POLICY), Err(Error::AlreadyRequested));
+        let lapse = NOW + POLICY.request_ttl;
+        assert_eq!(inbox.clone().take_answerable(1, lapse), Err(Error::RequestExpired));
+        // Re-requesting after the lapse replaces the lapsed request: still one per study.
+        inbox.request(&study_of(1, 8), lapse, &POLICY).unwrap();
+        assert_eq!(inbox.pending.len(), 1);
+        assert_eq!(inbox.find(1).map(|r| r.requested_at), Some(lapse));
+        assert_eq!(inbox.withdraw(1).map(|r| r.study_id), Ok(1));
+        assert_eq!(inbox.withdraw(1), Err(Error::UnknownRequest));
+    }
+
+    #[test]
+    fn a_denied_study_cools_down() {
+        let mut inbox = Inbox::default();
+        inbox.request(&study_of(1, 8), NOW, &POLICY).unwrap();
+        assert_eq!(inbox.deny(1, NOW + 1, &POLICY).map(|r| r.study_id), Ok(1));
+        assert_eq!(inbox.request(&study_of(1, 8), NOW + 2, &POLICY), Err(Error::CoolingDown));
+        let over = NOW + 1 + POLICY.denial_cooldown;
+        assert_eq!(inbox.request(&study_of(1, 8), over - 1, &POLICY), Err(Error::CoolingDown));
+        assert!(inbox.request(&study_of(1, 8), over, &POLICY).is_ok());
+        assert!(inbox.cooldowns.is_empty(), "the ended cool-down was dropped on the way");
+    }
+
+    #[test]
+    fn one_researcher_holds_at_most_its_share() {
+        let mut inbox = Inbox::default();
+        for id in 0..u64::from(POLICY.max_pending_per_researcher) {
+            inbox.request(&study_of(id, 8), NOW, &POLICY).unwrap();
+        }
+        assert_eq!(inbox.request(&study_of(99, 8), NOW, &POLICY), Err(Error::ResearcherShareReached));
+        // Others still get through until the inbox is full.
+        let mut n = 100;
+        while inbox.pending.len() < MAX_PENDING_REQUESTS_PER_PATIENT {
+            let researcher = 30 + u8::try_from(n % 20).unwrap();
+            if inbox.request(&study_of(n, researcher), NOW, &POLICY).is_err() {
+                break;
+            }
+            n += 1;
+        }
+        assert_eq!(inbox.pending.len(), MAX_PENDING_REQUESTS_PER_PATIENT);
+        assert_eq!(inbox.request(&study_of(999, 77), NOW, &POLICY), Err(Error::CapacityReached));
+        assert_eq!(inbox.drop_researcher(acct(8)), u32::from(POLICY.max_pending_per_researcher));
+        assert!(inbox.request(&study_of(999, 77), NOW, &POLICY).is_ok());
+    }
+
+    #[test]
+    fn policy_bounds() {
+        assert_eq!(ResearchPolicy::DEFAULT.validate(), Ok(()));
+        for bad in [
+            ResearchPolicy { request_ttl: MIN_REQUEST_TTL - 1, ..POLICY },
+            ResearchPolicy { request_ttl: MAX_REQUEST_TTL + 1, ..POLICY },
+            ResearchPolicy { denial_cooldown: MIN_DENIAL_COOLDOWN - 1, ..POLICY },
+            ResearchPolicy { denial_cooldown: MAX_DENIAL_COOLDOWN + 1, ..POLICY },
+            ResearchPolicy { max_pending_per_researcher: 0, ..POLICY },
+            ResearchPolicy { max_pending_per_researcher: 9, ..POLICY },
+        ] {
+            assert_eq!(bad.validate(), Err(Error::InvalidPolicy), "{bad:?}");
+        }
     }
 
     #[test]
     fn study_validation() {
-        assert_eq!(validate_study(&[1; 32], &[2; 32], DataCategories(LAB), NOW + 1, NOW), Ok(()));
-        assert_eq!(validate_study(&ZERO_HASH, &[2; 32], DataCategories(LAB), NOW + 1, NOW), Err(Error::ZeroHash));
-        assert_eq!(validate_study(&[1; 32], &ZERO_HASH, DataCategories(LAB), NOW + 1, NOW), Err(Error::ZeroHash));
-        assert_eq!(validate_study(&[1; 32], &[2; 32], DataCategories(0), NOW + 1, NOW), Err(Error::InvalidCategories));
-        assert_eq!(validate_study(&[1; 32], &[2; 32], DataCategories(LAB), NOW, NOW), Err(Error::PeriodInPast));
+        assert_eq!(validate_study(&[1; 32], DataCategories(LAB), NOW + 1, NOW), Ok(()));
+        assert_eq!(validate_study(&ZERO_HASH, DataCategories(LAB), NOW + 1, NOW), Err(Error::ZeroHash));
+        assert_eq!(validate_study(&[1; 32], DataCategories(0), NOW + 1, NOW), Err(Error::InvalidCategories));
+        assert_eq!(validate_study(&[1; 32], DataCategories(LAB), NOW, NOW), Err(Error::PeriodInPast));
         assert_eq!(
-            validate_study(&[1; 32], &[2; 32], DataCategories(LAB), NOW + MAX_STUDY_DURATION + 1, NOW),
+            validate_study(&[1; 32], DataCategories(LAB), NOW + MAX_STUDY_DURATION + 1, NOW),
             Err(Error::PeriodTooLong)
         );
+    }
+
+    #[derive(Debug, Clone)]
+    enum InboxOp {
+        Request { study: u64, researcher: u8 },
+        Deny(u64),
+        Approve(u64),
+        Withdraw(u64),
+        Block(u8),
+        Purge,
+        Wait(u64),
+    }
+
+    fn arb_inbox_op() -> impl Strategy<Value = InboxOp> {
+        prop_oneof![
+            4 => (0u64..24, 8u8..13).prop_map(|(study, researcher)| InboxOp::Request { study, researcher }),
+            1 => (0u64..24).prop_map(InboxOp::Deny),
+            1 => (0u64..24).prop_map(InboxOp::Approve),
+            1 => (0u64..24).prop_map(InboxOp::Withdraw),
+            1 => (8u8..13).prop_map(InboxOp::Block),
+            1 => Just(InboxOp::Purge),
+            2 => (0u64..60).prop_map(|d| InboxOp::Wait(d * MS_PER_DAY)),
+        ]
+    }
+
+    proptest! {
+        /// Whatever happens, an inbox holds at most one request per study, at most a share per
+        /// researcher, stays within its caps, never lets a cooling-down study in, and a denial
+        /// is never refused for room.
+        #[test]
+        fn inbox_invariants(ops in proptest::collection::vec(arb_inbox_op(), 1..80)) {
+            let mut inbox = Inbox::default();
+            let mut now = NOW;
+            // Each study belongs to one researcher, as in the contract.
+            let researcher_of = |study: u64, default: u8| if study < 12 { 8 + u8::try_from(study % 5).unwrap() } else { default };
+            for op in ops {
+                let before = inbox.clone();
+                let result = match op {
+                    InboxOp::Request { study, researcher } => {
+                        let s = study_of(study, researcher_of(study, researcher));
+                        let cooling = before.cooldowns.iter().any(|c| c.study_id == study && now < c.until);
+                        let r = inbox.request(&s, now, &POLICY).map(|_| ());
+                        if cooling { prop_assert_eq!(r, Err(Error::CoolingDown)); }
+                        r
+                    }
+                    InboxOp::Deny(study) => {
+                        let answerable = before.find(study).is_some_and(|r| !r.is_lapsed(now));
+                        let r = inbox.deny(study, now, &POLICY).map(|_| ());
+                        prop_assert_eq!(r.is_ok(), answerable, "a denial of a live request always succeeds");
+                        r
+                    }
+                    InboxOp::Approve(study) => inbox.take_answerable(study, now).map(|_| ()),
+                    InboxOp::Withdraw(study) => inbox.withdraw(study).map(|_| ()),
+                    InboxOp::Block(r) => { inbox.drop_researcher(acct(r)); Ok(()) }
+                    InboxOp::Purge => { inbox.purge(now); Ok(()) }
+                    InboxOp::Wait(d) => { now += d; Ok(()) }
+                };
+                if result.is_err() {
+                    prop_assert_eq!(&inbox, &before, "a refused operation changed the inbox");
+                }
+                prop_assert!(inbox.pending.len() <= MAX_PENDING_REQUESTS_PER_PATIENT);
+                prop_assert!(inbox.cooldowns.len() <= MAX_COOLDOWNS_PER_PATIENT);
+                for r in &inbox.pending {
+                    prop_assert_eq!(inbox.pending.iter().filter(|x| x.study_id == r.study_id).count(), 1);
+                    let live = inbox.pending.iter().filter(|x| x.researcher == r.researcher && !x.is_lapsed(now)).count();
+                    prop_assert!(live <= usize::from(POLICY.max_pending_per_researcher));
+                }
+            }
+        }
     }
 
     fn arb_consent() -> impl Strategy<Value = Consent> {

@@ -1,4 +1,5 @@
-use carechain_shared::{collections::CapacityReached, PeriodError};
+use carechain_shared::collections::{CapacityReached, CounterOverflow};
+use carechain_shared::PeriodError;
 
 /// Every way a consent_registry message can refuse. A refused call changes nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -6,15 +7,26 @@ use carechain_shared::{collections::CapacityReached, PeriodError};
 pub enum Error {
     /// The caller is neither the patient nor an active delegate, nor the role the message needs.
     NotAuthorized,
+    /// The caller is not the contract's owner.
     NotOwner,
+    /// The caller is not the proposed new owner (or none was proposed).
     NotPendingOwner,
+    /// The contract is paused: nothing that creates access or new records works until it
+    /// resumes (revoking, denying and other narrowing actions still do).
     Paused,
+    /// Pausing a paused contract or resuming a running one.
     PauseUnchanged,
+    /// No consent has this id.
     UnknownConsent,
+    /// The patient has no deny rule with this id.
     UnknownDenyRule,
+    /// No study has this id.
     UnknownStudy,
+    /// The patient's inbox holds no request of this study.
     UnknownRequest,
+    /// The caller has not appointed this delegate.
     UnknownDelegate,
+    /// The consent is already revoked.
     AlreadyRevoked,
     /// `until <= from`.
     InvalidPeriod,
@@ -28,16 +40,17 @@ pub enum Error {
     InvalidPurposes,
     /// A consent or delegation naming the patient (or the delegate granting) as its own grantee.
     GrantToSelf,
-    /// A 32-byte document or protocol hash of all zeroes.
+    /// A 32-byte document, protocol or approval hash of all zeroes.
     ZeroHash,
     /// A bounded per-key list is full: revoke, remove or `purge_expired` first.
     CapacityReached,
-    RequestNotPending,
+    /// The request passed its time to live and can no longer be answered.
     RequestExpired,
-    /// The study already has a pending request for this patient.
+    /// The study already has a live request in this patient's inbox.
     AlreadyRequested,
+    /// The study has ended.
     StudyEnded,
-    /// A batch with no patients or more than the batch limit.
+    /// A batch with no patients, more than the batch limit, or a patient twice.
     InvalidBatch,
     /// Clearing a peer address that is not set.
     NotWired,
@@ -45,6 +58,28 @@ pub enum Error {
     UpgradeFailed,
     /// The setting already has the requested value (nothing to change, nothing to audit).
     Unchanged,
+    /// A delegate's consent must end no later than the delegation itself.
+    ExceedsDelegation,
+    /// A delegate lifts only deny rules or blocks it created, and never one that binds it.
+    DelegateCannotLift,
+    /// The caller is not an ethics approver appointed by the owner.
+    NotEthicsApprover,
+    /// The study has no ethics approval in force (proposed or suspended).
+    StudyNotApproved,
+    /// The caller would judge its own case (an approver approving its own study).
+    ConflictOfInterest,
+    /// The patient denied this study recently; it may ask again after the policy's cool-down.
+    CoolingDown,
+    /// The researcher already holds its policy share of this patient's pending requests.
+    ResearcherShareReached,
+    /// The patient blocked this researcher.
+    ResearcherBlocked,
+    /// A research policy outside the bounds `ResearchPolicy::validate` documents.
+    InvalidPolicy,
+    /// Wiring a peer address where no contract lives.
+    PeerNotContract,
+    /// An id counter reached its maximum.
+    CounterOverflow,
 }
 
 pub type Result<T> = core::result::Result<T, Error>;
@@ -64,5 +99,11 @@ impl From<PeriodError> for Error {
 impl From<CapacityReached> for Error {
     fn from(_: CapacityReached) -> Self {
         Error::CapacityReached
+    }
+}
+
+impl From<CounterOverflow> for Error {
+    fn from(_: CounterOverflow) -> Self {
+        Error::CounterOverflow
     }
 }

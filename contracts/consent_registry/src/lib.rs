@@ -16,17 +16,21 @@ pub use errors::{Error, Result};
 #[ink::contract]
 #[allow(clippy::panic)]
 pub mod consent_registry {
-    use crate::data::{self, AccessRequest, Consent, Delegation, DenyRule, PurgeReport, RequestStatus, Study};
+    use crate::data::{
+        self, Actor, Consent, Delegation, DenyRule, Inbox, PendingRequest, PurgeReport, RequestOutcome, ResearchPolicy,
+        Study, StudyStatus,
+    };
     use crate::errors::{Error, Result};
     use crate::events::*;
-    use carechain_shared::collections::{page, push_bounded, remove_first};
+    use carechain_shared::collections::{next_id, page, push_bounded, remove_first};
     use carechain_shared::events::{
         CodeUpgraded, OwnershipTransferStarted, OwnershipTransferred, PauseChanged, PeerWired,
     };
+    use carechain_shared::peer::{self, Peer, Reply};
     use carechain_shared::traits::{ConsentCheck, EmergencyAccess};
     use carechain_shared::{
         AccessDecision, Admin, ConsentId, DataCategories, DenyReason, DenyRuleId, Hash32, Period, Purpose, PurposeSet,
-        RequestId, StudyId,
+        StudyId,
     };
     use ink::codegen::TraitCallBuilder;
     use ink::prelude::vec::Vec;
@@ -40,7 +44,6 @@ pub mod consent_registry {
         pub consent: ConsentId,
         pub deny_rule: DenyRuleId,
         pub study: StudyId,
-        pub request: RequestId,
     }
 
     /// Stores a bounded list, or frees its cell once it is empty.
@@ -58,12 +61,7 @@ pub mod consent_registry {
         }
     }
 
-    fn next(id: &mut u64) -> Result<u64> {
-        *id = id.checked_add(1).ok_or(Error::CapacityReached)?;
-        Ok(*id)
-    }
-
-    /// (patient, accessor)
+    /// (patient, accessor) or (patient, researcher)
     type Pair = (AccountId, AccountId);
 
     /// Every field has a fixed `ManualKey`, so `set_code_hash` upgrades keep reading the same
@@ -71,8 +69,9 @@ pub mod consent_registry {
     #[ink(storage)]
     pub struct ConsentRegistry {
         admin: Lazy<Admin, ManualKey<0xC000_0001>>,
-        break_glass: Lazy<Option<AccountId>, ManualKey<0xC000_0002>>,
+        break_glass: Lazy<Option<Peer>, ManualKey<0xC000_0002>>,
         counters: Lazy<Counters, ManualKey<0xC000_0003>>,
+        research_policy: Lazy<ResearchPolicy, ManualKey<0xC000_0004>>,
         consents: Mapping<ConsentId, Consent, ManualKey<0xC000_0010>>,
         /// Not-revoked consent ids per (patient, accessor): all check_access ever reads.
         pair_consents: Mapping<Pair, Vec<ConsentId>, ManualKey<0xC000_0011>>,
@@ -81,42 +80,48 @@ pub mod consent_registry {
         deny_rules: Mapping<AccountId, Vec<DenyRule>, ManualKey<0xC000_0013>>,
         delegates: Mapping<AccountId, Vec<Delegation>, ManualKey<0xC000_0014>>,
         custodians: Mapping<AccountId, (), ManualKey<0xC000_0015>>,
+        ethics_approvers: Mapping<AccountId, (), ManualKey<0xC000_0016>>,
         studies: Mapping<StudyId, Study, ManualKey<0xC000_0020>>,
-        requests: Mapping<RequestId, AccessRequest, ManualKey<0xC000_0021>>,
-        pending_requests: Mapping<AccountId, Vec<RequestId>, ManualKey<0xC000_0022>>,
-        /// The pending request of a study for a patient, so a study cannot queue duplicates.
-        open_request: Mapping<(StudyId, AccountId), RequestId, ManualKey<0xC000_0023>>,
+        /// Each patient's research inbox: pending requests (one per study) and cool-downs.
+        inboxes: Mapping<AccountId, Inbox, ManualKey<0xC000_0021>>,
+        /// (patient, researcher) → who blocked. Never iterated; the patient pays for each entry.
+        blocked: Mapping<Pair, AccountId, ManualKey<0xC000_0022>>,
     }
 
+    // A contract comes into being through its constructor only, never through `Default`.
+    #[allow(clippy::new_without_default)]
     impl ConsentRegistry {
-        /// The deployer becomes owner. `break_glass` may be wired now or later.
+        /// The deployer becomes owner. The break_glass peer is wired (and its code pinned) with
+        /// `set_break_glass` once it is deployed.
         #[ink(constructor)]
-        pub fn new(break_glass: Option<AccountId>) -> Self {
+        pub fn new() -> Self {
             let mut this = Self {
                 admin: Lazy::new(),
                 break_glass: Lazy::new(),
                 counters: Lazy::new(),
+                research_policy: Lazy::new(),
                 consents: Mapping::new(),
                 pair_consents: Mapping::new(),
                 patient_consents: Mapping::new(),
                 deny_rules: Mapping::new(),
                 delegates: Mapping::new(),
                 custodians: Mapping::new(),
+                ethics_approvers: Mapping::new(),
                 studies: Mapping::new(),
-                requests: Mapping::new(),
-                pending_requests: Mapping::new(),
-                open_request: Mapping::new(),
+                inboxes: Mapping::new(),
+                blocked: Mapping::new(),
             };
             this.admin.set(&Admin::new(Self::env().caller()));
-            this.break_glass.set(&break_glass);
             this.counters.set(&Counters::default());
+            this.research_policy.set(&ResearchPolicy::DEFAULT);
             this
         }
 
         // ----- patient side -------------------------------------------------------------
 
         /// Grants `accessor` access to `categories` of `patient`'s data for `purposes` during
-        /// `[valid_from, valid_until)`. Callable by the patient or an active delegate.
+        /// `[valid_from, valid_until)`. Callable by the patient or an active delegate (whose
+        /// grant must end by the end of its delegation). Refused while paused.
         #[ink(message)]
         #[allow(clippy::too_many_arguments)]
         pub fn grant_consent(
@@ -129,9 +134,10 @@ pub mod consent_registry {
             valid_until: Timestamp,
             document_hash: Hash32,
         ) -> Result<ConsentId> {
-            let (caller, now) = self.ensure_acts_for(patient)?;
+            self.ensure_running()?;
+            let (actor, now) = self.acting_for(patient)?;
             let period = data::validate_grant(
-                caller,
+                actor,
                 patient,
                 accessor,
                 categories,
@@ -142,7 +148,7 @@ pub mod consent_registry {
                 now,
             )?;
             let mut counters = self.counters.get_or_default();
-            let id = next(&mut counters.consent)?;
+            let id = next_id(&mut counters.consent)?;
             let consent = Consent {
                 id,
                 patient,
@@ -151,7 +157,7 @@ pub mod consent_registry {
                 purposes,
                 period,
                 document_hash,
-                granted_by: caller,
+                granted_by: actor.account(patient),
                 study_id: None,
                 revoked_at: None,
             };
@@ -160,30 +166,23 @@ pub mod consent_registry {
             Ok(id)
         }
 
-        /// Revokes a consent at once. Callable by the patient or an active delegate.
+        /// Revokes a consent at once. Callable by the patient or an active delegate; works
+        /// while paused (it only narrows access).
         #[ink(message)]
         pub fn revoke_consent(&mut self, consent_id: ConsentId) -> Result<()> {
-            let mut consent = self.consents.get(consent_id).ok_or(Error::UnknownConsent)?;
-            let (caller, now) = self.ensure_acts_for(consent.patient)?;
+            let consent = self.consents.get(consent_id).ok_or(Error::UnknownConsent)?;
+            let (actor, now) = self.acting_for(consent.patient)?;
             if consent.revoked_at.is_some() {
                 return Err(Error::AlreadyRevoked);
             }
-            consent.revoked_at = Some(now);
-            let pair = (consent.patient, consent.accessor);
-            let mut ids = self.pair_consents.get(pair).unwrap_or_default();
-            remove_first(&mut ids, |i| *i == consent_id);
-            store_list(&mut self.pair_consents, pair, ids);
-            self.consents.insert(consent_id, &consent);
-            self.env().emit_event(ConsentRevoked {
-                patient: consent.patient,
-                accessor: consent.accessor,
-                consent_id,
-                revoked_by: caller,
-            });
+            let by = actor.account(consent.patient);
+            self.revoke(consent, now, by);
             Ok(())
         }
 
         /// Adds a deny rule (`accessor: None` denies everyone). Deny always wins over consent.
+        /// Callable by the patient or an active delegate; works while paused. A delegate's rule
+        /// may outlive its delegation: it only narrows access.
         #[ink(message)]
         pub fn add_deny_rule(
             &mut self,
@@ -194,10 +193,11 @@ pub mod consent_registry {
             valid_from: Timestamp,
             valid_until: Timestamp,
         ) -> Result<DenyRuleId> {
-            let (caller, now) = self.ensure_acts_for(patient)?;
+            let (actor, now) = self.acting_for(patient)?;
+            let caller = actor.account(patient);
             let period = data::validate_deny_rule(categories, purposes, valid_from, valid_until, now)?;
             let mut counters = self.counters.get_or_default();
-            let id = next(&mut counters.deny_rule)?;
+            let id = next_id(&mut counters.deny_rule)?;
             let mut rules = self.deny_rules.get(patient).unwrap_or_default();
             let rule = DenyRule { id, accessor, categories, purposes, period, created_by: caller };
             push_bounded(&mut rules, rule, data::MAX_DENY_RULES_PER_PATIENT)?;
@@ -216,149 +216,227 @@ pub mod consent_registry {
             Ok(id)
         }
 
+        /// Lifts a deny rule. The patient lifts any; a delegate only one it created that does
+        /// not bind it (`DelegateCannotLift`). Refused while paused.
         #[ink(message)]
         pub fn remove_deny_rule(&mut self, patient: AccountId, rule_id: DenyRuleId) -> Result<()> {
-            let (caller, _) = self.ensure_acts_for(patient)?;
+            self.ensure_running()?;
+            let (actor, _) = self.acting_for(patient)?;
+            let caller = actor.account(patient);
             let mut rules = self.deny_rules.get(patient).unwrap_or_default();
-            remove_first(&mut rules, |r| r.id == rule_id).ok_or(Error::UnknownDenyRule)?;
+            let rule = rules.iter().find(|r| r.id == rule_id).ok_or(Error::UnknownDenyRule)?;
+            actor.may_lift(rule.created_by, rule.covers(caller))?;
+            remove_first(&mut rules, |r| r.id == rule_id);
             store_list(&mut self.deny_rules, patient, rules);
             self.env().emit_event(DenyRuleRemoved { patient, rule_id, removed_by: caller });
             Ok(())
         }
 
         /// The caller (a patient) appoints `delegate` until `expires_at`, or moves the expiry of
-        /// an existing appointment. Only patients themselves appoint: delegates cannot.
+        /// an existing appointment; moving it earlier revokes the delegate's consents that would
+        /// outlive it. Only patients themselves appoint. Refused while paused.
         #[ink(message)]
         pub fn appoint_delegate(&mut self, delegate: AccountId, expires_at: Timestamp) -> Result<()> {
-            let (patient, now) = self.ensure_running_caller()?;
+            self.ensure_running()?;
+            let (patient, now) = self.caller_and_time();
             if delegate == patient {
                 return Err(Error::GrantToSelf);
             }
             Period::from_now(now, expires_at, data::MAX_DELEGATION_DURATION)?;
             let mut list = self.delegates.get(patient).unwrap_or_default();
-            match list.iter_mut().find(|d| d.delegate == delegate) {
-                Some(existing) => existing.expires_at = expires_at,
-                None => push_bounded(&mut list, Delegation { delegate, expires_at }, data::MAX_DELEGATES_PER_PATIENT)?,
-            }
+            let shortened = match list.iter_mut().find(|d| d.delegate == delegate) {
+                Some(existing) => {
+                    let shortened = expires_at < existing.expires_at;
+                    existing.expires_at = expires_at;
+                    shortened
+                }
+                None => {
+                    push_bounded(&mut list, Delegation { delegate, expires_at }, data::MAX_DELEGATES_PER_PATIENT)?;
+                    false
+                }
+            };
             self.delegates.insert(patient, &list);
+            if shortened {
+                self.revoke_granted_by(patient, delegate, expires_at, now);
+            }
             self.env().emit_event(DelegateAppointed { patient, delegate, expires_at });
             Ok(())
         }
 
+        /// The caller (a patient) removes a delegate; every consent the delegate granted that is
+        /// still in force or yet to start is revoked with it. Works while paused.
         #[ink(message)]
         pub fn remove_delegate(&mut self, delegate: AccountId) -> Result<()> {
-            let (patient, _) = self.ensure_running_caller()?;
+            let (patient, now) = self.caller_and_time();
             let mut list = self.delegates.get(patient).unwrap_or_default();
             remove_first(&mut list, |d| d.delegate == delegate).ok_or(Error::UnknownDelegate)?;
             store_list(&mut self.delegates, patient, list);
+            self.revoke_granted_by(patient, delegate, now, now);
             self.env().emit_event(DelegateRemoved { patient, delegate });
             Ok(())
         }
 
         // ----- research -----------------------------------------------------------------
 
-        /// The caller registers a study as its researcher.
+        /// The caller proposes a study as its researcher. It may ask patients only after an
+        /// ethics approver approves it. Refused while paused.
         #[ink(message)]
         pub fn register_study(
             &mut self,
             protocol_hash: Hash32,
-            ethics_approval_hash: Hash32,
             categories: DataCategories,
             ends_at: Timestamp,
         ) -> Result<StudyId> {
-            let (researcher, now) = self.ensure_running_caller()?;
-            data::validate_study(&protocol_hash, &ethics_approval_hash, categories, ends_at, now)?;
+            self.ensure_running()?;
+            let (researcher, now) = self.caller_and_time();
+            data::validate_study(&protocol_hash, categories, ends_at, now)?;
             let mut counters = self.counters.get_or_default();
-            let id = next(&mut counters.study)?;
-            let study =
-                Study { id, researcher, protocol_hash, ethics_approval_hash, categories, registered_at: now, ends_at };
+            let id = next_id(&mut counters.study)?;
+            let study = Study {
+                id,
+                researcher,
+                protocol_hash,
+                categories,
+                registered_at: now,
+                ends_at,
+                status: StudyStatus::Proposed,
+            };
             self.studies.insert(id, &study);
             self.counters.set(&counters);
-            self.env().emit_event(StudyRegistered {
-                researcher,
-                study_id: id,
-                protocol_hash,
-                ethics_approval_hash,
-                categories,
-                ends_at,
-            });
+            self.env().emit_event(StudyRegistered { researcher, study_id: id, protocol_hash, categories, ends_at });
             Ok(id)
         }
 
-        /// The study's researcher asks `patient` to consent to the study.
+        /// An ethics approver (not the study's researcher) approves a study, or re-approves a
+        /// suspended one, with the hash of its approval record. Refused while paused.
         #[ink(message)]
-        pub fn request_access(&mut self, study_id: StudyId, patient: AccountId) -> Result<RequestId> {
-            let (study, now) = self.ensure_researcher_of(study_id)?;
-            self.check_request(&study, patient, now)?;
-            let mut counters = self.counters.get_or_default();
-            let id = self.open_access_request(&study, patient, &mut counters, now)?;
-            self.counters.set(&counters);
-            Ok(id)
+        pub fn approve_study(&mut self, study_id: StudyId, approval_hash: Hash32) -> Result<()> {
+            self.ensure_running()?;
+            let (approver, now) = self.caller_and_time();
+            if !self.ethics_approvers.contains(approver) {
+                return Err(Error::NotEthicsApprover);
+            }
+            let mut study = self.studies.get(study_id).ok_or(Error::UnknownStudy)?;
+            study.approve(approver, approval_hash, now)?;
+            self.studies.insert(study_id, &study);
+            self.env().emit_event(StudyApproved { researcher: study.researcher, approver, study_id, approval_hash });
+            Ok(())
         }
 
-        /// `request_access` for up to `MAX_BATCH_REQUEST` patients, all or nothing.
+        /// An ethics approver or the study's researcher suspends a study: no new requests,
+        /// answers or joins (consents already given stay until revoked). Works while paused.
         #[ink(message)]
-        pub fn request_access_batch(&mut self, study_id: StudyId, patients: Vec<AccountId>) -> Result<Vec<RequestId>> {
-            let (study, now) = self.ensure_researcher_of(study_id)?;
+        pub fn suspend_study(&mut self, study_id: StudyId) -> Result<()> {
+            let (by, now) = self.caller_and_time();
+            let mut study = self.studies.get(study_id).ok_or(Error::UnknownStudy)?;
+            if by != study.researcher && !self.ethics_approvers.contains(by) {
+                return Err(Error::NotAuthorized);
+            }
+            study.suspend(by, now)?;
+            self.studies.insert(study_id, &study);
+            self.env().emit_event(StudySuspended { researcher: study.researcher, study_id, by });
+            Ok(())
+        }
+
+        /// The researcher of an approved study asks `patient` to consent to it. Refused while
+        /// paused, while the study cools down after the patient's denial, when the patient
+        /// blocked the researcher or the researcher holds its share of the patient's inbox.
+        #[ink(message)]
+        pub fn request_access(&mut self, study_id: StudyId, patient: AccountId) -> Result<()> {
+            self.request_access_batch(study_id, ink::prelude::vec![patient])
+        }
+
+        /// `request_access` for up to `MAX_BATCH_REQUEST` distinct patients, all or nothing.
+        #[ink(message)]
+        pub fn request_access_batch(&mut self, study_id: StudyId, patients: Vec<AccountId>) -> Result<()> {
+            self.ensure_running()?;
+            let (study, now) = self.researcher_of(study_id)?;
+            study.ensure_recruiting(now)?;
             if patients.is_empty() || patients.len() > data::MAX_BATCH_REQUEST {
                 return Err(Error::InvalidBatch);
             }
+            let policy = self.research_policy.get().unwrap_or(ResearchPolicy::DEFAULT);
             // Every patient is checked before anything is written: all or nothing.
+            let mut filed = Vec::with_capacity(patients.len());
+            let mut expires_at = now;
             for (i, patient) in patients.iter().enumerate() {
                 if patients.iter().take(i).any(|p| p == patient) {
-                    return Err(Error::AlreadyRequested);
+                    return Err(Error::InvalidBatch);
                 }
-                self.check_request(&study, *patient, now)?;
+                if *patient == study.researcher {
+                    return Err(Error::GrantToSelf);
+                }
+                if self.blocked.contains((*patient, study.researcher)) {
+                    return Err(Error::ResearcherBlocked);
+                }
+                let mut inbox = self.inboxes.get(patient).unwrap_or_default();
+                expires_at = inbox.request(&study, now, &policy)?.expires_at;
+                filed.push((*patient, inbox));
             }
-            let mut counters = self.counters.get_or_default();
-            let mut ids = Vec::with_capacity(patients.len());
-            for patient in patients {
-                ids.push(self.open_access_request(&study, patient, &mut counters, now)?);
+            let count = u32::try_from(filed.len()).unwrap_or(u32::MAX);
+            for (patient, inbox) in filed {
+                self.inboxes.insert(patient, &inbox);
             }
-            self.counters.set(&counters);
-            Ok(ids)
+            self.env().emit_event(AccessRequested { researcher: study.researcher, study_id, count, expires_at });
+            Ok(())
         }
 
-        /// The patient (or a delegate) approves: a research consent for the study is created.
+        /// The patient (or a delegate) approves a study's request: a research consent for the
+        /// study's categories until it ends (or the delegation ends) is created. Refused while
+        /// paused.
         #[ink(message)]
-        pub fn approve_request(&mut self, request_id: RequestId, document_hash: Hash32) -> Result<ConsentId> {
-            let (mut request, caller, now) = self.answerable_request(request_id)?;
-            let study = self.studies.get(request.study_id).ok_or(Error::UnknownStudy)?;
+        pub fn approve_request(
+            &mut self,
+            patient: AccountId,
+            study_id: StudyId,
+            document_hash: Hash32,
+        ) -> Result<ConsentId> {
+            self.ensure_running()?;
+            let (actor, now) = self.acting_for(patient)?;
+            let study = self.studies.get(study_id).ok_or(Error::UnknownStudy)?;
+            let mut inbox = self.inboxes.get(patient).unwrap_or_default();
+            let request = inbox.take_answerable(study_id, now)?;
             let mut counters = self.counters.get_or_default();
-            let consent_id = next(&mut counters.consent)?;
-            let consent = data::research_consent(consent_id, &study, request.patient, caller, &document_hash, now)?;
+            let consent_id = next_id(&mut counters.consent)?;
+            let consent = data::research_consent(consent_id, &study, patient, actor, &document_hash, now)?;
             self.store_consent(&consent)?;
             self.counters.set(&counters);
-            request.status = RequestStatus::Approved(consent_id);
-            self.close_request(&request, caller);
+            self.store_inbox(patient, &inbox);
+            self.emit_closed(&request, patient, RequestOutcome::Approved(consent_id), actor.account(patient));
             Ok(consent_id)
         }
 
+        /// The patient (or a delegate) denies a study's request; the study may not ask this
+        /// patient again before the policy's cool-down ends. Works while paused.
         #[ink(message)]
-        pub fn deny_request(&mut self, request_id: RequestId) -> Result<()> {
-            let (mut request, caller, _) = self.answerable_request(request_id)?;
-            request.status = RequestStatus::Denied;
-            self.close_request(&request, caller);
+        pub fn deny_request(&mut self, patient: AccountId, study_id: StudyId) -> Result<()> {
+            let (actor, now) = self.acting_for(patient)?;
+            let policy = self.research_policy.get().unwrap_or(ResearchPolicy::DEFAULT);
+            let mut inbox = self.inboxes.get(patient).unwrap_or_default();
+            let request = inbox.deny(study_id, now, &policy)?;
+            self.store_inbox(patient, &inbox);
+            self.emit_closed(&request, patient, RequestOutcome::Denied, actor.account(patient));
             Ok(())
         }
 
-        /// The researcher takes back a pending request (expired ones too, to free the slot).
+        /// The study's researcher takes back its request to `patient` (a lapsed one too, to
+        /// free the slot). Works while paused.
         #[ink(message)]
-        pub fn withdraw_request(&mut self, request_id: RequestId) -> Result<()> {
-            let (caller, _) = self.ensure_running_caller()?;
-            let mut request = self.requests.get(request_id).ok_or(Error::UnknownRequest)?;
-            if caller != request.researcher {
+        pub fn withdraw_request(&mut self, study_id: StudyId, patient: AccountId) -> Result<()> {
+            let researcher = self.env().caller();
+            let study = self.studies.get(study_id).ok_or(Error::UnknownStudy)?;
+            if study.researcher != researcher {
                 return Err(Error::NotAuthorized);
             }
-            if request.status != RequestStatus::Pending {
-                return Err(Error::RequestNotPending);
-            }
-            request.status = RequestStatus::Withdrawn;
-            self.close_request(&request, caller);
+            let mut inbox = self.inboxes.get(patient).unwrap_or_default();
+            let request = inbox.withdraw(study_id)?;
+            self.store_inbox(patient, &inbox);
+            self.emit_closed(&request, patient, RequestOutcome::Withdrawn, researcher);
             Ok(())
         }
 
-        /// The patient (or a delegate) joins a study without having been asked.
+        /// The patient (or a delegate) joins an approved study without having been asked.
+        /// Refused while paused.
         #[ink(message)]
         pub fn join_study(
             &mut self,
@@ -366,14 +444,48 @@ pub mod consent_registry {
             study_id: StudyId,
             document_hash: Hash32,
         ) -> Result<ConsentId> {
-            let (caller, now) = self.ensure_acts_for(patient)?;
+            self.ensure_running()?;
+            let (actor, now) = self.acting_for(patient)?;
             let study = self.studies.get(study_id).ok_or(Error::UnknownStudy)?;
             let mut counters = self.counters.get_or_default();
-            let consent_id = next(&mut counters.consent)?;
-            let consent = data::research_consent(consent_id, &study, patient, caller, &document_hash, now)?;
+            let consent_id = next_id(&mut counters.consent)?;
+            let consent = data::research_consent(consent_id, &study, patient, actor, &document_hash, now)?;
             self.store_consent(&consent)?;
             self.counters.set(&counters);
             Ok(consent_id)
+        }
+
+        /// The patient (or a delegate) blocks a researcher: its pending requests to the patient
+        /// are withdrawn and it cannot ask again until unblocked. Works while paused.
+        #[ink(message)]
+        pub fn block_researcher(&mut self, patient: AccountId, researcher: AccountId) -> Result<()> {
+            let (actor, _) = self.acting_for(patient)?;
+            let by = actor.account(patient);
+            if self.blocked.contains((patient, researcher)) {
+                return Err(Error::Unchanged);
+            }
+            self.blocked.insert((patient, researcher), &by);
+            let mut inbox = self.inboxes.get(patient).unwrap_or_default();
+            let withdrawn_requests = inbox.drop_researcher(researcher);
+            if withdrawn_requests > 0 {
+                self.store_inbox(patient, &inbox);
+            }
+            self.env().emit_event(ResearcherBlocked { patient, researcher, withdrawn_requests, by });
+            Ok(())
+        }
+
+        /// Lifts a researcher block: the patient lifts any, a delegate only one it set itself.
+        /// Refused while paused.
+        #[ink(message)]
+        pub fn unblock_researcher(&mut self, patient: AccountId, researcher: AccountId) -> Result<()> {
+            self.ensure_running()?;
+            let (actor, _) = self.acting_for(patient)?;
+            let by = actor.account(patient);
+            let blocked_by = self.blocked.get((patient, researcher)).ok_or(Error::Unchanged)?;
+            actor.may_lift(blocked_by, false)?;
+            self.blocked.remove((patient, researcher));
+            self.env().emit_event(ResearcherUnblocked { patient, researcher, by });
+            Ok(())
         }
 
         // ----- custodians and housekeeping ----------------------------------------------
@@ -399,10 +511,12 @@ pub mod consent_registry {
         }
 
         /// Frees what can never apply again for `patient`: revoked or ended consents, ended deny
-        /// rules, expired delegations and lapsed requests. Anyone may call it.
+        /// rules, expired delegations, lapsed requests and ended cool-downs. Only the patient
+        /// or an active delegate may call it, since the storage refunds go to the caller.
+        /// Works while paused.
         #[ink(message)]
         pub fn purge_expired(&mut self, patient: AccountId) -> Result<PurgeReport> {
-            let (_, now) = self.ensure_running_caller()?;
+            let (_, now) = self.acting_for(patient)?;
             let mut report = PurgeReport::default();
 
             let ids = self.patient_consents.get(patient).unwrap_or_default();
@@ -442,21 +556,11 @@ pub mod consent_registry {
                 store_list(&mut self.delegates, patient, delegations);
             }
 
-            let pending = self.pending_requests.get(patient).unwrap_or_default();
-            let mut still = Vec::with_capacity(pending.len());
-            for id in pending.iter().copied() {
-                match self.requests.get(id) {
-                    Some(r) if r.is_lapsed(now) => {
-                        self.open_request.remove((r.study_id, r.patient));
-                        self.requests.remove(id);
-                    }
-                    Some(_) => still.push(id),
-                    None => {}
-                }
-            }
-            report.requests = data::dropped(pending.len(), still.len());
+            let mut inbox = self.inboxes.get(patient).unwrap_or_default();
+            let (requests, cooldowns) = inbox.purge(now);
+            report.requests = requests.saturating_add(cooldowns);
             if report.requests > 0 {
-                store_list(&mut self.pending_requests, patient, still);
+                self.store_inbox(patient, &inbox);
             }
 
             if !report.is_empty() {
@@ -473,53 +577,88 @@ pub mod consent_registry {
 
         // ----- reads for dApps (bounded, paginated) -------------------------------------
 
+        /// One consent by id (revoked and expired ones until purged).
         #[ink(message)]
         pub fn consent(&self, consent_id: ConsentId) -> Option<Consent> {
             self.consents.get(consent_id)
         }
 
+        /// A page of the patient's stored consents, oldest first.
         #[ink(message)]
         pub fn consents_of(&self, patient: AccountId, offset: u32, limit: u32) -> Vec<Consent> {
             let ids = self.patient_consents.get(patient).unwrap_or_default();
             page(&ids, offset, limit).into_iter().filter_map(|id| self.consents.get(id)).collect()
         }
 
+        /// A page of the patient's deny rules.
         #[ink(message)]
         pub fn deny_rules_of(&self, patient: AccountId, offset: u32, limit: u32) -> Vec<DenyRule> {
             page(&self.deny_rules.get(patient).unwrap_or_default(), offset, limit)
         }
 
+        /// A page of the patient's delegates (expired ones until purged).
         #[ink(message)]
         pub fn delegates_of(&self, patient: AccountId, offset: u32, limit: u32) -> Vec<Delegation> {
             page(&self.delegates.get(patient).unwrap_or_default(), offset, limit)
         }
 
+        /// A page of the research requests in the patient's inbox (lapsed ones until purged).
         #[ink(message)]
-        pub fn pending_requests_of(&self, patient: AccountId, offset: u32, limit: u32) -> Vec<AccessRequest> {
-            let ids = self.pending_requests.get(patient).unwrap_or_default();
-            page(&ids, offset, limit).into_iter().filter_map(|id| self.requests.get(id)).collect()
+        pub fn pending_requests_of(&self, patient: AccountId, offset: u32, limit: u32) -> Vec<PendingRequest> {
+            page(&self.inboxes.get(patient).unwrap_or_default().pending, offset, limit)
         }
 
+        /// The study's request in the patient's inbox, if any.
         #[ink(message)]
-        pub fn request(&self, request_id: RequestId) -> Option<AccessRequest> {
-            self.requests.get(request_id)
+        pub fn request(&self, patient: AccountId, study_id: StudyId) -> Option<PendingRequest> {
+            self.inboxes.get(patient).and_then(|inbox| inbox.find(study_id).copied())
         }
 
+        /// Until when the study may not ask the patient again after a denial, if it is cooling down.
+        #[ink(message)]
+        pub fn cooldown_until(&self, patient: AccountId, study_id: StudyId) -> Option<Timestamp> {
+            let now = self.env().block_timestamp();
+            let inbox = self.inboxes.get(patient)?;
+            inbox.cooldowns.iter().find(|c| c.study_id == study_id && now < c.until).map(|c| c.until)
+        }
+
+        /// Whether the patient blocked the researcher.
+        #[ink(message)]
+        pub fn is_blocked(&self, patient: AccountId, researcher: AccountId) -> bool {
+            self.blocked.contains((patient, researcher))
+        }
+
+        /// One study by id.
         #[ink(message)]
         pub fn study(&self, study_id: StudyId) -> Option<Study> {
             self.studies.get(study_id)
         }
 
+        /// How research requests behave (time to live, denial cool-down, per-researcher share).
+        #[ink(message)]
+        pub fn research_policy(&self) -> ResearchPolicy {
+            self.research_policy.get().unwrap_or(ResearchPolicy::DEFAULT)
+        }
+
+        /// Whether `account` is a registered custodian.
         #[ink(message)]
         pub fn is_custodian(&self, account: AccountId) -> bool {
             self.custodians.contains(account)
         }
 
+        /// Whether `account` is an ethics approver.
         #[ink(message)]
-        pub fn break_glass(&self) -> Option<AccountId> {
+        pub fn is_ethics_approver(&self, account: AccountId) -> bool {
+            self.ethics_approvers.contains(account)
+        }
+
+        /// The wired break_glass contract and the code hash pinned for it.
+        #[ink(message)]
+        pub fn break_glass(&self) -> Option<Peer> {
             self.break_glass.get().flatten()
         }
 
+        /// Owner, pending owner and pause flag.
         #[ink(message)]
         pub fn admin(&self) -> Admin {
             self.load_admin()
@@ -527,6 +666,7 @@ pub mod consent_registry {
 
         // ----- admin --------------------------------------------------------------------
 
+        /// Step one of an ownership transfer (owner only).
         #[ink(message)]
         pub fn transfer_ownership(&mut self, new_owner: AccountId) -> Result<()> {
             let mut admin = self.load_admin();
@@ -536,6 +676,7 @@ pub mod consent_registry {
             Ok(())
         }
 
+        /// Step two of an ownership transfer (the proposed owner only).
         #[ink(message)]
         pub fn accept_ownership(&mut self) -> Result<()> {
             let mut admin = self.load_admin();
@@ -545,6 +686,7 @@ pub mod consent_registry {
             Ok(())
         }
 
+        /// Pauses or resumes what creates access or new records (owner only).
         #[ink(message)]
         pub fn set_paused(&mut self, paused: bool) -> Result<()> {
             let mut admin = self.load_admin();
@@ -554,19 +696,22 @@ pub mod consent_registry {
             Ok(())
         }
 
-        /// Wires (or with `None`, unwires) the break_glass contract asked for emergency treatment.
+        /// Wires (or with `None`, unwires) the break_glass contract asked for emergency
+        /// treatment, pinning the code it runs now: if that code ever changes, emergency checks
+        /// answer `BreakGlassUnavailable` until the owner wires it again (owner only).
         #[ink(message)]
         pub fn set_break_glass(&mut self, break_glass: Option<AccountId>) -> Result<()> {
             self.load_admin().ensure_owner(self.env().caller())?;
             if break_glass.is_none() && self.break_glass().is_none() {
                 return Err(Error::NotWired);
             }
-            self.break_glass.set(&break_glass);
-            self.env().emit_event(PeerWired { peer: break_glass });
+            let peer = break_glass.map(peer::pin).transpose().map_err(|_| Error::PeerNotContract)?;
+            self.break_glass.set(&peer);
+            self.env().emit_event(PeerWired { peer });
             Ok(())
         }
 
-        /// Registers or removes a data custodian allowed to record accesses.
+        /// Registers or removes a data custodian allowed to record accesses (owner only).
         #[ink(message)]
         pub fn set_custodian(&mut self, custodian: AccountId, active: bool) -> Result<()> {
             self.load_admin().ensure_owner(self.env().caller())?;
@@ -582,7 +727,34 @@ pub mod consent_registry {
             Ok(())
         }
 
+        /// Appoints or removes an ethics approver (owner only).
+        #[ink(message)]
+        pub fn set_ethics_approver(&mut self, approver: AccountId, active: bool) -> Result<()> {
+            self.load_admin().ensure_owner(self.env().caller())?;
+            if self.ethics_approvers.contains(approver) == active {
+                return Err(Error::Unchanged);
+            }
+            if active {
+                self.ethics_approvers.insert(approver, &());
+            } else {
+                self.ethics_approvers.remove(approver);
+            }
+            self.env().emit_event(EthicsApproverChanged { approver, active });
+            Ok(())
+        }
+
+        /// Sets how research requests behave, within `ResearchPolicy::validate`'s bounds (owner only).
+        #[ink(message)]
+        pub fn set_research_policy(&mut self, policy: ResearchPolicy) -> Result<()> {
+            self.load_admin().ensure_owner(self.env().caller())?;
+            policy.validate()?;
+            self.research_policy.set(&policy);
+            self.env().emit_event(ResearchPolicyChanged { policy });
+            Ok(())
+        }
+
         /// Replaces this contract's code, keeping its storage (every field has a `ManualKey`).
+        /// Contracts that call this one must then re-pin it (owner only).
         #[ink(message)]
         pub fn set_code_hash(&mut self, code_hash: Hash) -> Result<()> {
             self.load_admin().ensure_owner(self.env().caller())?;
@@ -606,106 +778,47 @@ pub mod consent_registry {
             self.admin.get().unwrap_or_else(|| Admin::new(AccountId::from([0u8; 32])))
         }
 
-        /// Not paused; returns the caller and the block time.
-        fn ensure_running_caller(&self) -> Result<(AccountId, Timestamp)> {
-            self.load_admin().ensure_running()?;
-            Ok((self.env().caller(), self.env().block_timestamp()))
+        /// Refuses while paused: for what creates access or new records.
+        fn ensure_running(&self) -> Result<()> {
+            Ok(self.load_admin().ensure_running()?)
         }
 
-        /// Not paused, and the caller is the patient or an active delegate of the patient.
-        fn ensure_acts_for(&self, patient: AccountId) -> Result<(AccountId, Timestamp)> {
-            let (caller, now) = self.ensure_running_caller()?;
+        fn caller_and_time(&self) -> (AccountId, Timestamp) {
+            (self.env().caller(), self.env().block_timestamp())
+        }
+
+        /// The caller is the patient or an active delegate of the patient.
+        fn acting_for(&self, patient: AccountId) -> Result<(Actor, Timestamp)> {
+            let (caller, now) = self.caller_and_time();
             let delegations =
                 if caller == patient { Vec::new() } else { self.delegates.get(patient).unwrap_or_default() };
-            if data::acts_for(caller, patient, &delegations, now) {
-                Ok((caller, now))
-            } else {
-                Err(Error::NotAuthorized)
-            }
+            data::actor(caller, patient, &delegations, now).map(|a| (a, now)).ok_or(Error::NotAuthorized)
         }
 
-        fn ensure_researcher_of(&self, study_id: StudyId) -> Result<(Study, Timestamp)> {
-            let (caller, now) = self.ensure_running_caller()?;
+        fn researcher_of(&self, study_id: StudyId) -> Result<(Study, Timestamp)> {
+            let (caller, now) = self.caller_and_time();
             let study = self.studies.get(study_id).ok_or(Error::UnknownStudy)?;
             if study.researcher != caller {
                 return Err(Error::NotAuthorized);
             }
-            if study.has_ended(now) {
-                return Err(Error::StudyEnded);
-            }
             Ok((study, now))
         }
 
-        fn answerable_request(&self, request_id: RequestId) -> Result<(AccessRequest, AccountId, Timestamp)> {
-            let request = self.requests.get(request_id).ok_or(Error::UnknownRequest)?;
-            let (caller, now) = self.ensure_acts_for(request.patient)?;
-            request.ensure_answerable(now)?;
-            Ok((request, caller, now))
+        fn store_inbox(&mut self, patient: AccountId, inbox: &Inbox) {
+            if inbox.is_empty() {
+                self.inboxes.remove(patient);
+            } else {
+                self.inboxes.insert(patient, inbox);
+            }
         }
 
-        /// Whether `study` may ask `patient` now; writes nothing.
-        fn check_request(&self, study: &Study, patient: AccountId, now: Timestamp) -> Result<()> {
-            if patient == study.researcher {
-                return Err(Error::GrantToSelf);
-            }
-            if let Some(existing) = self.open_request.get((study.id, patient)).and_then(|id| self.requests.get(id)) {
-                if !existing.is_lapsed(now) {
-                    return Err(Error::AlreadyRequested);
-                }
-            }
-            if self.pending_requests.get(patient).unwrap_or_default().len() >= data::MAX_PENDING_REQUESTS_PER_PATIENT {
-                return Err(Error::CapacityReached);
-            }
-            Ok(())
-        }
-
-        /// Writes a request `check_request` admitted.
-        fn open_access_request(
-            &mut self,
-            study: &Study,
-            patient: AccountId,
-            counters: &mut Counters,
-            now: Timestamp,
-        ) -> Result<RequestId> {
-            let key = (study.id, patient);
-            let id = next(&mut counters.request)?;
-            let mut pending = self.pending_requests.get(patient).unwrap_or_default();
-            push_bounded(&mut pending, id, data::MAX_PENDING_REQUESTS_PER_PATIENT)?;
-            let expires_at = now.saturating_add(data::REQUEST_TTL);
-            let request = AccessRequest {
-                id,
-                study_id: study.id,
-                researcher: study.researcher,
-                patient,
-                requested_at: now,
-                expires_at,
-                status: RequestStatus::Pending,
-            };
-            self.requests.insert(id, &request);
-            self.pending_requests.insert(patient, &pending);
-            self.open_request.insert(key, &id);
-            self.env().emit_event(AccessRequested {
-                patient,
-                researcher: study.researcher,
-                request_id: id,
-                study_id: study.id,
-                expires_at,
-            });
-            Ok(id)
-        }
-
-        fn close_request(&mut self, request: &AccessRequest, closed_by: AccountId) {
-            let mut pending = self.pending_requests.get(request.patient).unwrap_or_default();
-            remove_first(&mut pending, |i| *i == request.id);
-            store_list(&mut self.pending_requests, request.patient, pending);
-            self.open_request.remove((request.study_id, request.patient));
-            self.requests.insert(request.id, request);
+        fn emit_closed(&self, request: &PendingRequest, patient: AccountId, outcome: RequestOutcome, by: AccountId) {
             self.env().emit_event(RequestClosed {
-                patient: request.patient,
                 researcher: request.researcher,
-                request_id: request.id,
-                status: request.status,
-                closed_by,
+                study_id: request.study_id,
+                patient,
+                outcome,
+                closed_by: by,
             });
         }
 
@@ -733,6 +846,32 @@ pub mod consent_registry {
             Ok(())
         }
 
+        /// Marks a consent revoked, drops it from the lists `check_access` reads, and emits.
+        fn revoke(&mut self, mut consent: Consent, now: Timestamp, by: AccountId) {
+            consent.revoked_at = Some(now);
+            let pair = (consent.patient, consent.accessor);
+            let mut ids = self.pair_consents.get(pair).unwrap_or_default();
+            remove_first(&mut ids, |i| *i == consent.id);
+            store_list(&mut self.pair_consents, pair, ids);
+            self.consents.insert(consent.id, &consent);
+            self.env().emit_event(ConsentRevoked {
+                patient: consent.patient,
+                accessor: consent.accessor,
+                consent_id: consent.id,
+                revoked_by: by,
+            });
+        }
+
+        /// Revokes every consent `delegate` granted for `patient` that would still permit at or
+        /// after `end` (at most `MAX_CONSENTS_PER_PATIENT` reads).
+        fn revoke_granted_by(&mut self, patient: AccountId, delegate: AccountId, end: Timestamp, now: Timestamp) {
+            for id in self.patient_consents.get(patient).unwrap_or_default() {
+                if let Some(consent) = self.consents.get(id).filter(|c| c.outlives_grantor(delegate, end)) {
+                    self.revoke(consent, now, patient);
+                }
+            }
+        }
+
         fn decide(
             &self,
             patient: AccountId,
@@ -753,27 +892,30 @@ pub mod consent_registry {
             }
         }
 
-        /// Emergency path: never traps, whatever the wired address holds.
+        /// Emergency path: only the pinned break_glass code is asked, within its call limits,
+        /// and only an answer it returned without reverting counts. Never traps on a reply
+        /// that fits `peer::MAX_REPLY`.
         fn ask_break_glass(
             &self,
             patient: AccountId,
             accessor: AccountId,
             categories: DataCategories,
         ) -> AccessDecision {
-            let Some(address) = self.break_glass() else {
+            let Some(peer) = self.break_glass() else {
                 return AccessDecision::Denied(DenyReason::BreakGlassNotWired);
             };
-            let break_glass: ink::contract_ref!(EmergencyAccess) = address.into();
-            match break_glass.call().active_emergency_grant(patient, accessor, categories).try_invoke() {
-                Ok(Ok(Some(grant_id))) => AccessDecision::PermittedByEmergencyGrant(grant_id),
-                Ok(Ok(None)) => AccessDecision::Denied(DenyReason::NoEmergencyGrant),
-                _ => AccessDecision::Denied(DenyReason::BreakGlassUnavailable),
+            let break_glass: ink::contract_ref!(EmergencyAccess) = peer.address.into();
+            let params = break_glass.call().active_emergency_grant(patient, accessor, categories).params();
+            match peer::call(&peer, &params, peer::EMERGENCY_LOOKUP).and_then(Reply::returned) {
+                Ok(Some(grant_id)) => AccessDecision::PermittedByEmergencyGrant(grant_id),
+                Ok(None) => AccessDecision::Denied(DenyReason::NoEmergencyGrant),
+                Err(_) => AccessDecision::Denied(DenyReason::BreakGlassUnavailable),
             }
         }
     }
 
     impl ConsentCheck for ConsentRegistry {
-        /// Read only; answered even while paused.
+        /// Read only; answered even while paused, from the consents and rules in force.
         #[ink(message)]
         fn check_access(
             &self,
