@@ -6,6 +6,13 @@
 //! (by its responder, by an unjustified review, or by the responder's suspension); expiry is
 //! evaluated on read. Its review is independent: *pending* → *justified* | *unjustified*; a
 //! patient may dispute a justified review once, which re-opens it for another authority.
+//!
+//! Separation of duties: no account is both authority and responder (the shell enforces it at
+//! registration), and the authority that registered a responder never reviews that
+//! responder's grants nor reinstates it — it vouched for the responder, so it cannot judge it.
+//!
+//! The medical reason for breaking the glass is part of the justification document, held off
+//! chain by the responder's organisation: only its hash is stored and published.
 
 use crate::errors::{Error, Result};
 use carechain_shared::{DataCategories, GrantId, Hash32, Timestamp, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, ZERO_HASH};
@@ -78,6 +85,12 @@ impl EmergencyPreferences {
     pub const DEFAULT: EmergencyPreferences =
         EmergencyPreferences { allowed: DataCategories::EMERGENCY_SUMMARY, opted_out: false };
 
+    /// Whether `self` opens no more than `old` does: such a change only protects the patient
+    /// and is accepted even while the contract is paused.
+    pub fn narrows(&self, old: &EmergencyPreferences) -> bool {
+        self.opted_out || (!old.opted_out && old.allowed.contains_all(self.allowed))
+    }
+
     pub fn validate(&self) -> Result<()> {
         let ok = self.allowed.is_valid() && (self.opted_out || !self.allowed.is_empty());
         if ok {
@@ -88,23 +101,23 @@ impl EmergencyPreferences {
     }
 }
 
-/// Why the glass was broken (DICOM "Emergency Override" audit reason).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[ink::scale_derive(Encode, Decode, TypeInfo)]
-#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-pub enum ReasonCode {
-    Unconscious,
-    LifeThreatening,
-    Incapacitated,
-    Other,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum ResponderStatus {
     Active,
     Suspended,
+}
+
+/// The last time a suspended responder was reinstated: by whom, when, and how many strikes
+/// it had then. Strikes restart from zero; `total_strikes` keeps the whole record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Reinstatement {
+    pub by: AccountId,
+    pub at: Timestamp,
+    pub strikes_cleared: u8,
 }
 
 /// A pre-registered emergency clinician. Credential and organisation are hashes of documents
@@ -117,7 +130,11 @@ pub struct Responder {
     pub organisation_hash: Hash32,
     pub registered_by: AccountId,
     pub status: ResponderStatus,
+    /// Unjustified reviews since registration or the last reinstatement, toward the limit.
     pub strikes: u8,
+    /// Every unjustified review ever: reinstatement never clears it.
+    pub total_strikes: u16,
+    pub last_reinstatement: Option<Reinstatement>,
     /// Grants not ended early, with their expiry: at most `MAX_ACTIVE_GRANTS_CEILING`.
     pub open_grants: Vec<(GrantId, Timestamp)>,
     /// Start times of grants within the rate window: at most `MAX_GRANTS_PER_DAY_CEILING`.
@@ -135,6 +152,8 @@ impl Responder {
             registered_by,
             status: ResponderStatus::Active,
             strikes: 0,
+            total_strikes: 0,
+            last_reinstatement: None,
             open_grants: Vec::new(),
             recent_breaks: Vec::new(),
         })
@@ -174,6 +193,7 @@ impl Responder {
     /// Adds a strike; returns true when it reaches the limit and suspends the responder.
     pub fn add_strike(&mut self, policy: &Policy) -> bool {
         self.strikes = self.strikes.saturating_add(1);
+        self.total_strikes = self.total_strikes.saturating_add(1);
         if self.strikes >= policy.strike_limit && self.status == ResponderStatus::Active {
             self.status = ResponderStatus::Suspended;
             return true;
@@ -187,11 +207,16 @@ impl Responder {
         Ok(())
     }
 
-    /// Back to active with a clean slate: the authority reinstating has reviewed the record.
-    pub fn reinstate(&mut self) -> Result<()> {
+    /// Back to active, its strikes toward the limit cleared but its record kept: by an
+    /// authority that is neither `responder` itself nor the one that registered it.
+    pub fn reinstate(&mut self, responder: AccountId, by: AccountId, now: Timestamp) -> Result<()> {
+        if by == responder || by == self.registered_by {
+            return Err(Error::ConflictOfInterest);
+        }
         if self.status != ResponderStatus::Suspended {
             return Err(Error::ResponderNotSuspended);
         }
+        self.last_reinstatement = Some(Reinstatement { by, at: now, strikes_cleared: self.strikes });
         self.status = ResponderStatus::Active;
         self.strikes = 0;
         Ok(())
@@ -215,7 +240,7 @@ pub struct Grant {
     pub patient: AccountId,
     pub responder: AccountId,
     pub categories: DataCategories,
-    pub reason: ReasonCode,
+    /// Hash of the off-chain justification (which records the medical reason).
     pub justification_hash: Hash32,
     pub started_at: Timestamp,
     pub expires_at: Timestamp,
@@ -256,13 +281,11 @@ pub fn validate_break(
 }
 
 impl Grant {
-    #[allow(clippy::too_many_arguments)]
     pub fn open(
         id: GrantId,
         patient: AccountId,
         responder: AccountId,
         categories: DataCategories,
-        reason: ReasonCode,
         justification_hash: Hash32,
         policy: &Policy,
         now: Timestamp,
@@ -272,7 +295,6 @@ impl Grant {
             patient,
             responder,
             categories,
-            reason,
             justification_hash,
             started_at: now,
             expires_at: now.saturating_add(policy.grant_duration),
@@ -302,18 +324,23 @@ impl Grant {
         Ok(())
     }
 
-    /// Records a review. An unjustified verdict also ends the grant if it is still active.
-    /// Returns whether a strike is due. Late reviews are accepted: the window only decides
-    /// when a review becomes overdue, and an overdue grant must still be reviewable.
+    /// Records a review by `reviewer`, an authority that is neither the responder nor the one
+    /// that registered it (`registered_by`). An unjustified verdict also ends the grant if it
+    /// is still active. Returns whether a strike is due. Late reviews are accepted: the window
+    /// only decides when a review becomes overdue, and an overdue grant must still be reviewable.
     pub fn review(
         &mut self,
         reviewer: AccountId,
+        registered_by: AccountId,
         justified: bool,
         review_hash: Hash32,
         now: Timestamp,
     ) -> Result<bool> {
         if reviewer == self.responder {
             return Err(Error::SelfReview);
+        }
+        if reviewer == registered_by {
+            return Err(Error::ConflictOfInterest);
         }
         if self.review != ReviewStatus::Pending {
             return Err(Error::AlreadyReviewed);
@@ -376,22 +403,15 @@ mod tests {
     use proptest::prelude::*;
 
     const NOW: Timestamp = 1_700_000_000_000;
+    /// The authority that registered the test responder.
+    const REG: AccountId = AccountId([9; 32]);
 
     fn acct(b: u8) -> AccountId {
         AccountId::from([b; 32])
     }
 
     fn grant(now: Timestamp) -> Grant {
-        Grant::open(
-            1,
-            acct(1),
-            acct(2),
-            DataCategories::EMERGENCY_SUMMARY,
-            ReasonCode::Unconscious,
-            [5; 32],
-            &Policy::DEFAULT,
-            now,
-        )
+        Grant::open(1, acct(1), acct(2), DataCategories::EMERGENCY_SUMMARY, [5; 32], &Policy::DEFAULT, now)
     }
 
     #[test]
@@ -449,6 +469,19 @@ mod tests {
     }
 
     #[test]
+    fn preferences_narrow_or_widen() {
+        let d = EmergencyPreferences::DEFAULT;
+        let wider = EmergencyPreferences {
+            allowed: DataCategories::EMERGENCY_SUMMARY.union(DataCategories::ALLERGIES),
+            opted_out: false,
+        };
+        let out = EmergencyPreferences { allowed: DataCategories::NONE, opted_out: true };
+        assert!(d.narrows(&wider) && out.narrows(&d) && out.narrows(&out) && d.narrows(&d));
+        assert!(!wider.narrows(&d), "more categories");
+        assert!(!d.narrows(&out), "opting back in");
+    }
+
+    #[test]
     fn grant_expires_on_read_and_ends_once() {
         let mut g = grant(NOW);
         let d = Policy::DEFAULT.grant_duration;
@@ -465,11 +498,12 @@ mod tests {
     #[test]
     fn review_rules() {
         let mut g = grant(NOW);
-        assert_eq!(g.review(acct(2), true, [1; 32], NOW), Err(Error::SelfReview));
-        assert_eq!(g.review(acct(3), true, ZERO_HASH, NOW), Err(Error::ZeroHash));
-        assert_eq!(g.review(acct(3), false, [1; 32], NOW + 1), Ok(true));
+        assert_eq!(g.review(acct(2), REG, true, [1; 32], NOW), Err(Error::SelfReview));
+        assert_eq!(g.review(REG, REG, true, [1; 32], NOW), Err(Error::ConflictOfInterest), "its own registrar");
+        assert_eq!(g.review(acct(3), REG, true, ZERO_HASH, NOW), Err(Error::ZeroHash));
+        assert_eq!(g.review(acct(3), REG, false, [1; 32], NOW + 1), Ok(true));
         assert_eq!(g.ended_at, Some(NOW + 1), "unjustified ends the grant");
-        assert_eq!(g.review(acct(4), true, [1; 32], NOW), Err(Error::AlreadyReviewed));
+        assert_eq!(g.review(acct(4), REG, true, [1; 32], NOW), Err(Error::AlreadyReviewed));
         assert_eq!(g.dispute(MS_PER_DAY, NOW), Err(Error::NotDisputable));
     }
 
@@ -477,12 +511,12 @@ mod tests {
     fn dispute_reopens_once_for_another_reviewer() {
         let mut g = grant(NOW);
         assert_eq!(g.dispute(MS_PER_DAY, NOW), Err(Error::NotDisputable), "pending cannot be disputed");
-        assert_eq!(g.review(acct(3), true, [1; 32], NOW), Ok(false));
+        assert_eq!(g.review(acct(3), REG, true, [1; 32], NOW), Ok(false));
         assert_eq!(g.dispute(MS_PER_DAY, NOW + 10), Ok(()));
         assert_eq!(g.review, ReviewStatus::Pending);
         assert_eq!(g.review_due, NOW + 10 + MS_PER_DAY);
-        assert_eq!(g.review(acct(3), true, [1; 32], NOW), Err(Error::SameReviewer));
-        assert_eq!(g.review(acct(4), false, [2; 32], NOW + 20), Ok(true));
+        assert_eq!(g.review(acct(3), REG, true, [1; 32], NOW), Err(Error::SameReviewer));
+        assert_eq!(g.review(acct(4), REG, false, [2; 32], NOW + 20), Ok(true));
         assert_eq!(g.dispute(MS_PER_DAY, NOW), Err(Error::AlreadyDisputed));
     }
 
@@ -493,7 +527,7 @@ mod tests {
         assert_eq!(g.flag_overdue(due - 1), Err(Error::ReviewNotOverdue));
         assert_eq!(g.flag_overdue(due), Ok(()));
         assert_eq!(g.flag_overdue(due), Err(Error::AlreadyFlagged));
-        g.review(acct(3), true, [1; 32], due).unwrap();
+        g.review(acct(3), REG, true, [1; 32], due).unwrap();
         assert_eq!(g.flag_overdue(due + 1), Err(Error::ReviewNotOverdue));
     }
 
@@ -527,9 +561,15 @@ mod tests {
         assert_eq!(r.status, ResponderStatus::Suspended);
         assert_eq!(r.admit_break(&Policy::DEFAULT, NOW), Err(Error::ResponderSuspended));
         assert_eq!(r.suspend(), Err(Error::ResponderSuspended));
-        r.reinstate().unwrap();
-        assert_eq!((r.status, r.strikes), (ResponderStatus::Active, 0));
-        assert_eq!(r.reinstate(), Err(Error::ResponderNotSuspended));
+        let me = acct(2);
+        assert_eq!(r.reinstate(me, me, NOW), Err(Error::ConflictOfInterest), "itself");
+        assert_eq!(r.reinstate(me, acct(9), NOW), Err(Error::ConflictOfInterest), "its registrar");
+        r.reinstate(me, acct(4), NOW).unwrap();
+        assert_eq!((r.status, r.strikes, r.total_strikes), (ResponderStatus::Active, 0, 3));
+        assert_eq!(r.last_reinstatement, Some(Reinstatement { by: acct(4), at: NOW, strikes_cleared: 3 }));
+        assert_eq!(r.reinstate(me, acct(4), NOW), Err(Error::ResponderNotSuspended));
+        r.add_strike(&Policy::DEFAULT);
+        assert_eq!((r.strikes, r.total_strikes), (1, 4), "the record keeps counting");
         assert_eq!(Responder::new(ZERO_HASH, [2; 32], acct(9)), Err(Error::ZeroHash));
     }
 
@@ -562,7 +602,7 @@ mod tests {
                 let before = g.clone();
                 let result = match op {
                     Op::End(t) => g.end(NOW + t),
-                    Op::Review(r, j, t) => g.review(acct(r), j, [7; 32], NOW + t).map(|strike| {
+                    Op::Review(r, j, t) => g.review(acct(r), REG, j, [7; 32], NOW + t).map(|strike| {
                         // An unjustified verdict leaves no access behind, from the moment it is given.
                         assert_eq!(strike, !j);
                         assert!(j || !g.is_active(NOW + t));

@@ -4,17 +4,26 @@
 pub enum Error {
     /// Wrong caller for this message (e.g. ending someone else's grant, disputing as non-patient).
     NotAuthorized,
+    /// The caller is not the contract's owner.
     NotOwner,
+    /// The caller is not the proposed new owner (or none was proposed).
     NotPendingOwner,
+    /// The contract is paused: no new grants, responders or reinstatements until it resumes
+    /// (ending, reviewing and suspending still work).
     Paused,
+    /// Pausing a paused contract or resuming a running one.
     PauseUnchanged,
+    /// The caller is not an authority appointed by the owner.
     NotAuthority,
     /// The caller (or the account named) is not a registered responder.
     NotResponder,
+    /// The responder is suspended.
     ResponderSuspended,
     /// Reinstating a responder who is not suspended.
     ResponderNotSuspended,
+    /// The responder is registered already.
     AlreadyRegistered,
+    /// The patient opted out of break-glass access.
     PatientOptedOut,
     /// Empty categories or bits outside the defined categories.
     InvalidCategories,
@@ -24,7 +33,9 @@ pub enum Error {
     ActiveGrantLimit,
     /// The responder reached the policy's maximum of grants in the last 24 hours.
     DailyGrantLimit,
+    /// No grant has this id.
     UnknownGrant,
+    /// The grant has ended or expired.
     GrantNotActive,
     /// The responder already holds an active grant for this patient.
     GrantAlreadyActive,
@@ -34,19 +45,39 @@ pub enum Error {
     SelfReview,
     /// A disputed grant must be re-reviewed by another authority than the first reviewer.
     SameReviewer,
+    /// The grant's review is already recorded.
     AlreadyReviewed,
+    /// The grant's review is not overdue (yet, or any more).
     ReviewNotOverdue,
+    /// The overdue review was flagged already.
     AlreadyFlagged,
     /// Only a grant reviewed as justified can be disputed.
     NotDisputable,
+    /// A grant can be disputed once.
     AlreadyDisputed,
+    /// A policy outside the bounds `Policy::validate` documents.
     InvalidPolicy,
+    /// A credential, organisation, justification or review hash of all zeroes.
     ZeroHash,
+    /// `set_code_hash` was refused by the runtime (unknown code hash).
     UpgradeFailed,
     /// The setting already has the requested value (nothing to change, nothing to audit).
     Unchanged,
+    /// No account is both authority and responder: the account already holds the other role.
+    RoleConflict,
+    /// The authority that registered a responder (or the responder itself) may not review its
+    /// grants or reinstate it.
+    ConflictOfInterest,
+    /// The grant id counter or the review queue reached its maximum.
+    CounterOverflow,
 }
 
 pub type Result<T> = core::result::Result<T, Error>;
 
 carechain_shared::impl_from_admin_error!(Error);
+
+impl From<carechain_shared::collections::CounterOverflow> for Error {
+    fn from(_: carechain_shared::collections::CounterOverflow) -> Self {
+        Error::CounterOverflow
+    }
+}

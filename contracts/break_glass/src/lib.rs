@@ -17,10 +17,10 @@ pub use errors::{Error, Result};
 #[ink::contract]
 #[allow(clippy::panic)]
 pub mod break_glass {
-    use crate::data::{self, EmergencyPreferences, Grant, Policy, ReasonCode, Responder};
+    use crate::data::{self, EmergencyPreferences, Grant, Policy, Responder};
     use crate::errors::{Error, Result};
     use crate::events::*;
-    use carechain_shared::collections::MAX_PAGE;
+    use carechain_shared::collections::{next_id, MAX_PAGE};
     use carechain_shared::events::{CodeUpgraded, OwnershipTransferStarted, OwnershipTransferred, PauseChanged};
     use carechain_shared::traits::EmergencyAccess;
     use carechain_shared::{Admin, DataCategories, GrantId, Hash32};
@@ -91,11 +91,16 @@ pub mod break_glass {
 
         // ----- authorities and responders ----------------------------------------------
 
+        /// Appoints or removes an authority (owner only). A registered responder can never be
+        /// an authority (`RoleConflict`).
         #[ink(message)]
         pub fn set_authority(&mut self, authority: AccountId, active: bool) -> Result<()> {
             self.load_admin().ensure_owner(self.env().caller())?;
             if self.authorities.contains(authority) == active {
                 return Err(Error::Unchanged);
+            }
+            if active && self.responders.contains(authority) {
+                return Err(Error::RoleConflict);
             }
             if active {
                 self.authorities.insert(authority, &());
@@ -106,6 +111,9 @@ pub mod break_glass {
             Ok(())
         }
 
+        /// An authority registers a responder with the hashes of its credential and
+        /// organisation records. No authority can be a responder (`RoleConflict`), so no one
+        /// can register itself. Refused while paused.
         #[ink(message)]
         pub fn register_responder(
             &mut self,
@@ -113,9 +121,13 @@ pub mod break_glass {
             credential_hash: Hash32,
             organisation_hash: Hash32,
         ) -> Result<()> {
+            self.ensure_running()?;
             let authority = self.ensure_authority()?;
             if self.responders.contains(responder) {
                 return Err(Error::AlreadyRegistered);
+            }
+            if self.authorities.contains(responder) {
+                return Err(Error::RoleConflict);
             }
             let record = Responder::new(credential_hash, organisation_hash, authority)?;
             self.responders.insert(responder, &record);
@@ -128,7 +140,8 @@ pub mod break_glass {
             Ok(())
         }
 
-        /// Suspends a responder and ends every grant they hold at once.
+        /// An authority suspends a responder and ends every grant they hold at once. Works
+        /// while paused.
         #[ink(message)]
         pub fn suspend_responder(&mut self, responder: AccountId) -> Result<()> {
             let authority = self.ensure_authority()?;
@@ -140,25 +153,37 @@ pub mod break_glass {
             Ok(())
         }
 
+        /// An authority other than the one that registered the responder reinstates a
+        /// suspended responder; its strike record stays visible. Refused while paused.
         #[ink(message)]
         pub fn reinstate_responder(&mut self, responder: AccountId) -> Result<()> {
+            self.ensure_running()?;
             let authority = self.ensure_authority()?;
             let mut record = self.responders.get(responder).ok_or(Error::NotResponder)?;
-            record.reinstate()?;
+            let strikes_cleared = record.strikes;
+            record.reinstate(responder, authority, self.env().block_timestamp())?;
             self.responders.insert(responder, &record);
-            self.env().emit_event(ResponderReinstated { responder, by: authority });
+            self.env().emit_event(ResponderReinstated {
+                responder,
+                by: authority,
+                strikes_cleared,
+                total_strikes: record.total_strikes,
+            });
             Ok(())
         }
 
         // ----- patients -----------------------------------------------------------------
 
         /// The caller sets which categories break-glass may open on their data, or opts out.
+        /// While paused, only a change that opens less is accepted.
         #[ink(message)]
         pub fn set_emergency_preferences(&mut self, allowed: DataCategories, opted_out: bool) -> Result<()> {
-            self.load_admin().ensure_running()?;
             let patient = self.env().caller();
             let prefs = EmergencyPreferences { allowed, opted_out };
             prefs.validate()?;
+            if !prefs.narrows(&self.emergency_preferences(patient)) {
+                self.ensure_running()?;
+            }
             if prefs == EmergencyPreferences::DEFAULT {
                 self.preferences.remove(patient);
             } else {
@@ -168,10 +193,10 @@ pub mod break_glass {
             Ok(())
         }
 
-        /// The patient disputes a grant reviewed as justified; its review re-opens.
+        /// The patient disputes a grant reviewed as justified; its review re-opens. Works while
+        /// paused.
         #[ink(message)]
         pub fn dispute_grant(&mut self, grant_id: GrantId) -> Result<()> {
-            self.load_admin().ensure_running()?;
             let mut grant = self.grants.get(grant_id).ok_or(Error::UnknownGrant)?;
             if self.env().caller() != grant.patient {
                 return Err(Error::NotAuthorized);
@@ -191,16 +216,16 @@ pub mod break_glass {
         // ----- responders ---------------------------------------------------------------
 
         /// An active responder opens a grant on `patient`'s `categories` for the policy's
-        /// duration. The grant starts pending review.
+        /// duration, with the hash of its off-chain justification (which holds the medical
+        /// reason). The grant starts pending review. Refused while paused.
         #[ink(message)]
         pub fn break_glass(
             &mut self,
             patient: AccountId,
             categories: DataCategories,
-            reason: ReasonCode,
             justification_hash: Hash32,
         ) -> Result<GrantId> {
-            self.load_admin().ensure_running()?;
+            self.ensure_running()?;
             let responder = self.env().caller();
             let now = self.env().block_timestamp();
             let mut record = self.responders.get(responder).ok_or(Error::NotResponder)?;
@@ -213,11 +238,12 @@ pub mod break_glass {
             }
             let policy = self.load_policy();
             record.admit_break(&policy, now)?;
-            let grant_id = self.last_grant_id.get_or_default().checked_add(1).ok_or(Error::ActiveGrantLimit)?;
-            let grant = Grant::open(grant_id, patient, responder, categories, reason, justification_hash, &policy, now);
+            let mut last_grant_id = self.last_grant_id.get_or_default();
+            let grant_id = next_id(&mut last_grant_id)?;
+            let grant = Grant::open(grant_id, patient, responder, categories, justification_hash, &policy, now);
             record.record_break(grant_id, grant.expires_at, now);
             self.enqueue_review(grant_id)?;
-            self.last_grant_id.set(&grant_id);
+            self.last_grant_id.set(&last_grant_id);
             self.responders.insert(responder, &record);
             self.grants.insert(grant_id, &grant);
             self.open_grant.insert((patient, responder), &grant_id);
@@ -226,7 +252,6 @@ pub mod break_glass {
                 responder,
                 grant_id,
                 categories,
-                reason,
                 justification_hash,
                 expires_at: grant.expires_at,
                 review_due: grant.review_due,
@@ -234,10 +259,9 @@ pub mod break_glass {
             Ok(grant_id)
         }
 
-        /// The responder ends their own grant before it expires.
+        /// The responder ends their own grant before it expires. Works while paused.
         #[ink(message)]
         pub fn end_grant(&mut self, grant_id: GrantId) -> Result<()> {
-            self.load_admin().ensure_running()?;
             let caller = self.env().caller();
             let mut grant = self.grants.get(grant_id).ok_or(Error::UnknownGrant)?;
             if caller != grant.responder {
@@ -253,16 +277,17 @@ pub mod break_glass {
 
         // ----- review -------------------------------------------------------------------
 
-        /// An authority other than the responder reviews a grant. Unjustified: the grant ends,
-        /// the responder gets a strike, and at the strike limit is suspended.
+        /// An authority other than the responder and the responder's registrar reviews a
+        /// grant. Unjustified: the grant ends, the responder gets a strike, and at the strike
+        /// limit is suspended. Works while paused.
         #[ink(message)]
         pub fn review_grant(&mut self, grant_id: GrantId, justified: bool, review_hash: Hash32) -> Result<()> {
             let reviewer = self.ensure_authority()?;
             let now = self.env().block_timestamp();
             let mut grant = self.grants.get(grant_id).ok_or(Error::UnknownGrant)?;
             let was_active = grant.is_active(now);
-            let strike = grant.review(reviewer, justified, review_hash, now)?;
             let mut record = self.responders.get(grant.responder).ok_or(Error::NotResponder)?;
+            let strike = grant.review(reviewer, record.registered_by, justified, review_hash, now)?;
             let mut suspended = false;
             if strike {
                 suspended = record.add_strike(&self.load_policy());
@@ -300,9 +325,9 @@ pub mod break_glass {
         }
 
         /// Anyone flags a grant whose review is overdue, once, so the lapse is on record.
+        /// Works while paused.
         #[ink(message)]
         pub fn flag_overdue(&mut self, grant_id: GrantId) -> Result<()> {
-            self.load_admin().ensure_running()?;
             let mut grant = self.grants.get(grant_id).ok_or(Error::UnknownGrant)?;
             grant.flag_overdue(self.env().block_timestamp())?;
             self.grants.insert(grant_id, &grant);
@@ -317,31 +342,37 @@ pub mod break_glass {
 
         // ----- reads --------------------------------------------------------------------
 
+        /// One grant by id.
         #[ink(message)]
         pub fn grant(&self, grant_id: GrantId) -> Option<Grant> {
             self.grants.get(grant_id)
         }
 
+        /// A responder's record: status, strikes, reinstatement, rate-limit state.
         #[ink(message)]
         pub fn responder(&self, responder: AccountId) -> Option<Responder> {
             self.responders.get(responder)
         }
 
+        /// Whether `account` is an authority.
         #[ink(message)]
         pub fn is_authority(&self, account: AccountId) -> bool {
             self.authorities.contains(account)
         }
 
+        /// What break-glass may open on the patient's data (the default unless they chose).
         #[ink(message)]
         pub fn emergency_preferences(&self, patient: AccountId) -> EmergencyPreferences {
             self.preferences.get(patient).unwrap_or(EmergencyPreferences::DEFAULT)
         }
 
+        /// Grant duration, review window, rate limits and strike limit.
         #[ink(message)]
         pub fn policy(&self) -> Policy {
             self.load_policy()
         }
 
+        /// How many grants await review.
         #[ink(message)]
         pub fn pending_review_count(&self) -> u32 {
             self.review_len.get_or_default()
@@ -366,6 +397,7 @@ pub mod break_glass {
                 .collect()
         }
 
+        /// Owner, pending owner and pause flag.
         #[ink(message)]
         pub fn admin(&self) -> Admin {
             self.load_admin()
@@ -373,6 +405,7 @@ pub mod break_glass {
 
         // ----- admin --------------------------------------------------------------------
 
+        /// Sets the policy within `Policy::validate`'s bounds (owner only).
         #[ink(message)]
         pub fn set_policy(&mut self, policy: Policy) -> Result<()> {
             self.load_admin().ensure_owner(self.env().caller())?;
@@ -382,6 +415,7 @@ pub mod break_glass {
             Ok(())
         }
 
+        /// Step one of an ownership transfer (owner only).
         #[ink(message)]
         pub fn transfer_ownership(&mut self, new_owner: AccountId) -> Result<()> {
             let mut admin = self.load_admin();
@@ -391,6 +425,7 @@ pub mod break_glass {
             Ok(())
         }
 
+        /// Step two of an ownership transfer (the proposed owner only).
         #[ink(message)]
         pub fn accept_ownership(&mut self) -> Result<()> {
             let mut admin = self.load_admin();
@@ -400,6 +435,7 @@ pub mod break_glass {
             Ok(())
         }
 
+        /// Pauses or resumes what creates access (owner only).
         #[ink(message)]
         pub fn set_paused(&mut self, paused: bool) -> Result<()> {
             let mut admin = self.load_admin();
@@ -409,6 +445,8 @@ pub mod break_glass {
             Ok(())
         }
 
+        /// Replaces this contract's code, keeping its storage; consent_registry must then
+        /// re-pin it (owner only).
         #[ink(message)]
         pub fn set_code_hash(&mut self, code_hash: Hash) -> Result<()> {
             self.load_admin().ensure_owner(self.env().caller())?;
@@ -436,9 +474,13 @@ pub mod break_glass {
             self.policy.get().unwrap_or(Policy::DEFAULT)
         }
 
-        /// Not paused, and the caller is an authority.
+        /// Refuses while paused: for what creates access or new records.
+        fn ensure_running(&self) -> Result<()> {
+            Ok(self.load_admin().ensure_running()?)
+        }
+
+        /// The caller is an authority.
         fn ensure_authority(&self) -> Result<AccountId> {
-            self.load_admin().ensure_running()?;
             let caller = self.env().caller();
             if self.authorities.contains(caller) {
                 Ok(caller)
@@ -475,7 +517,7 @@ pub mod break_glass {
 
         fn enqueue_review(&mut self, grant_id: GrantId) -> Result<()> {
             let slot = self.review_len.get_or_default();
-            let len = slot.checked_add(1).ok_or(Error::ActiveGrantLimit)?;
+            let len = slot.checked_add(1).ok_or(Error::CounterOverflow)?;
             self.review_slots.insert(slot, &grant_id);
             self.review_slot_of.insert(grant_id, &slot);
             self.review_len.set(&len);
