@@ -3,6 +3,10 @@
 //!
 //! An anchor is *current* until a newer version supersedes it (both stay, linked both ways) or
 //! its issuer marks it *entered-in-error* (FHIR status; it stays visible, nothing is deleted).
+//!
+//! Anchors and batch roots are keyed by who anchored them ([`AnchorKey`]): the same hash
+//! anchored by two issuers is two anchors, so no one watching the transaction pool can take an
+//! issuer's hash first, retract it, or block the issuer from anchoring it.
 
 use carechain_shared::rfc6962::{self, Sha256};
 use carechain_shared::{
@@ -14,6 +18,10 @@ pub type Result<T> = core::result::Result<T, Error>;
 
 /// Versions one record may have: the history getter never reads more than this.
 pub const MAX_VERSIONS: usize = 64;
+
+/// What an anchor is looked up by: its issuer, the party a contract issuer acted for (`None`
+/// for an issuer anchoring in its own name), and the content hash.
+pub type AnchorKey = (AccountId, Option<AccountId>, Hash32);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -45,6 +53,15 @@ pub struct Anchor {
     pub error_reason_hash: Option<Hash32>,
     /// The first version of this record: the key of its history.
     pub first_version: AnchorId,
+    /// The issuer of the first version: the record's custodian, who may always anchor its
+    /// next version, whoever anchored the current one.
+    pub record_issuer: AccountId,
+}
+
+impl Anchor {
+    pub fn key(&self) -> AnchorKey {
+        (self.issuer, self.on_behalf_of, self.content_hash)
+    }
 }
 
 pub fn validate_content(content_hash: &Hash32, patient: Option<AccountId>, category: DataCategories) -> Result<()> {
@@ -69,9 +86,11 @@ pub fn needs_consent(caller: AccountId, patient: Option<AccountId>) -> bool {
 }
 
 impl Anchor {
-    /// May `caller` anchor a new version about `patient` in place of this one?
+    /// May `caller` anchor a new version about `patient` in place of this one? This version's
+    /// issuer, the record's first issuer and the record's patient may: a patient's amendment
+    /// never locks the custodian out of its own record.
     pub fn check_supersede(&self, caller: AccountId, patient: Option<AccountId>) -> Result<()> {
-        if caller != self.issuer && Some(caller) != self.patient {
+        if caller != self.issuer && caller != self.record_issuer && Some(caller) != self.patient {
             return Err(Error::NotAuthorized);
         }
         if self.status != AnchorStatus::Current {
@@ -181,6 +200,7 @@ mod tests {
             superseded_by: None,
             error_reason_hash: None,
             first_version: 1,
+            record_issuer: acct(issuer),
         }
     }
 
@@ -209,6 +229,10 @@ mod tests {
         assert_eq!(a.check_supersede(acct(3), Some(acct(2))), Err(Error::NotAuthorized));
         assert_eq!(a.check_supersede(acct(1), Some(acct(4))), Err(Error::PatientMismatch));
         assert_eq!(a.check_supersede(acct(1), None), Err(Error::PatientMismatch));
+        // The patient's amendment does not lock the hospital out of the next version.
+        let amended = Anchor { issuer: acct(2), id: 2, ..a.clone() };
+        assert_eq!(amended.check_supersede(acct(1), Some(acct(2))), Ok(()), "the record's first issuer");
+        assert_eq!(amended.check_supersede(acct(3), Some(acct(2))), Err(Error::NotAuthorized));
         let mut old = a.clone();
         old.mark_superseded(9);
         assert_eq!((old.status, old.superseded_by), (AnchorStatus::Superseded, Some(9)));

@@ -4,6 +4,7 @@
 use carechain_shared::{AnchorId, BatchId, DataCategories, Hash32};
 use ink::primitives::AccountId;
 
+/// A record's (or document's) content hash was anchored by `issuer`.
 #[ink::event]
 pub struct RecordAnchored {
     #[ink(topic)]
@@ -17,6 +18,7 @@ pub struct RecordAnchored {
     pub on_behalf_of: Option<AccountId>,
 }
 
+/// The issuer retracted its anchor (FHIR entered-in-error); it stays readable with that status.
 #[ink::event]
 pub struct EnteredInError {
     #[ink(topic)]
@@ -25,6 +27,7 @@ pub struct EnteredInError {
     pub reason_hash: Hash32,
 }
 
+/// The RFC 6962 root of `leaf_count` record hashes was anchored by `issuer`.
 #[ink::event]
 pub struct BatchAnchored {
     #[ink(topic)]

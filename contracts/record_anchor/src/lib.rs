@@ -18,13 +18,14 @@ pub use data::Result;
 #[ink::contract]
 #[allow(clippy::panic)]
 pub mod record_anchor {
-    use crate::data::{self, Anchor, AnchorStatus, Batch, Result};
+    use crate::data::{self, Anchor, AnchorKey, AnchorStatus, Batch, Result};
     use crate::events::{BatchAnchored, EnteredInError, RecordAnchored};
     use crate::Error;
-    use carechain_shared::collections::{page, push_bounded};
+    use carechain_shared::collections::{next_id, page, push_bounded};
     use carechain_shared::events::{
         CodeUpgraded, OwnershipTransferStarted, OwnershipTransferred, PauseChanged, PeerWired,
     };
+    use carechain_shared::peer::{self, Peer, Reply};
     use carechain_shared::rfc6962::InkSha256;
     use carechain_shared::traits::{ConsentCheck, RecordAnchoring};
     use carechain_shared::{
@@ -55,39 +56,44 @@ pub mod record_anchor {
     #[ink(storage)]
     pub struct RecordAnchor {
         admin: Lazy<Admin, ManualKey<0xA000_0001>>,
-        registry: Lazy<Option<AccountId>, ManualKey<0xA000_0002>>,
+        registry: Lazy<Option<Peer>, ManualKey<0xA000_0002>>,
         counters: Lazy<Counters, ManualKey<0xA000_0003>>,
         anchors: Mapping<AnchorId, Anchor, ManualKey<0xA000_0010>>,
-        by_hash: Mapping<Hash32, AnchorId, ManualKey<0xA000_0011>>,
+        /// (issuer, party acted for, content hash) → anchor: per issuer, never first-come.
+        by_key: Mapping<AnchorKey, AnchorId, ManualKey<0xA000_0011>>,
         /// Version chains, keyed by their first version; only records with more than one
         /// version have an entry.
         versions: Mapping<AnchorId, Vec<AnchorId>, ManualKey<0xA000_0012>>,
         batches: Mapping<BatchId, Batch, ManualKey<0xA000_0020>>,
-        batch_by_root: Mapping<Hash32, BatchId, ManualKey<0xA000_0021>>,
+        /// (issuer, root) → batch: per issuer, never first-come.
+        batch_by_root: Mapping<(AccountId, Hash32), BatchId, ManualKey<0xA000_0021>>,
     }
 
+    // A contract comes into being through its constructor only, never through `Default`.
+    #[allow(clippy::new_without_default)]
     impl RecordAnchor {
-        /// The deployer becomes owner; `consent_registry` may be wired now or later.
+        /// The deployer becomes owner. The consent_registry peer is wired (and its code pinned)
+        /// with `set_consent_registry` once it is deployed.
         #[ink(constructor)]
-        pub fn new(consent_registry: Option<AccountId>) -> Self {
+        pub fn new() -> Self {
             let mut this = Self {
                 admin: Lazy::new(),
                 registry: Lazy::new(),
                 counters: Lazy::new(),
                 anchors: Mapping::new(),
-                by_hash: Mapping::new(),
+                by_key: Mapping::new(),
                 versions: Mapping::new(),
                 batches: Mapping::new(),
                 batch_by_root: Mapping::new(),
             };
             this.admin.set(&Admin::new(Self::env().caller()));
-            this.registry.set(&consent_registry);
             this
         }
 
-        /// Anchors one record's content hash. With a patient other than the caller, the
-        /// consent_registry must permit the caller that category (for treatment, or under an
-        /// emergency grant). `supersedes` makes it the next version of a current anchor.
+        /// Anchors one record's content hash in the caller's name. With a patient other than the
+        /// caller, the consent_registry must permit the caller that category (for treatment, or
+        /// under an emergency grant). `supersedes` makes it the next version of a current
+        /// anchor. Another issuer's anchor of the same hash never blocks it. Refused while paused.
         #[ink(message)]
         pub fn anchor_record(
             &mut self,
@@ -101,10 +107,10 @@ pub mod record_anchor {
             self.insert(NewAnchor { content_hash, issuer, on_behalf_of: None, patient, category, supersedes })
         }
 
-        /// The issuer retracts an anchor (FHIR entered-in-error). It stays visible.
+        /// The issuer retracts its anchor (FHIR entered-in-error). It stays visible. Works while
+        /// paused: retracting a wrong record protects the patient.
         #[ink(message)]
         pub fn mark_entered_in_error(&mut self, anchor_id: AnchorId, reason_hash: Hash32) -> Result<()> {
-            self.load_admin().ensure_running()?;
             let mut anchor = self.anchors.get(anchor_id).ok_or(Error::UnknownAnchor)?;
             anchor.mark_entered_in_error(self.env().caller(), reason_hash)?;
             self.anchors.insert(anchor_id, &anchor);
@@ -112,18 +118,19 @@ pub mod record_anchor {
             Ok(())
         }
 
-        /// Anchors the RFC 6962 root of `leaf_count` record hashes in one call.
+        /// Anchors the RFC 6962 root of `leaf_count` record hashes in one call, in the
+        /// caller's name (another issuer's batch with the same root is a different batch).
+        /// Refused while paused.
         #[ink(message)]
         pub fn anchor_batch(&mut self, root: Hash32, leaf_count: u64, metadata_hash: Hash32) -> Result<BatchId> {
             self.load_admin().ensure_running()?;
             data::validate_batch(&root, leaf_count)?;
-            if self.batch_by_root.contains(root) {
+            let issuer = self.env().caller();
+            if self.batch_by_root.contains((issuer, root)) {
                 return Err(Error::AlreadyAnchored);
             }
-            let issuer = self.env().caller();
             let mut counters = self.counters.get_or_default();
-            counters.batch = counters.batch.checked_add(1).ok_or(Error::CapacityReached)?;
-            let id = counters.batch;
+            let id = next_id(&mut counters.batch)?;
             let batch = Batch {
                 issuer,
                 root,
@@ -133,7 +140,7 @@ pub mod record_anchor {
                 block_number: self.env().block_number(),
             };
             self.batches.insert(id, &batch);
-            self.batch_by_root.insert(root, &id);
+            self.batch_by_root.insert((issuer, root), &id);
             self.counters.set(&counters);
             self.env().emit_event(BatchAnchored { issuer, batch_id: id, root, leaf_count, metadata_hash });
             Ok(id)
@@ -141,18 +148,33 @@ pub mod record_anchor {
 
         // ----- reads --------------------------------------------------------------------
 
-        /// The anchor of a content hash (issuer, patient, category, when, status,
-        /// superseded-by), or `None`: answered even while paused.
+        /// `issuer`'s anchor of a content hash (patient, category, when, status,
+        /// superseded-by), or `None`. Ask about the issuer you expect — a record is only as
+        /// trustworthy as who anchored it. Answered even while paused.
         #[ink(message)]
-        pub fn verify(&self, content_hash: Hash32) -> Option<Anchor> {
-            self.anchors.get(self.by_hash.get(content_hash)?)
+        pub fn verify(&self, issuer: AccountId, content_hash: Hash32) -> Option<Anchor> {
+            self.anchors.get(self.by_key.get((issuer, None::<AccountId>, content_hash))?)
         }
 
+        /// A contract issuer's anchor of a document it anchored for `on_behalf_of` (e.g.
+        /// pharma_ledger for a shipper), or `None`.
+        #[ink(message)]
+        pub fn verify_document(
+            &self,
+            issuer: AccountId,
+            on_behalf_of: AccountId,
+            content_hash: Hash32,
+        ) -> Option<Anchor> {
+            self.anchors.get(self.by_key.get((issuer, Some(on_behalf_of), content_hash))?)
+        }
+
+        /// One anchor by id.
         #[ink(message)]
         pub fn anchor(&self, anchor_id: AnchorId) -> Option<Anchor> {
             self.anchors.get(anchor_id)
         }
 
+        /// One batch by id.
         #[ink(message)]
         pub fn batch(&self, batch_id: BatchId) -> Option<BatchSummary> {
             let b = self.batches.get(batch_id)?;
@@ -166,6 +188,12 @@ pub mod record_anchor {
             })
         }
 
+        /// `issuer`'s batch with this root, if it anchored one.
+        #[ink(message)]
+        pub fn batch_of(&self, issuer: AccountId, root: Hash32) -> Option<BatchSummary> {
+            self.batch(self.batch_by_root.get((issuer, root))?)
+        }
+
         /// Every version of the record `anchor_id` belongs to, oldest first (paginated).
         #[ink(message)]
         pub fn history(&self, anchor_id: AnchorId, offset: u32, limit: u32) -> Vec<Anchor> {
@@ -174,11 +202,13 @@ pub mod record_anchor {
             page(&ids, offset, limit).into_iter().filter_map(|id| self.anchors.get(id)).collect()
         }
 
+        /// The wired consent_registry and the code hash pinned for it.
         #[ink(message)]
-        pub fn consent_registry(&self) -> Option<AccountId> {
+        pub fn consent_registry(&self) -> Option<Peer> {
             self.registry.get().flatten()
         }
 
+        /// Owner, pending owner and pause flag.
         #[ink(message)]
         pub fn admin(&self) -> Admin {
             self.load_admin()
@@ -186,6 +216,7 @@ pub mod record_anchor {
 
         // ----- admin --------------------------------------------------------------------
 
+        /// Step one of an ownership transfer (owner only).
         #[ink(message)]
         pub fn transfer_ownership(&mut self, new_owner: AccountId) -> Result<()> {
             let mut admin = self.load_admin();
@@ -195,6 +226,7 @@ pub mod record_anchor {
             Ok(())
         }
 
+        /// Step two of an ownership transfer (the proposed owner only).
         #[ink(message)]
         pub fn accept_ownership(&mut self) -> Result<()> {
             let mut admin = self.load_admin();
@@ -204,6 +236,7 @@ pub mod record_anchor {
             Ok(())
         }
 
+        /// Pauses or resumes anchoring (owner only).
         #[ink(message)]
         pub fn set_paused(&mut self, paused: bool) -> Result<()> {
             let mut admin = self.load_admin();
@@ -214,18 +247,22 @@ pub mod record_anchor {
         }
 
         /// Wires (or with `None`, unwires) the consent_registry asked before anchoring a
-        /// patient's record.
+        /// patient's record, pinning the code it runs now: if that code changes, anchoring about
+        /// another's patient answers `RegistryUnavailable` until re-wired (owner only).
         #[ink(message)]
         pub fn set_consent_registry(&mut self, registry: Option<AccountId>) -> Result<()> {
             self.load_admin().ensure_owner(self.env().caller())?;
             if registry.is_none() && self.consent_registry().is_none() {
                 return Err(Error::NotWired);
             }
-            self.registry.set(&registry);
-            self.env().emit_event(PeerWired { peer: registry });
+            let peer = registry.map(peer::pin).transpose().map_err(|_| Error::PeerNotContract)?;
+            self.registry.set(&peer);
+            self.env().emit_event(PeerWired { peer });
             Ok(())
         }
 
+        /// Replaces this contract's code, keeping its storage; pharma_ledger must then re-pin
+        /// it (owner only).
         #[ink(message)]
         pub fn set_code_hash(&mut self, code_hash: Hash) -> Result<()> {
             self.load_admin().ensure_owner(self.env().caller())?;
@@ -252,7 +289,8 @@ pub mod record_anchor {
         /// Validates, checks consent, then writes: a refusal at any step writes nothing.
         fn insert(&mut self, new: NewAnchor) -> Result<AnchorId> {
             data::validate_content(&new.content_hash, new.patient, new.category)?;
-            if self.by_hash.contains(new.content_hash) {
+            let key = (new.issuer, new.on_behalf_of, new.content_hash);
+            if self.by_key.contains(key) {
                 return Err(Error::AlreadyAnchored);
             }
             let previous = match new.supersedes {
@@ -267,9 +305,9 @@ pub mod record_anchor {
                 self.ensure_consent(new.issuer, patient, new.category)?;
             }
             let mut counters = self.counters.get_or_default();
-            counters.anchor = counters.anchor.checked_add(1).ok_or(Error::CapacityReached)?;
-            let id = counters.anchor;
+            let id = next_id(&mut counters.anchor)?;
             let first_version = previous.as_ref().map_or(id, |p| p.first_version);
+            let record_issuer = previous.as_ref().map_or(new.issuer, |p| p.record_issuer);
             let chain = match &previous {
                 Some(p) => {
                     let mut ids = self.versions.get(first_version).unwrap_or_else(|| ink::prelude::vec![p.id]);
@@ -292,6 +330,7 @@ pub mod record_anchor {
                 superseded_by: None,
                 error_reason_hash: None,
                 first_version,
+                record_issuer,
             };
             if let (Some(mut old), Some(ids)) = (previous, chain) {
                 old.mark_superseded(id);
@@ -299,7 +338,7 @@ pub mod record_anchor {
                 self.versions.insert(first_version, &ids);
             }
             self.anchors.insert(id, &anchor);
-            self.by_hash.insert(new.content_hash, &id);
+            self.by_key.insert(key, &id);
             self.counters.set(&counters);
             self.env().emit_event(RecordAnchored {
                 issuer: new.issuer,
@@ -315,18 +354,16 @@ pub mod record_anchor {
 
         /// Asks the registry whether `issuer` may handle `patient`'s `category` data: for
         /// treatment, or failing a consent, under an emergency grant (the registry decides).
-        /// Never traps, whatever the wired address holds.
+        /// Only the pinned registry code is asked, within its call limits, and only an answer
+        /// it returned without reverting counts.
         fn ensure_consent(&self, issuer: AccountId, patient: AccountId, category: DataCategories) -> Result<()> {
-            let address = self.consent_registry().ok_or(Error::RegistryNotWired)?;
-            let registry: ink::contract_ref!(ConsentCheck) = address.into();
+            let peer = self.consent_registry().ok_or(Error::RegistryNotWired)?;
+            let registry: ink::contract_ref!(ConsentCheck) = peer.address.into();
             let ask = |purpose| {
-                registry
-                    .call()
-                    .check_access(patient, issuer, category, purpose)
-                    .try_invoke()
-                    .ok()
-                    .and_then(|r| r.ok())
-                    .ok_or(Error::RegistryUnavailable)
+                let params = registry.call().check_access(patient, issuer, category, purpose).params();
+                peer::call(&peer, &params, peer::CONSENT_CHECK)
+                    .and_then(Reply::returned)
+                    .map_err(|_| Error::RegistryUnavailable)
             };
             let decision = match ask(Purpose::Treatment)? {
                 AccessDecision::Denied(DenyReason::NoConsent) => ask(Purpose::EmergencyTreatment)?,
@@ -342,7 +379,9 @@ pub mod record_anchor {
 
     impl RecordAnchoring for RecordAnchor {
         /// Anchors a document about no patient for `on_behalf_of`; the caller (typically a
-        /// contract such as pharma_ledger) is recorded as issuer.
+        /// contract such as pharma_ledger) is recorded as issuer. Keyed by (caller,
+        /// `on_behalf_of`, hash), so neither another issuer nor another party can block it.
+        /// Refused while paused.
         #[ink(message)]
         fn anchor_document(&mut self, content_hash: Hash32, on_behalf_of: AccountId) -> Result<AnchorId> {
             self.load_admin().ensure_running()?;

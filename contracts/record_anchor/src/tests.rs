@@ -49,7 +49,7 @@ fn setup() -> (RecordAnchor, Fx) {
     let a = test::default_accounts::<Env>();
     test::set_block_timestamp::<Env>(T0);
     as_(a.alice);
-    let mut c = RecordAnchor::new(None);
+    let mut c = RecordAnchor::new();
     as_(a.bob);
     let doc = c.anchor_record(h(1), None, DataCategories::NONE, None).unwrap();
     let tree = MerkleTree::<InkSha256>::from_leaf_data(&leaves(10)).unwrap();
@@ -76,6 +76,9 @@ fn fingerprint(c: &RecordAnchor, fx: &Fx) -> Vec<u8> {
         c.anchor(fx.own + 1),
         c.batch(fx.batch),
         c.batch(fx.batch + 1),
+        c.verify(fx.issuer, h(1)),
+        c.verify(fx.stranger, h(1)),
+        c.batch_of(fx.stranger, fx.root),
         c.admin(),
         c.consent_registry(),
     )
@@ -107,8 +110,7 @@ carechain_shared::refused! {
 carechain_shared::refused! {
     setup, fingerprint, Error;
     zero_content_hash: issuer => ZeroHash, |c, _fx| c.anchor_record(ZERO_HASH, None, DataCategories::NONE, None);
-    same_hash_twice: stranger => AlreadyAnchored, |c, _fx| c.anchor_record(h(1), None, DataCategories::NONE, None);
-    same_hash_as_document: stranger => AlreadyAnchored, |c, fx| c.anchor_document(h(2), fx.issuer);
+    same_hash_twice_by_its_issuer: issuer => AlreadyAnchored, |c, _fx| c.anchor_record(h(1), None, DataCategories::NONE, None);
     patient_record_without_category: patient => InvalidCategories, |c, fx| c.anchor_record(h(9), Some(fx.patient), DataCategories::NONE, None);
     supersede_unknown: issuer => UnknownAnchor, |c, _fx| c.anchor_record(h(9), None, DataCategories::NONE, Some(999));
     supersede_with_other_patient: patient => PatientMismatch, |c, fx| c.anchor_record(h(9), Some(fx.stranger), LAB, Some(fx.own));
@@ -116,15 +118,16 @@ carechain_shared::refused! {
     mark_error_zero_reason: issuer => ZeroHash, |c, fx| c.mark_entered_in_error(fx.doc, ZERO_HASH);
     batch_zero_root: issuer => ZeroHash, |c, _fx| c.anchor_batch(ZERO_HASH, 5, [1; 32]);
     batch_empty: issuer => EmptyBatch, |c, _fx| c.anchor_batch([1; 32], 0, [1; 32]);
-    batch_root_twice: stranger => AlreadyAnchored, |c, fx| c.anchor_batch(fx.root, 10, [1; 32]);
+    batch_root_twice_by_its_issuer: issuer => AlreadyAnchored, |c, fx| c.anchor_batch(fx.root, 10, [1; 32]);
     unwire_when_not_wired: owner => NotWired, |c, _fx| c.set_consent_registry(None);
+    wire_to_a_plain_account: owner => PeerNotContract, |c, fx| c.set_consent_registry(Some(fx.stranger));
     unpause_when_running: owner => PauseUnchanged, |c, _fx| c.set_paused(false);
 }
 
 #[ink::test]
 fn anchoring_records_issuer_time_and_emits() {
     let (c, fx) = setup();
-    let a = c.verify(h(2)).unwrap();
+    let a = c.verify(fx.patient, h(2)).unwrap();
     assert_eq!(
         (a.id, a.issuer, a.patient, a.category, a.status),
         (fx.own, fx.patient, Some(fx.patient), LAB, AnchorStatus::Current)
@@ -132,7 +135,29 @@ fn anchoring_records_issuer_time_and_emits() {
     assert_eq!(a.timestamp, T0);
     let ev: RecordAnchored = last_event();
     assert_eq!((ev.issuer, ev.patient, ev.anchor_id, ev.content_hash), (fx.patient, Some(fx.patient), fx.own, h(2)));
-    assert!(c.verify(h(99)).is_none());
+    assert!(c.verify(fx.patient, h(99)).is_none());
+    assert!(c.verify(fx.issuer, h(2)).is_none(), "verify answers per issuer");
+}
+
+#[ink::test]
+fn the_same_hash_by_another_issuer_is_another_anchor() {
+    let (mut c, fx) = setup();
+    // A stranger copying bob's hash gets its own anchor; bob's is untouched and unblocked.
+    as_(fx.stranger);
+    let copy = c.anchor_record(h(1), None, DataCategories::NONE, None).unwrap();
+    c.mark_entered_in_error(copy, [3; 32]).unwrap();
+    assert_eq!(c.verify(fx.issuer, h(1)).map(|a| (a.id, a.status)), Some((fx.doc, AnchorStatus::Current)));
+    assert_eq!(c.verify(fx.stranger, h(1)).map(|a| a.status), Some(AnchorStatus::EnteredInError));
+    // The same for batch roots: a squatter's one-leaf batch is not bob's batch.
+    let squat = c.anchor_batch(fx.root, 1, [0; 32]).unwrap();
+    assert_eq!(c.batch_of(fx.issuer, fx.root).map(|b| (b.batch_id, b.leaf_count)), Some((fx.batch, 10)));
+    assert_eq!(c.batch_of(fx.stranger, fx.root).map(|b| b.batch_id), Some(squat));
+    // A document anchored for one party does not block the same hash for another party.
+    let for_bob = c.anchor_document(h(5), fx.issuer).unwrap();
+    let for_charlie = c.anchor_document(h(5), fx.patient).unwrap();
+    assert_ne!(for_bob, for_charlie);
+    assert_eq!(c.verify_document(fx.stranger, fx.issuer, h(5)).map(|a| a.id), Some(for_bob));
+    assert_eq!(c.anchor_document(h(5), fx.issuer), Err(Error::AlreadyAnchored));
 }
 
 #[ink::test]
@@ -186,7 +211,7 @@ fn entered_in_error_stays_visible() {
     c.mark_entered_in_error(fx.doc, [3; 32]).unwrap();
     let ev: EnteredInError = last_event();
     assert_eq!((ev.issuer, ev.anchor_id, ev.reason_hash), (fx.issuer, fx.doc, [3; 32]));
-    let a = c.verify(h(1)).unwrap();
+    let a = c.verify(fx.issuer, h(1)).unwrap();
     assert_eq!((a.status, a.error_reason_hash), (AnchorStatus::EnteredInError, Some([3; 32])));
     assert_eq!(c.mark_entered_in_error(fx.doc, [4; 32]), Err(Error::AlreadyEnteredInError));
     assert_eq!(c.anchor_record(h(30), None, DataCategories::NONE, Some(fx.doc)), Err(Error::NotCurrent));
@@ -229,7 +254,7 @@ fn batch_anchoring_emits() {
 }
 
 #[ink::test]
-fn pause_freezes_anchoring_but_not_verification() {
+fn pause_freezes_anchoring_but_not_retraction_or_verification() {
     let (mut c, fx) = setup();
     as_(fx.owner);
     c.set_paused(true).unwrap();
@@ -238,21 +263,18 @@ fn pause_freezes_anchoring_but_not_verification() {
     assert_eq!(c.anchor_record(h(50), None, DataCategories::NONE, None), Err(Error::Paused));
     assert_eq!(c.anchor_document(h(50), fx.issuer), Err(Error::Paused));
     assert_eq!(c.anchor_batch([8; 32], 3, [1; 32]), Err(Error::Paused));
-    assert_eq!(c.mark_entered_in_error(fx.doc, [3; 32]), Err(Error::Paused));
     assert_eq!(fingerprint(&c, &fx), before);
-    assert!(c.verify(h(1)).is_some());
+    c.mark_entered_in_error(fx.doc, [3; 32]).unwrap();
+    assert!(c.verify(fx.issuer, h(1)).is_some());
     let d = leaves(10);
     let tree = MerkleTree::<InkSha256>::from_leaf_data(&d).unwrap();
     assert!(c.verify_inclusion(fx.batch, d[0], 0, tree.audit_path(0).unwrap()).is_ok());
 }
 
 #[ink::test]
-fn admin_wiring_and_ownership() {
+fn admin_ownership() {
     let (mut c, fx) = setup();
     as_(fx.owner);
-    c.set_consent_registry(Some(fx.stranger)).unwrap();
-    assert_eq!(last_event::<carechain_shared::events::PeerWired>().peer, Some(fx.stranger));
-    assert_eq!(c.consent_registry(), Some(fx.stranger));
     c.transfer_ownership(fx.issuer).unwrap();
     as_(fx.issuer);
     c.accept_ownership().unwrap();
