@@ -1,10 +1,17 @@
-//! Trading partners, lots, commissioning input and the verify answer, as pure logic.
+//! Trading partners, the GTIN directory, lots, commissioning input and the verify answer, as
+//! pure logic.
 
 use crate::errors::{Error, Result};
 use crate::gs1::{self, Gs1Error, Gtin};
 use crate::pack::{Pack, PackStatus};
 use carechain_shared::{Hash32, Timestamp};
 use ink::prelude::vec::Vec;
+use ink::primitives::AccountId;
+
+/// A pack's key: GTIN-14 and serial (AI 21).
+pub type PackId = (Gtin, Vec<u8>);
+/// A lot's key: GTIN-14 and batch/lot (AI 10).
+pub type LotId = (Gtin, Vec<u8>);
 
 /// Serials one `commission` call takes: all or nothing, within one call's input and weight.
 pub const MAX_COMMISSION: usize = 250;
@@ -38,12 +45,45 @@ pub struct Partner {
     pub suspended: bool,
 }
 
+/// Who owns a product code. A GTIN is assigned only by the regulator (approving a partner's
+/// claim, or transferring it); a revoked GTIN stays on record, its packs keep their history,
+/// but it can no longer be commissioned and its packs verify as withdrawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct GtinRecord {
+    pub owner: AccountId,
+    pub revoked: bool,
+}
+
+impl GtinRecord {
+    /// May `partner` commission this GTIN?
+    pub fn ensure_commissionable_by(&self, partner: AccountId) -> Result<()> {
+        if self.revoked {
+            return Err(Error::GtinRevoked);
+        }
+        if self.owner != partner {
+            return Err(Error::NotGtinOwner);
+        }
+        Ok(())
+    }
+}
+
+/// A lot as first commissioned: its expiry (YYMMDD, and the instant it passes, resolved once
+/// with the GS1 century rule) and whether it is recalled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Lot {
     pub expiry: u32,
+    pub expires_at: Timestamp,
     pub recalled: bool,
+}
+
+impl Lot {
+    pub const fn is_expired(&self, now: Timestamp) -> bool {
+        now >= self.expires_at
+    }
 }
 
 pub fn check_gtin(gtin: &Gtin) -> Result<()> {
@@ -54,10 +94,10 @@ pub fn check_gtin(gtin: &Gtin) -> Result<()> {
 }
 
 /// Lot, expiry and every serial of a commissioning batch, checked before anything is stored.
-/// Errors name the offending serial's index.
-pub fn validate_commission(lot: &[u8], expiry: u32, serials: &[Vec<u8>]) -> Result<()> {
+/// Errors name the offending serial's index. Returns when the lot expires.
+pub fn validate_commission(lot: &[u8], expiry: u32, serials: &[Vec<u8>], now: Timestamp) -> Result<Timestamp> {
     gs1::validate_code(lot).map_err(|_| Error::InvalidLot)?;
-    gs1::expiry_end(expiry).map_err(|_| Error::InvalidExpiry)?;
+    let expires_at = gs1::expiry_end(expiry, now).map_err(|_| Error::InvalidExpiry)?;
     if serials.is_empty() || serials.len() > MAX_COMMISSION {
         return Err(Error::InvalidBatch);
     }
@@ -68,7 +108,7 @@ pub fn validate_commission(lot: &[u8], expiry: u32, serials: &[Vec<u8>]) -> Resu
             return Err(Error::DuplicateSerial(index));
         }
     }
-    Ok(())
+    Ok(expires_at)
 }
 
 pub fn validate_custody_batch(len: usize) -> Result<()> {
@@ -77,11 +117,6 @@ pub fn validate_custody_batch(len: usize) -> Result<()> {
     } else {
         Ok(())
     }
-}
-
-/// Whether the pack's expiry has passed at `now` (a malformed stored date counts as expired).
-pub fn is_expired(expiry: u32, now: Timestamp) -> bool {
-    gs1::expiry_end(expiry).map_or(true, |end| now >= end)
 }
 
 /// Why a scanned identifier matched no pack (GS1 Lightweight Messaging verify response).
@@ -107,6 +142,8 @@ pub struct Verification {
     pub custodian_role: Option<PartnerRole>,
     pub expired: bool,
     pub recalled: bool,
+    /// The product's GTIN was revoked by the regulator (EMVS "withdrawn"): do not supply.
+    pub withdrawn: bool,
     pub suspect: bool,
     pub illegitimate: bool,
     /// Dispensed or otherwise taken out of the supply chain.
@@ -122,6 +159,7 @@ impl Verification {
             custodian_role: None,
             expired: false,
             recalled: false,
+            withdrawn: false,
             suspect: false,
             illegitimate: false,
             decommissioned: false,
@@ -134,7 +172,8 @@ pub fn verify(
     pack: &Pack,
     lot: &[u8],
     expiry: u32,
-    recalled: bool,
+    lot_record: Option<&Lot>,
+    withdrawn: bool,
     custodian_role: Option<PartnerRole>,
     now: Timestamp,
 ) -> Verification {
@@ -150,8 +189,10 @@ pub fn verify(
         no_match: mismatch,
         status: Some(pack.status),
         custodian_role,
-        expired: is_expired(pack.expiry, now),
-        recalled,
+        // A pack without its lot record cannot be dated: report it expired, never fresh.
+        expired: lot_record.is_none_or(|l| l.is_expired(now)),
+        recalled: lot_record.is_some_and(|l| l.recalled),
+        withdrawn,
         suspect: pack.suspect_evidence.is_some(),
         illegitimate: pack.illegitimate,
         decommissioned: pack.status.is_decommissioned(),
@@ -163,26 +204,30 @@ pub fn verify(
 mod tests {
     use super::*;
     use ink::prelude::vec;
-    use ink::primitives::AccountId;
+
+    const NOW: Timestamp = 1_767_225_600_000; // 2026-01-01
 
     #[test]
     fn commission_validation_names_the_offending_index() {
         let ok = vec![b"A1".to_vec(), b"A2".to_vec()];
-        assert_eq!(validate_commission(b"LOT1", 271231, &ok), Ok(()));
-        assert_eq!(validate_commission(b"", 271231, &ok), Err(Error::InvalidLot));
-        assert_eq!(validate_commission(b"LOT 1", 271231, &ok), Err(Error::InvalidLot));
-        assert_eq!(validate_commission(b"LOT1", 271331, &ok), Err(Error::InvalidExpiry));
-        assert_eq!(validate_commission(b"LOT1", 271231, &[]), Err(Error::InvalidBatch));
         assert_eq!(
-            validate_commission(b"LOT1", 271231, &vec![b"A".to_vec(); MAX_COMMISSION + 1]),
+            validate_commission(b"LOT1", 271231, &ok, NOW),
+            gs1::expiry_end(271231, NOW).map_err(|_| Error::InvalidExpiry)
+        );
+        assert_eq!(validate_commission(b"", 271231, &ok, NOW), Err(Error::InvalidLot));
+        assert_eq!(validate_commission(b"LOT 1", 271231, &ok, NOW), Err(Error::InvalidLot));
+        assert_eq!(validate_commission(b"LOT1", 271331, &ok, NOW), Err(Error::InvalidExpiry));
+        assert_eq!(validate_commission(b"LOT1", 271231, &[], NOW), Err(Error::InvalidBatch));
+        assert_eq!(
+            validate_commission(b"LOT1", 271231, &vec![b"A".to_vec(); MAX_COMMISSION + 1], NOW),
             Err(Error::InvalidBatch)
         );
         let bad = vec![b"A1".to_vec(), b"A2".to_vec(), b"A#3".to_vec()];
-        assert_eq!(validate_commission(b"LOT1", 271231, &bad), Err(Error::InvalidSerial(2)));
+        assert_eq!(validate_commission(b"LOT1", 271231, &bad, NOW), Err(Error::InvalidSerial(2)));
         let long = vec![b"A1".to_vec(), vec![b'9'; 21]];
-        assert_eq!(validate_commission(b"LOT1", 271231, &long), Err(Error::InvalidSerial(1)));
+        assert_eq!(validate_commission(b"LOT1", 271231, &long, NOW), Err(Error::InvalidSerial(1)));
         let dup = vec![b"A1".to_vec(), b"A2".to_vec(), b"A3".to_vec(), b"A2".to_vec()];
-        assert_eq!(validate_commission(b"LOT1", 271231, &dup), Err(Error::DuplicateSerial(3)));
+        assert_eq!(validate_commission(b"LOT1", 271231, &dup, NOW), Err(Error::DuplicateSerial(3)));
     }
 
     #[test]
@@ -190,20 +235,31 @@ mod tests {
         assert_eq!(check_gtin(b"09506000134352"), Ok(()));
         assert_eq!(check_gtin(b"09506000134353"), Err(Error::BadCheckDigit));
         assert_eq!(check_gtin(b"0950600013435X"), Err(Error::InvalidGtin));
+        assert_eq!(check_gtin(b"00000000000000"), Err(Error::InvalidGtin), "reserved");
+    }
+
+    #[test]
+    fn only_the_owner_of_a_live_gtin_commissions() {
+        let r = GtinRecord { owner: AccountId::from([1; 32]), revoked: false };
+        assert_eq!(r.ensure_commissionable_by(AccountId::from([1; 32])), Ok(()));
+        assert_eq!(r.ensure_commissionable_by(AccountId::from([2; 32])), Err(Error::NotGtinOwner));
+        let revoked = GtinRecord { revoked: true, ..r };
+        assert_eq!(revoked.ensure_commissionable_by(AccountId::from([1; 32])), Err(Error::GtinRevoked));
     }
 
     #[test]
     fn verify_reports_mismatch_and_flags() {
-        let now = 1_767_225_600_000; // 2026-01-01
         let pack = Pack::commissioned(AccountId::from([1; 32]), b"L1".to_vec(), 271231, 0);
-        let v = verify(&pack, b"L1", 271231, false, Some(PartnerRole::Manufacturer), now);
-        assert!(v.verified && v.no_match.is_none() && !v.expired && !v.decommissioned);
+        let lot = Lot { expiry: 271231, expires_at: gs1::expiry_end(271231, NOW).unwrap(), recalled: false };
+        let v = verify(&pack, b"L1", 271231, Some(&lot), false, Some(PartnerRole::Manufacturer), NOW);
+        assert!(v.verified && v.no_match.is_none() && !v.expired && !v.decommissioned && !v.withdrawn);
         assert_eq!(v.status, Some(PackStatus::Active));
-        assert_eq!(verify(&pack, b"L2", 271231, false, None, now).no_match, Some(NoMatch::LotMismatch));
-        assert_eq!(verify(&pack, b"L1", 271230, false, None, now).no_match, Some(NoMatch::ExpiryMismatch));
-        assert!(verify(&pack, b"L1", 271231, true, None, now).recalled);
-        let old = Pack::commissioned(AccountId::from([1; 32]), b"L1".to_vec(), 251130, 0);
-        assert!(verify(&old, b"L1", 251130, false, None, now).expired);
-        assert!(is_expired(999999, now), "a malformed date is treated as expired");
+        assert_eq!(verify(&pack, b"L2", 271231, Some(&lot), false, None, NOW).no_match, Some(NoMatch::LotMismatch));
+        assert_eq!(verify(&pack, b"L1", 271230, Some(&lot), false, None, NOW).no_match, Some(NoMatch::ExpiryMismatch));
+        let recalled = Lot { recalled: true, ..lot };
+        assert!(verify(&pack, b"L1", 271231, Some(&recalled), false, None, NOW).recalled);
+        assert!(verify(&pack, b"L1", 271231, Some(&lot), true, None, NOW).withdrawn);
+        assert!(verify(&pack, b"L1", 271231, Some(&lot), false, None, lot.expires_at).expired);
+        assert!(verify(&pack, b"L1", 271231, None, false, None, NOW).expired, "no lot record: never fresh");
     }
 }

@@ -2,67 +2,116 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub enum Error {
+    /// The caller is not the contract's owner (the regulator).
     NotOwner,
+    /// The caller is not the proposed new owner (or none was proposed).
     NotPendingOwner,
+    /// The ledger is paused: no claims, commissioning, shipping, receiving, dispensing or undo
+    /// until it resumes (recalls, suspect flags, decommissioning and cancellations still work).
     Paused,
+    /// Pausing a paused contract or resuming a running one.
     PauseUnchanged,
     /// The caller is not a registered trading partner.
     NotPartner,
+    /// The partner is suspended by the regulator.
     PartnerSuspended,
+    /// The account is a registered partner already.
     AlreadyPartner,
     /// The caller's partner role may not do this (e.g. only dispensers dispense).
     WrongRole,
     /// Only the GTIN's owner (or, for recalls, the regulator) may do this.
     NotGtinOwner,
-    /// A GTIN with characters other than 14 digits.
+    /// A GTIN with characters other than 14 digits, or the reserved all-zero GTIN.
     InvalidGtin,
+    /// The GTIN's check digit is wrong.
     BadCheckDigit,
+    /// Another partner owns this GTIN: the regulator transfers it instead.
     GtinTaken,
+    /// No partner owns this GTIN.
     UnknownGtin,
+    /// The regulator revoked this GTIN: nothing more can be commissioned or supplied under it.
+    GtinRevoked,
+    /// The partner has no open claim on this GTIN.
+    UnknownClaim,
+    /// The partner already has an open claim on this GTIN (or owns it).
+    AlreadyClaimed,
     /// Serial at this index of the batch is empty, longer than 20, or outside GS1 set 82.
     InvalidSerial(u32),
     /// Serial at this index repeats an earlier one of the batch or an existing pack.
     DuplicateSerial(u32),
+    /// A batch/lot code that is empty, longer than 20, or outside GS1 set 82.
     InvalidLot,
     /// Not a valid YYMMDD expiry date.
     InvalidExpiry,
     /// The lot exists with another expiry date.
     LotExpiryMismatch,
-    /// No packs, or more than the batch limit.
+    /// No packs, more than the batch limit, or a pack twice.
     InvalidBatch,
+    /// No pack has this GTIN and serial.
     UnknownPack,
     /// The lot or expiry given does not match the pack's identifier.
     IdentifierMismatch,
+    /// Only an active (not shipped, not decommissioned) pack can be shipped.
     PackNotActive,
+    /// The pack is not in transit.
     NotInTransit,
+    /// A pack in transit can only be received, rejected or cancelled.
     PackInTransit,
+    /// Only a dispensed, sample, free-sample or locked pack can be undone.
     NotUndoable,
+    /// The caller does not hold the pack.
     NotCustodian,
+    /// The caller is not the recipient of the pack's shipment.
     NotPendingRecipient,
+    /// An undo must be made by the actor of the change it reverts.
     DifferentActor,
+    /// The 10-day undo window has passed.
     UndoWindowPassed,
+    /// The pack is suspect and quarantined until the regulator clears it.
     Quarantined,
+    /// The pack's lot is recalled.
     Recalled,
+    /// The pack's expiry date has passed.
     Expired,
+    /// The regulator confirmed the pack illegitimate: it can never move again.
     Illegitimate,
+    /// The pack is not flagged suspect.
     NotSuspect,
+    /// The lot is recalled already.
     AlreadyRecalled,
     /// The recipient is not an active partner, or is the sender.
     InvalidRecipient,
+    /// The pack is not part of the shipment named.
+    NotInShipment,
+    /// The sender may cancel an unreceived shipment only after the cancellation delay.
+    ShipmentNotOverdue,
+    /// An evidence, licence or statement hash of all zeroes.
     ZeroHash,
     /// No record_anchor is wired to anchor the transaction statement.
     AnchorNotWired,
-    /// The wired record_anchor did not answer (not a contract, wrong contract, trapped).
+    /// The wired record_anchor gave no answer that can be trusted (not a contract, code
+    /// changed since it was pinned, trapped, out of its call limits, or an undecodable reply).
     AnchorUnavailable,
-    /// record_anchor refused the statement (e.g. the same statement hash anchored before).
+    /// record_anchor refused the statement (e.g. this shipper anchored the same statement before).
     AnchorRefused,
     /// Clearing a peer address that is not set.
     NotWired,
+    /// Wiring a peer address where no contract lives.
+    PeerNotContract,
+    /// `set_code_hash` was refused by the runtime (unknown code hash).
     UpgradeFailed,
     /// The setting already has the requested value.
     Unchanged,
+    /// The shipment id counter reached its maximum.
+    CounterOverflow,
 }
 
 pub type Result<T> = core::result::Result<T, Error>;
 
 carechain_shared::impl_from_admin_error!(Error);
+
+impl From<carechain_shared::collections::CounterOverflow> for Error {
+    fn from(_: carechain_shared::collections::CounterOverflow) -> Self {
+        Error::CounterOverflow
+    }
+}

@@ -1,12 +1,15 @@
-//! The supply-chain audit trail (DSCSA transaction history, EMVS alerts).
+//! The supply-chain audit trail (DSCSA transaction history, EMVS alerts). Every custody event
+//! names the packs it moved and the shipment they moved in, so an auditor can rebuild each
+//! pack's chain of custody from events alone.
 
-use crate::data::PartnerRole;
+use crate::data::{PackId, PartnerRole};
 use crate::gs1::Gtin;
-use crate::pack::{Action, PackStatus};
+use crate::pack::{Action, PackStatus, ShipmentId};
 use carechain_shared::{AnchorId, Hash32};
 use ink::prelude::vec::Vec;
 use ink::primitives::AccountId;
 
+/// The regulator registered a trading partner with the hash of its GLN / licence record.
 #[ink::event]
 pub struct PartnerRegistered {
     #[ink(topic)]
@@ -15,6 +18,7 @@ pub struct PartnerRegistered {
     pub licence_hash: Hash32,
 }
 
+/// The regulator suspended (or reinstated) a trading partner.
 #[ink::event]
 pub struct PartnerSuspensionChanged {
     #[ink(topic)]
@@ -22,41 +26,88 @@ pub struct PartnerSuspensionChanged {
     pub suspended: bool,
 }
 
+/// A manufacturer or repackager claimed a GTIN; it takes effect only when the regulator approves.
 #[ink::event]
-pub struct GtinRegistered {
+pub struct GtinClaimed {
+    #[ink(topic)]
+    pub claimant: AccountId,
+    pub gtin: Gtin,
+    pub evidence_hash: Hash32,
+}
+
+/// A GTIN claim was rejected by the regulator or withdrawn by its claimant.
+#[ink::event]
+pub struct GtinClaimRejected {
+    #[ink(topic)]
+    pub claimant: AccountId,
+    pub gtin: Gtin,
+    pub by: AccountId,
+}
+
+/// The regulator assigned a GTIN: approving a claim (`previous_owner: None`) or transferring it.
+#[ink::event]
+pub struct GtinAssigned {
+    #[ink(topic)]
+    pub owner: AccountId,
+    pub gtin: Gtin,
+    pub previous_owner: Option<AccountId>,
+}
+
+/// The regulator revoked a GTIN: no more commissioning; its packs verify as withdrawn.
+#[ink::event]
+pub struct GtinRevoked {
     #[ink(topic)]
     pub owner: AccountId,
     pub gtin: Gtin,
 }
 
+/// Packs were commissioned: every serial, with its lot and expiry.
 #[ink::event]
-pub struct BatchCommissioned {
+pub struct PacksCommissioned {
     #[ink(topic)]
     pub manufacturer: AccountId,
     pub gtin: Gtin,
     pub lot: Vec<u8>,
     pub expiry: u32,
-    pub count: u32,
+    pub serials: Vec<Vec<u8>>,
 }
 
+/// A shipment left its sender: which packs, to whom, and the anchored transaction statement.
 #[ink::event]
 pub struct PacksShipped {
     #[ink(topic)]
     pub from: AccountId,
     #[ink(topic)]
     pub to: AccountId,
-    pub count: u32,
+    pub shipment_id: ShipmentId,
+    pub packs: Vec<PackId>,
     pub statement_hash: Hash32,
     pub anchor_id: AnchorId,
 }
 
-/// Receipt (`accepted`) or rejection (packs return to the sender) of shipped packs.
+/// The recipient received (`accepted`) or rejected packs of a shipment; rejected packs return
+/// to the sender.
 #[ink::event]
 pub struct PacksReceived {
     #[ink(topic)]
     pub by: AccountId,
-    pub count: u32,
+    #[ink(topic)]
+    pub from: AccountId,
+    pub shipment_id: ShipmentId,
+    pub packs: Vec<PackId>,
     pub accepted: bool,
+}
+
+/// Unreceived packs of a shipment went back to their sender: cancelled by the sender after the
+/// delay, or returned by the regulator.
+#[ink::event]
+pub struct ShipmentCancelled {
+    #[ink(topic)]
+    pub by: AccountId,
+    #[ink(topic)]
+    pub returned_to: AccountId,
+    pub shipment_id: ShipmentId,
+    pub packs: Vec<PackId>,
 }
 
 /// Dispense, decommission or undo of one pack.
@@ -81,6 +132,7 @@ pub struct FalsificationAlert {
     pub attempted: Action,
 }
 
+/// A partner or the regulator quarantined a pack it suspects, with the hash of its evidence.
 #[ink::event]
 pub struct SuspectFlagged {
     #[ink(topic)]
@@ -99,6 +151,7 @@ pub struct SuspectResolved {
     pub illegitimate: bool,
 }
 
+/// The GTIN's owner or the regulator recalled a lot: none of its packs may be supplied.
 #[ink::event]
 pub struct LotRecalled {
     #[ink(topic)]

@@ -21,59 +21,66 @@ pub use errors::{Error, Result};
 #[ink::contract]
 #[allow(clippy::panic)]
 pub mod pharma_ledger {
-    use crate::data::{self, Lot, NoMatch, Partner, PartnerRole, Verification};
+    use crate::data::{self, GtinRecord, Lot, NoMatch, Partner, PartnerRole, Verification};
+    pub use crate::data::{LotId, PackId};
     use crate::errors::{Error, Result};
     use crate::events::*;
     use crate::gs1::{self, Gtin};
-    use crate::pack::{Action, Context, DecommissionReason, Pack, Transition};
+    use crate::pack::{Action, Context, DecommissionReason, Pack, ShipmentId, Transition};
+    use carechain_shared::collections::next_id;
     use carechain_shared::events::{
         CodeUpgraded, OwnershipTransferStarted, OwnershipTransferred, PauseChanged, PeerWired,
     };
+    use carechain_shared::peer::{self, Peer, Reply};
     use carechain_shared::traits::RecordAnchoring;
     use carechain_shared::{Admin, AnchorId, Hash32, ZERO_HASH};
     use ink::codegen::TraitCallBuilder;
     use ink::prelude::vec::Vec;
     use ink::storage::{traits::ManualKey, Lazy, Mapping};
 
-    /// A pack's key: GTIN-14 and serial (AI 21).
-    pub type PackId = (Gtin, Vec<u8>);
-    /// A lot's key: GTIN-14 and batch/lot (AI 10).
-    pub type LotId = (Gtin, Vec<u8>);
-
     #[ink(storage)]
     pub struct PharmaLedger {
         admin: Lazy<Admin, ManualKey<0xF000_0001>>,
-        record_anchor: Lazy<Option<AccountId>, ManualKey<0xF000_0002>>,
+        record_anchor: Lazy<Option<Peer>, ManualKey<0xF000_0002>>,
+        last_shipment: Lazy<ShipmentId, ManualKey<0xF000_0003>>,
         partners: Mapping<AccountId, Partner, ManualKey<0xF000_0010>>,
-        /// GTIN directory: who owns each product code.
-        gtins: Mapping<Gtin, AccountId, ManualKey<0xF000_0011>>,
+        /// GTIN directory: who owns each product code, as the regulator assigned it.
+        gtins: Mapping<Gtin, GtinRecord, ManualKey<0xF000_0011>>,
         /// Per (GTIN, lot): expiry and recall flag, so a recall is one write.
         lots: Mapping<LotId, Lot, ManualKey<0xF000_0012>>,
+        /// Open claims: (GTIN, claimant) → evidence hash. Keyed per claimant, so no claim
+        /// blocks another.
+        gtin_claims: Mapping<(Gtin, AccountId), Hash32, ManualKey<0xF000_0013>>,
         packs: Mapping<PackId, Pack, ManualKey<0xF000_0020>>,
     }
 
+    // A contract comes into being through its constructor only, never through `Default`.
+    #[allow(clippy::new_without_default)]
     impl PharmaLedger {
-        /// The deployer becomes owner (the regulator); `record_anchor` may be wired now or later.
+        /// The deployer becomes owner (the regulator). The record_anchor peer is wired (and its
+        /// code pinned) with `set_record_anchor` once it is deployed.
         #[ink(constructor)]
-        pub fn new(record_anchor: Option<AccountId>) -> Self {
+        pub fn new() -> Self {
             let mut this = Self {
                 admin: Lazy::new(),
                 record_anchor: Lazy::new(),
+                last_shipment: Lazy::new(),
                 partners: Mapping::new(),
                 gtins: Mapping::new(),
                 lots: Mapping::new(),
+                gtin_claims: Mapping::new(),
                 packs: Mapping::new(),
             };
             this.admin.set(&Admin::new(Self::env().caller()));
-            this.record_anchor.set(&record_anchor);
             this
         }
 
         // ----- regulator ----------------------------------------------------------------
 
+        /// Registers a trading partner with the hash of its GLN / licence record (regulator only).
         #[ink(message)]
         pub fn register_partner(&mut self, partner: AccountId, role: PartnerRole, licence_hash: Hash32) -> Result<()> {
-            self.load_admin().ensure_owner(self.env().caller())?;
+            self.ensure_regulator()?;
             if licence_hash == ZERO_HASH {
                 return Err(Error::ZeroHash);
             }
@@ -85,10 +92,10 @@ pub mod pharma_ledger {
             Ok(())
         }
 
-        /// A suspended partner can do nothing until reinstated.
+        /// Suspends or reinstates a partner; a suspended partner can do nothing (regulator only).
         #[ink(message)]
         pub fn set_partner_suspended(&mut self, partner: AccountId, suspended: bool) -> Result<()> {
-            self.load_admin().ensure_owner(self.env().caller())?;
+            self.ensure_regulator()?;
             let mut record = self.partners.get(partner).ok_or(Error::NotPartner)?;
             if record.suspended == suspended {
                 return Err(Error::Unchanged);
@@ -99,13 +106,77 @@ pub mod pharma_ledger {
             Ok(())
         }
 
-        /// The regulator lifts a suspect pack's quarantine.
+        /// Approves a partner's claim: the GTIN becomes theirs, if no one else owns it
+        /// (regulator only). A revoked GTIN may be approved to a new claimant.
+        #[ink(message)]
+        pub fn approve_gtin_claim(&mut self, gtin: Gtin, claimant: AccountId) -> Result<()> {
+            self.ensure_regulator()?;
+            if !self.gtin_claims.contains((gtin, claimant)) {
+                return Err(Error::UnknownClaim);
+            }
+            let previous = self.gtins.get(gtin);
+            if previous.is_some_and(|r| !r.revoked && r.owner != claimant) {
+                return Err(Error::GtinTaken);
+            }
+            self.ensure_gtin_owner_candidate(claimant)?;
+            self.gtin_claims.remove((gtin, claimant));
+            self.gtins.insert(gtin, &GtinRecord { owner: claimant, revoked: false });
+            self.env().emit_event(GtinAssigned { owner: claimant, gtin, previous_owner: previous.map(|r| r.owner) });
+            Ok(())
+        }
+
+        /// Rejects a GTIN claim: by the regulator, or withdrawn by the claimant itself.
+        #[ink(message)]
+        pub fn reject_gtin_claim(&mut self, gtin: Gtin, claimant: AccountId) -> Result<()> {
+            let by = self.env().caller();
+            if by != claimant {
+                self.ensure_regulator()?;
+            }
+            if self.gtin_claims.take((gtin, claimant)).is_none() {
+                return Err(Error::UnknownClaim);
+            }
+            self.env().emit_event(GtinClaimRejected { claimant, gtin, by });
+            Ok(())
+        }
+
+        /// Moves a GTIN to another manufacturer or repackager (e.g. after a brand sale, or to
+        /// its rightful owner after a squat); a revoked GTIN is reinstated to the new owner.
+        /// Packs keep their history (regulator only).
+        #[ink(message)]
+        pub fn transfer_gtin(&mut self, gtin: Gtin, new_owner: AccountId) -> Result<()> {
+            self.ensure_regulator()?;
+            let record = self.gtins.get(gtin).ok_or(Error::UnknownGtin)?;
+            if record.owner == new_owner && !record.revoked {
+                return Err(Error::Unchanged);
+            }
+            self.ensure_gtin_owner_candidate(new_owner)?;
+            self.gtins.insert(gtin, &GtinRecord { owner: new_owner, revoked: false });
+            self.env().emit_event(GtinAssigned { owner: new_owner, gtin, previous_owner: Some(record.owner) });
+            Ok(())
+        }
+
+        /// Revokes a GTIN: nothing more is commissioned under it, and its packs verify as
+        /// withdrawn and cannot be supplied; their history stays (regulator only).
+        #[ink(message)]
+        pub fn revoke_gtin(&mut self, gtin: Gtin) -> Result<()> {
+            self.ensure_regulator()?;
+            let mut record = self.gtins.get(gtin).ok_or(Error::UnknownGtin)?;
+            if record.revoked {
+                return Err(Error::Unchanged);
+            }
+            record.revoked = true;
+            self.gtins.insert(gtin, &record);
+            self.env().emit_event(GtinRevoked { owner: record.owner, gtin });
+            Ok(())
+        }
+
+        /// Lifts a suspect pack's quarantine (regulator only).
         #[ink(message)]
         pub fn clear_suspect(&mut self, gtin: Gtin, serial: Vec<u8>) -> Result<()> {
             self.resolve_suspect(gtin, serial, false)
         }
 
-        /// The regulator confirms a suspect pack illegitimate: final, the pack can never move.
+        /// Confirms a suspect pack illegitimate: final, the pack can never move (regulator only).
         #[ink(message)]
         pub fn confirm_illegitimate(&mut self, gtin: Gtin, serial: Vec<u8>) -> Result<()> {
             self.resolve_suspect(gtin, serial, true)
@@ -113,31 +184,39 @@ pub mod pharma_ledger {
 
         // ----- manufacturers ------------------------------------------------------------
 
-        /// A manufacturer (or repackager) claims a GTIN; each GTIN has one owner.
+        /// A manufacturer or repackager claims a GTIN with the hash of its GS1 licence
+        /// evidence. The claim takes effect only when the regulator approves it, so claiming a
+        /// brand's GTIN first gains nothing. Refused while paused.
         #[ink(message)]
-        pub fn register_gtin(&mut self, gtin: Gtin) -> Result<()> {
-            let (owner, partner) = self.ensure_partner()?;
+        pub fn claim_gtin(&mut self, gtin: Gtin, evidence_hash: Hash32) -> Result<()> {
+            self.ensure_running()?;
+            let (claimant, partner) = self.ensure_partner()?;
             if !partner.role.owns_gtins() {
                 return Err(Error::WrongRole);
             }
             data::check_gtin(&gtin)?;
-            if self.gtins.contains(gtin) {
-                return Err(Error::GtinTaken);
+            if evidence_hash == ZERO_HASH {
+                return Err(Error::ZeroHash);
             }
-            self.gtins.insert(gtin, &owner);
-            self.env().emit_event(GtinRegistered { owner, gtin });
+            let owns = self.gtins.get(gtin).is_some_and(|r| r.owner == claimant && !r.revoked);
+            if owns || self.gtin_claims.contains((gtin, claimant)) {
+                return Err(Error::AlreadyClaimed);
+            }
+            self.gtin_claims.insert((gtin, claimant), &evidence_hash);
+            self.env().emit_event(GtinClaimed { claimant, gtin, evidence_hash });
             Ok(())
         }
 
         /// Commissions up to `MAX_COMMISSION` serials of one (GTIN, lot, expiry), all or
-        /// nothing: a bad or duplicate serial refuses the call with its index.
+        /// nothing: a bad or duplicate serial refuses the call with its index. Only the owner
+        /// of a GTIN the regulator assigned and did not revoke. Refused while paused.
         #[ink(message)]
         pub fn commission(&mut self, gtin: Gtin, lot: Vec<u8>, expiry: u32, serials: Vec<Vec<u8>>) -> Result<u32> {
+            self.ensure_running()?;
             let (manufacturer, _) = self.ensure_partner()?;
-            if self.gtins.get(gtin).ok_or(Error::UnknownGtin)? != manufacturer {
-                return Err(Error::NotGtinOwner);
-            }
-            data::validate_commission(&lot, expiry, &serials)?;
+            self.gtins.get(gtin).ok_or(Error::UnknownGtin)?.ensure_commissionable_by(manufacturer)?;
+            let now = self.env().block_timestamp();
+            let expires_at = data::validate_commission(&lot, expiry, &serials, now)?;
             let lot_key = (gtin, lot.clone());
             let existing_lot = self.lots.get(&lot_key);
             match existing_lot {
@@ -151,48 +230,49 @@ pub mod pharma_ledger {
                 }
             }
             if existing_lot.is_none() {
-                self.lots.insert(&lot_key, &Lot { expiry, recalled: false });
+                self.lots.insert(&lot_key, &Lot { expiry, expires_at, recalled: false });
             }
-            let now = self.env().block_timestamp();
             let count = u32::try_from(serials.len()).unwrap_or(u32::MAX);
-            for serial in serials {
-                self.packs.insert((gtin, serial), &Pack::commissioned(manufacturer, lot.clone(), expiry, now));
+            for serial in serials.iter() {
+                self.packs.insert((gtin, serial.clone()), &Pack::commissioned(manufacturer, lot.clone(), expiry, now));
             }
-            self.env().emit_event(BatchCommissioned { manufacturer, gtin, lot, expiry, count });
+            self.env().emit_event(PacksCommissioned { manufacturer, gtin, lot, expiry, serials });
             Ok(count)
         }
 
         /// The GTIN's owner or the regulator recalls a whole lot in one write: every pack of it
-        /// verifies as recalled and can no longer be shipped or dispensed.
+        /// verifies as recalled and can no longer be shipped, dispensed or undone. Works while
+        /// paused.
         #[ink(message)]
         pub fn recall_lot(&mut self, gtin: Gtin, lot: Vec<u8>) -> Result<()> {
-            let admin = self.load_admin();
-            admin.ensure_running()?;
             let caller = self.env().caller();
-            let owner = self.gtins.get(gtin).ok_or(Error::UnknownGtin)?;
-            if caller != admin.owner {
+            let record = self.gtins.get(gtin).ok_or(Error::UnknownGtin)?;
+            if caller != self.load_admin().owner {
                 let (partner, _) = self.ensure_partner()?;
-                if partner != owner {
+                if partner != record.owner {
                     return Err(Error::NotGtinOwner);
                 }
             }
             let key = (gtin, lot.clone());
-            let mut record = self.lots.get(&key).ok_or(Error::InvalidLot)?;
-            if record.recalled {
+            let mut lot_record = self.lots.get(&key).ok_or(Error::InvalidLot)?;
+            if lot_record.recalled {
                 return Err(Error::AlreadyRecalled);
             }
-            record.recalled = true;
-            self.lots.insert(&key, &record);
+            lot_record.recalled = true;
+            self.lots.insert(&key, &lot_record);
             self.env().emit_event(LotRecalled { by: caller, gtin, lot });
             Ok(())
         }
 
         // ----- custody ------------------------------------------------------------------
 
-        /// The custodian ships up to `MAX_CUSTODY_BATCH` packs to an active partner; the
-        /// transaction statement's hash is anchored in record_anchor on the shipper's behalf.
+        /// The custodian ships up to `MAX_CUSTODY_BATCH` packs to an active partner as one
+        /// shipment; the transaction statement's hash is anchored in record_anchor on the
+        /// shipper's behalf (keyed by shipper, so no one can block it by anchoring it first).
+        /// Returns the shipment id. Refused while paused.
         #[ink(message)]
-        pub fn ship(&mut self, packs: Vec<PackId>, to: AccountId, statement_hash: Hash32) -> Result<AnchorId> {
+        pub fn ship(&mut self, packs: Vec<PackId>, to: AccountId, statement_hash: Hash32) -> Result<ShipmentId> {
+            self.ensure_running()?;
             let (from, _) = self.ensure_partner()?;
             if statement_hash == ZERO_HASH {
                 return Err(Error::ZeroHash);
@@ -200,26 +280,49 @@ pub mod pharma_ledger {
             if to == from || self.partners.get(to).is_none_or(|p| p.suspended) {
                 return Err(Error::InvalidRecipient);
             }
-            let mut moved = self.apply_to_batch(&packs, from, Action::Ship)?;
+            let mut moved = self.apply_to_batch(&packs, from, Action::Ship, Context::default())?;
+            let mut last = self.last_shipment.get_or_default();
+            let shipment_id = next_id(&mut last)?;
             for (_, pack) in moved.iter_mut() {
-                pack.set_recipient(to);
+                pack.set_transit(to, shipment_id);
             }
             let anchor_id = self.anchor_statement(statement_hash, from)?;
-            let count = self.store_batch(moved);
-            self.env().emit_event(PacksShipped { from, to, count, statement_hash, anchor_id });
-            Ok(anchor_id)
+            self.store_batch(moved);
+            self.last_shipment.set(&last);
+            self.env().emit_event(PacksShipped { from, to, shipment_id, packs, statement_hash, anchor_id });
+            Ok(shipment_id)
         }
 
-        /// The pending recipient takes custody of shipped packs.
+        /// The recipient takes custody of packs of `shipment_id` (all or some of them).
+        /// Refused while paused.
         #[ink(message)]
-        pub fn receive(&mut self, packs: Vec<PackId>) -> Result<()> {
-            self.settle(packs, Action::Receive)
+        pub fn receive(&mut self, shipment_id: ShipmentId, packs: Vec<PackId>) -> Result<()> {
+            self.settle(shipment_id, packs, Action::Receive)
         }
 
-        /// The pending recipient refuses shipped packs; they return to the sender's custody.
+        /// The recipient refuses packs of `shipment_id`; they return to the sender's custody.
+        /// Refused while paused.
         #[ink(message)]
-        pub fn reject(&mut self, packs: Vec<PackId>) -> Result<()> {
-            self.settle(packs, Action::Reject)
+        pub fn reject(&mut self, shipment_id: ShipmentId, packs: Vec<PackId>) -> Result<()> {
+            self.settle(shipment_id, packs, Action::Reject)
+        }
+
+        /// Unreceived packs of `shipment_id` go back to their sender: by the sender once the
+        /// shipment is `SHIPMENT_CANCEL_DELAY` old, or by the regulator at any time (e.g. the
+        /// recipient was suspended). Works while paused.
+        #[ink(message)]
+        pub fn cancel_shipment(&mut self, shipment_id: ShipmentId, packs: Vec<PackId>) -> Result<()> {
+            let caller = self.env().caller();
+            let by_regulator = caller == self.load_admin().owner;
+            if !by_regulator {
+                self.ensure_partner()?;
+            }
+            let ctx = Context { shipment: Some(shipment_id), by_regulator, ..Context::default() };
+            let moved = self.apply_to_batch(&packs, caller, Action::Cancel, ctx)?;
+            let returned_to = moved.first().map(|(_, p)| p.custodian).unwrap_or(caller);
+            self.store_batch(moved);
+            self.env().emit_event(ShipmentCancelled { by: caller, returned_to, shipment_id, packs });
+            Ok(())
         }
 
         // ----- dispensing and decommissioning --------------------------------------------
@@ -227,8 +330,10 @@ pub mod pharma_ledger {
         /// A dispenser holding custody supplies a pack, after the full identifier (GTIN,
         /// serial, lot, expiry) matched. An already-decommissioned pack raises an alert
         /// instead: the call succeeds so the alert is on record, and the pack does not change.
+        /// Refused while paused.
         #[ink(message)]
         pub fn dispense(&mut self, gtin: Gtin, serial: Vec<u8>, lot: Vec<u8>, expiry: u32) -> Result<Transition> {
+            self.ensure_running()?;
             let (dispenser, partner) = self.ensure_partner()?;
             if partner.role != PartnerRole::Dispenser {
                 return Err(Error::WrongRole);
@@ -241,7 +346,7 @@ pub mod pharma_ledger {
         }
 
         /// The custodian takes a pack out of the supply chain (destroyed, stolen and exported
-        /// are final). An already-decommissioned pack raises an alert instead.
+        /// are final). An already-decommissioned pack raises an alert instead. Works while paused.
         #[ink(message)]
         pub fn decommission(&mut self, gtin: Gtin, serial: Vec<u8>, reason: DecommissionReason) -> Result<Transition> {
             let (actor, _) = self.ensure_partner()?;
@@ -249,18 +354,25 @@ pub mod pharma_ledger {
             self.act_on_one(gtin, serial, pack, actor, Action::Decommission(reason))
         }
 
-        /// Reverts a dispense (or a sample, free sample or lock) within 10 days, by the same actor.
+        /// Reverts a dispense (or a sample, free sample or lock) within 10 days, by the same
+        /// actor — never for an expired, recalled, withdrawn or quarantined pack (EMVS).
+        /// Refused while paused.
         #[ink(message)]
         pub fn undo(&mut self, gtin: Gtin, serial: Vec<u8>) -> Result<Transition> {
+            self.ensure_running()?;
             let (actor, _) = self.ensure_partner()?;
             let pack = self.load_pack(gtin, &serial)?;
             self.act_on_one(gtin, serial, pack, actor, Action::Undo)
         }
 
-        /// Any active partner quarantines a pack it suspects, with the hash of its evidence.
+        /// Any active partner, or the regulator, quarantines a pack it suspects (in any state,
+        /// in transit too), with the hash of its evidence. Works while paused.
         #[ink(message)]
         pub fn flag_suspect(&mut self, gtin: Gtin, serial: Vec<u8>, evidence_hash: Hash32) -> Result<()> {
-            let (reporter, _) = self.ensure_partner()?;
+            let reporter = self.env().caller();
+            if reporter != self.load_admin().owner {
+                self.ensure_partner()?;
+            }
             if evidence_hash == ZERO_HASH {
                 return Err(Error::ZeroHash);
             }
@@ -280,7 +392,8 @@ pub mod pharma_ledger {
         // ----- reads --------------------------------------------------------------------
 
         /// Anyone (or any contract) checks a scanned identifier: verified or the no-match
-        /// reason, and the expired / recalled / suspect / decommissioned flags. Read only.
+        /// reason, and the expired / recalled / withdrawn / suspect / decommissioned flags.
+        /// Read only.
         #[ink(message)]
         pub fn verify(&self, gtin: Gtin, serial: Vec<u8>, lot: Vec<u8>, expiry: u32) -> Verification {
             if data::check_gtin(&gtin).is_err()
@@ -289,42 +402,55 @@ pub mod pharma_ledger {
             {
                 return Verification::no_match(NoMatch::InvalidIdentifier);
             }
-            if !self.gtins.contains(gtin) {
+            let Some(product) = self.gtins.get(gtin) else {
                 return Verification::no_match(NoMatch::UnknownProduct);
-            }
+            };
             let Some(pack) = self.packs.get((gtin, serial)) else {
                 return Verification::no_match(NoMatch::UnknownSerial);
             };
-            let recalled = self.lots.get((gtin, pack.lot.clone())).is_some_and(|l| l.recalled);
+            let lot_record = self.lots.get((gtin, pack.lot.clone()));
             let custodian_role = self.partners.get(pack.custodian).map(|p| p.role);
-            data::verify(&pack, &lot, expiry, recalled, custodian_role, self.env().block_timestamp())
+            let now = self.env().block_timestamp();
+            data::verify(&pack, &lot, expiry, lot_record.as_ref(), product.revoked, custodian_role, now)
         }
 
+        /// One pack's full record.
         #[ink(message)]
         pub fn pack(&self, gtin: Gtin, serial: Vec<u8>) -> Option<Pack> {
             self.packs.get((gtin, serial))
         }
 
+        /// A trading partner's record.
         #[ink(message)]
         pub fn partner(&self, account: AccountId) -> Option<Partner> {
             self.partners.get(account)
         }
 
+        /// Who owns a GTIN, and whether it is revoked.
         #[ink(message)]
-        pub fn gtin_owner(&self, gtin: Gtin) -> Option<AccountId> {
+        pub fn gtin(&self, gtin: Gtin) -> Option<GtinRecord> {
             self.gtins.get(gtin)
         }
 
+        /// The evidence hash of `claimant`'s open claim on a GTIN, if any.
+        #[ink(message)]
+        pub fn gtin_claim(&self, gtin: Gtin, claimant: AccountId) -> Option<Hash32> {
+            self.gtin_claims.get((gtin, claimant))
+        }
+
+        /// A lot's expiry and recall flag.
         #[ink(message)]
         pub fn lot(&self, gtin: Gtin, lot: Vec<u8>) -> Option<Lot> {
             self.lots.get((gtin, lot))
         }
 
+        /// The wired record_anchor and the code hash pinned for it.
         #[ink(message)]
-        pub fn record_anchor(&self) -> Option<AccountId> {
+        pub fn record_anchor(&self) -> Option<Peer> {
             self.record_anchor.get().flatten()
         }
 
+        /// Owner (the regulator), pending owner and pause flag.
         #[ink(message)]
         pub fn admin(&self) -> Admin {
             self.load_admin()
@@ -332,6 +458,7 @@ pub mod pharma_ledger {
 
         // ----- admin --------------------------------------------------------------------
 
+        /// Step one of an ownership transfer (owner only).
         #[ink(message)]
         pub fn transfer_ownership(&mut self, new_owner: AccountId) -> Result<()> {
             let mut admin = self.load_admin();
@@ -341,6 +468,7 @@ pub mod pharma_ledger {
             Ok(())
         }
 
+        /// Step two of an ownership transfer (the proposed owner only).
         #[ink(message)]
         pub fn accept_ownership(&mut self) -> Result<()> {
             let mut admin = self.load_admin();
@@ -350,6 +478,7 @@ pub mod pharma_ledger {
             Ok(())
         }
 
+        /// Pauses or resumes what moves packs into supply (owner only).
         #[ink(message)]
         pub fn set_paused(&mut self, paused: bool) -> Result<()> {
             let mut admin = self.load_admin();
@@ -359,21 +488,25 @@ pub mod pharma_ledger {
             Ok(())
         }
 
-        /// Wires (or with `None`, unwires) the record_anchor that anchors transaction statements.
+        /// Wires (or with `None`, unwires) the record_anchor that anchors transaction
+        /// statements, pinning the code it runs now: if that code changes, shipping answers
+        /// `AnchorUnavailable` until re-wired (owner only).
         #[ink(message)]
         pub fn set_record_anchor(&mut self, record_anchor: Option<AccountId>) -> Result<()> {
-            self.load_admin().ensure_owner(self.env().caller())?;
+            self.ensure_regulator()?;
             if record_anchor.is_none() && self.record_anchor().is_none() {
                 return Err(Error::NotWired);
             }
-            self.record_anchor.set(&record_anchor);
-            self.env().emit_event(PeerWired { peer: record_anchor });
+            let peer = record_anchor.map(peer::pin).transpose().map_err(|_| Error::PeerNotContract)?;
+            self.record_anchor.set(&peer);
+            self.env().emit_event(PeerWired { peer });
             Ok(())
         }
 
+        /// Replaces this contract's code, keeping its storage (owner only).
         #[ink(message)]
         pub fn set_code_hash(&mut self, code_hash: Hash) -> Result<()> {
-            self.load_admin().ensure_owner(self.env().caller())?;
+            self.ensure_regulator()?;
             self.env().set_code_hash(&code_hash).map_err(|_| Error::UpgradeFailed)?;
             self.env().emit_event(CodeUpgraded { code_hash });
             Ok(())
@@ -394,9 +527,17 @@ pub mod pharma_ledger {
             self.admin.get().unwrap_or_else(|| Admin::new(AccountId::from([0u8; 32])))
         }
 
-        /// Not paused, and the caller is a registered, unsuspended partner.
+        fn ensure_regulator(&self) -> Result<()> {
+            Ok(self.load_admin().ensure_owner(self.env().caller())?)
+        }
+
+        /// Refuses while paused: for what moves packs into supply or creates records.
+        fn ensure_running(&self) -> Result<()> {
+            Ok(self.load_admin().ensure_running()?)
+        }
+
+        /// The caller is a registered, unsuspended partner.
         fn ensure_partner(&self) -> Result<(AccountId, Partner)> {
-            self.load_admin().ensure_running()?;
             let caller = self.env().caller();
             let partner = self.partners.get(caller).ok_or(Error::NotPartner)?;
             if partner.suspended {
@@ -405,16 +546,32 @@ pub mod pharma_ledger {
             Ok((caller, partner))
         }
 
+        /// A GTIN may only go to an active manufacturer or repackager.
+        fn ensure_gtin_owner_candidate(&self, account: AccountId) -> Result<()> {
+            let partner = self.partners.get(account).ok_or(Error::NotPartner)?;
+            if partner.suspended {
+                return Err(Error::PartnerSuspended);
+            }
+            if !partner.role.owns_gtins() {
+                return Err(Error::WrongRole);
+            }
+            Ok(())
+        }
+
         fn load_pack(&self, gtin: Gtin, serial: &[u8]) -> Result<Pack> {
             self.packs.get((gtin, serial.to_vec())).ok_or(Error::UnknownPack)
         }
 
-        fn context(&self, gtin: Gtin, pack: &Pack) -> Context {
+        fn context(&self, gtin: Gtin, pack: &Pack, base: Context) -> Context {
             let now = self.env().block_timestamp();
+            let lot = self.lots.get((gtin, pack.lot.clone()));
             Context {
                 now,
-                recalled: self.lots.get((gtin, pack.lot.clone())).is_some_and(|l| l.recalled),
-                expired: data::is_expired(pack.expiry, now),
+                recalled: lot.is_some_and(|l| l.recalled),
+                // A pack without its lot record cannot be dated: treat it as expired.
+                expired: lot.is_none_or(|l| l.is_expired(now)),
+                withdrawn: self.gtins.get(gtin).is_none_or(|r| r.revoked),
+                ..base
             }
         }
 
@@ -428,7 +585,7 @@ pub mod pharma_ledger {
             action: Action,
         ) -> Result<Transition> {
             let from = pack.status;
-            let ctx = self.context(gtin, &pack);
+            let ctx = self.context(gtin, &pack, Context::default());
             let transition = pack.apply(actor, action, ctx)?;
             match transition {
                 Transition::Alert => {
@@ -449,7 +606,13 @@ pub mod pharma_ledger {
         }
 
         /// Applies `action` to every pack of a custody batch in memory; any refusal refuses all.
-        fn apply_to_batch(&self, packs: &[PackId], actor: AccountId, action: Action) -> Result<Vec<(PackId, Pack)>> {
+        fn apply_to_batch(
+            &self,
+            packs: &[PackId],
+            actor: AccountId,
+            action: Action,
+            base: Context,
+        ) -> Result<Vec<(PackId, Pack)>> {
             data::validate_custody_batch(packs.len())?;
             let mut out = Vec::with_capacity(packs.len());
             for (i, id) in packs.iter().enumerate() {
@@ -457,7 +620,7 @@ pub mod pharma_ledger {
                     return Err(Error::InvalidBatch);
                 }
                 let mut pack = self.load_pack(id.0, &id.1)?;
-                let ctx = self.context(id.0, &pack);
+                let ctx = self.context(id.0, &pack, base);
                 if pack.apply(actor, action, ctx)? == Transition::Alert {
                     return Err(Error::PackNotActive);
                 }
@@ -466,26 +629,29 @@ pub mod pharma_ledger {
             Ok(out)
         }
 
-        fn store_batch(&mut self, moved: Vec<(PackId, Pack)>) -> u32 {
-            let count = u32::try_from(moved.len()).unwrap_or(u32::MAX);
+        fn store_batch(&mut self, moved: Vec<(PackId, Pack)>) {
             for (id, pack) in moved {
                 self.packs.insert(id, &pack);
             }
-            count
         }
 
-        fn settle(&mut self, packs: Vec<PackId>, action: Action) -> Result<()> {
+        fn settle(&mut self, shipment_id: ShipmentId, packs: Vec<PackId>, action: Action) -> Result<()> {
+            self.ensure_running()?;
             let (by, _) = self.ensure_partner()?;
-            let moved = self.apply_to_batch(&packs, by, action)?;
-            let count = self.store_batch(moved);
-            self.env().emit_event(PacksReceived { by, count, accepted: action == Action::Receive });
+            let base = Context { shipment: Some(shipment_id), ..Context::default() };
+            // The sender is the custodian of every pack of the shipment until it is received.
+            let from = match packs.first() {
+                Some(id) => self.load_pack(id.0, &id.1)?.custodian,
+                None => by,
+            };
+            let moved = self.apply_to_batch(&packs, by, action, base)?;
+            self.store_batch(moved);
+            self.env().emit_event(PacksReceived { by, from, shipment_id, packs, accepted: action == Action::Receive });
             Ok(())
         }
 
         fn resolve_suspect(&mut self, gtin: Gtin, serial: Vec<u8>, illegitimate: bool) -> Result<()> {
-            let admin = self.load_admin();
-            admin.ensure_owner(self.env().caller())?;
-            admin.ensure_running()?;
+            self.ensure_regulator()?;
             let mut pack = self.load_pack(gtin, &serial)?;
             if pack.illegitimate {
                 return Err(Error::Illegitimate);
@@ -503,15 +669,17 @@ pub mod pharma_ledger {
             Ok(())
         }
 
-        /// Anchors the shipment's transaction statement, subject-less, for the shipper.
-        /// Never traps, whatever the wired address holds.
+        /// Anchors the shipment's transaction statement, subject-less, for the shipper. Only
+        /// the pinned record_anchor code is asked, within its call limits; a refusal arrives
+        /// reverted and is believed only as a refusal.
         fn anchor_statement(&self, statement_hash: Hash32, shipper: AccountId) -> Result<AnchorId> {
-            let address = self.record_anchor().ok_or(Error::AnchorNotWired)?;
-            let mut anchor: ink::contract_ref!(RecordAnchoring) = address.into();
-            match anchor.call_mut().anchor_document(statement_hash, shipper).try_invoke() {
-                Ok(Ok(Ok(id))) => Ok(id),
-                Ok(Ok(Err(_))) => Err(Error::AnchorRefused),
-                _ => Err(Error::AnchorUnavailable),
+            let peer = self.record_anchor().ok_or(Error::AnchorNotWired)?;
+            let mut anchor: ink::contract_ref!(RecordAnchoring) = peer.address.into();
+            let params = anchor.call_mut().anchor_document(statement_hash, shipper).params();
+            match peer::call(&peer, &params, peer::DOCUMENT_ANCHOR) {
+                Ok(Reply::Returned(Ok(id))) => Ok(id),
+                Ok(Reply::Reverted(Err(_)) | Reply::Returned(Err(_))) => Err(Error::AnchorRefused),
+                Ok(Reply::Reverted(Ok(_))) | Err(_) => Err(Error::AnchorUnavailable),
             }
         }
     }

@@ -9,7 +9,7 @@
     clippy::cast_possible_truncation
 )]
 
-use crate::data::{NoMatch, PartnerRole, MAX_COMMISSION};
+use crate::data::{GtinRecord, NoMatch, PartnerRole, MAX_COMMISSION};
 use crate::events::*;
 use crate::gs1::Gtin;
 use crate::pack::{DecommissionReason, PackStatus, Transition, UNDO_WINDOW};
@@ -25,6 +25,7 @@ use ink::scale::Encode;
 const T0: Timestamp = 1_767_225_600_000;
 const G1: Gtin = *b"09506000134352";
 const G2: Gtin = *b"00012345600012";
+const EVIDENCE: Hash32 = [0xE5; 32];
 const EXP: u32 = 271231;
 
 #[derive(Clone, Copy)]
@@ -44,21 +45,25 @@ fn lot() -> Vec<u8> {
     b"LOT-A1".to_vec()
 }
 
-/// Regulator alice; manufacturer bob owns G1 and commissioned SN00000..SN00004 of LOT-A1;
-/// wholesaler charlie; dispenser django; a suspended dispenser; stranger frank.
+/// Regulator alice; manufacturer bob claimed G1, alice approved it, and bob commissioned
+/// SN00000..SN00004 of LOT-A1; wholesaler charlie; dispenser django; a suspended dispenser;
+/// stranger frank.
 fn setup() -> (PharmaLedger, Fx) {
     let a = test::default_accounts::<Env>();
     let suspended = AccountId::from([0x11; 32]);
     at(T0);
     as_(a.alice);
-    let mut c = PharmaLedger::new(None);
+    let mut c = PharmaLedger::new();
     c.register_partner(a.bob, PartnerRole::Manufacturer, [1; 32]).unwrap();
     c.register_partner(a.charlie, PartnerRole::Wholesaler, [2; 32]).unwrap();
     c.register_partner(a.django, PartnerRole::Dispenser, [3; 32]).unwrap();
     c.register_partner(suspended, PartnerRole::Dispenser, [4; 32]).unwrap();
     c.set_partner_suspended(suspended, true).unwrap();
     as_(a.bob);
-    c.register_gtin(G1).unwrap();
+    c.claim_gtin(G1, EVIDENCE).unwrap();
+    as_(a.alice);
+    c.approve_gtin_claim(G1, a.bob).unwrap();
+    as_(a.bob);
     c.commission(G1, lot(), EXP, (0..5).map(s).collect()).unwrap();
     let fx = Fx {
         regulator: a.alice,
@@ -75,8 +80,10 @@ fn fingerprint(c: &PharmaLedger, fx: &Fx) -> Vec<u8> {
     (
         (0..6).map(|n| c.pack(G1, s(n))).collect::<Vec<_>>(),
         c.lot(G1, lot()),
-        c.gtin_owner(G1),
-        c.gtin_owner(G2),
+        c.gtin(G1),
+        c.gtin(G2),
+        c.gtin_claim(G2, fx.manufacturer),
+        c.gtin_claim(G1, fx.stranger),
         c.partner(fx.stranger),
         c.partner(fx.suspended),
         c.admin(),
@@ -92,11 +99,19 @@ carechain_shared::refused! {
     suspend_refuses_stranger: stranger => Error::NotOwner, |c, fx| c.set_partner_suspended(fx.dispenser, true);
     suspend_refuses_wholesaler: wholesaler => Error::NotOwner, |c, fx| c.set_partner_suspended(fx.dispenser, true);
 
-    register_gtin_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.register_gtin(G2);
-    register_gtin_refuses_wholesaler: wholesaler => Error::WrongRole, |c, _fx| c.register_gtin(G2);
-    register_gtin_refuses_dispenser: dispenser => Error::WrongRole, |c, _fx| c.register_gtin(G2);
-    register_gtin_refuses_suspended: suspended => Error::PartnerSuspended, |c, _fx| c.register_gtin(G2);
-    register_gtin_refuses_regulator: regulator => Error::NotPartner, |c, _fx| c.register_gtin(G2);
+    claim_gtin_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.claim_gtin(G2, EVIDENCE);
+    claim_gtin_refuses_wholesaler: wholesaler => Error::WrongRole, |c, _fx| c.claim_gtin(G2, EVIDENCE);
+    claim_gtin_refuses_dispenser: dispenser => Error::WrongRole, |c, _fx| c.claim_gtin(G2, EVIDENCE);
+    claim_gtin_refuses_suspended: suspended => Error::PartnerSuspended, |c, _fx| c.claim_gtin(G2, EVIDENCE);
+    claim_gtin_refuses_regulator: regulator => Error::NotPartner, |c, _fx| c.claim_gtin(G2, EVIDENCE);
+
+    approve_claim_refuses_manufacturer: manufacturer => Error::NotOwner, |c, fx| c.approve_gtin_claim(G1, fx.manufacturer);
+    approve_claim_refuses_stranger: stranger => Error::NotOwner, |c, fx| c.approve_gtin_claim(G1, fx.manufacturer);
+    reject_claim_refuses_another_partner: wholesaler => Error::NotOwner, |c, fx| c.reject_gtin_claim(G2, fx.manufacturer);
+    transfer_gtin_refuses_owner: manufacturer => Error::NotOwner, |c, fx| c.transfer_gtin(G1, fx.stranger);
+    transfer_gtin_refuses_stranger: stranger => Error::NotOwner, |c, fx| c.transfer_gtin(G1, fx.stranger);
+    revoke_gtin_refuses_owner: manufacturer => Error::NotOwner, |c, _fx| c.revoke_gtin(G1);
+    revoke_gtin_refuses_dispenser: dispenser => Error::NotOwner, |c, _fx| c.revoke_gtin(G1);
 
     commission_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.commission(G1, lot(), EXP, vec![s(9)]);
     commission_refuses_wholesaler: wholesaler => Error::NotGtinOwner, |c, _fx| c.commission(G1, lot(), EXP, vec![s(9)]);
@@ -110,9 +125,11 @@ carechain_shared::refused! {
     ship_refuses_stranger: stranger => Error::NotPartner, |c, fx| c.ship(vec![(G1, s(0))], fx.wholesaler, [5; 32]);
     ship_refuses_suspended: suspended => Error::PartnerSuspended, |c, fx| c.ship(vec![(G1, s(0))], fx.wholesaler, [5; 32]);
     ship_refuses_non_custodian: wholesaler => Error::NotCustodian, |c, fx| c.ship(vec![(G1, s(0))], fx.dispenser, [5; 32]);
-    receive_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.receive(vec![(G1, s(0))]);
-    receive_refuses_suspended: suspended => Error::PartnerSuspended, |c, _fx| c.receive(vec![(G1, s(0))]);
-    reject_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.reject(vec![(G1, s(0))]);
+    receive_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.receive(1, vec![(G1, s(0))]);
+    receive_refuses_suspended: suspended => Error::PartnerSuspended, |c, _fx| c.receive(1, vec![(G1, s(0))]);
+    reject_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.reject(1, vec![(G1, s(0))]);
+    cancel_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.cancel_shipment(1, vec![(G1, s(0))]);
+    cancel_refuses_suspended: suspended => Error::PartnerSuspended, |c, _fx| c.cancel_shipment(1, vec![(G1, s(0))]);
 
     dispense_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.dispense(G1, s(0), lot(), EXP);
     dispense_refuses_manufacturer: manufacturer => Error::WrongRole, |c, _fx| c.dispense(G1, s(0), lot(), EXP);
@@ -147,9 +164,18 @@ carechain_shared::refused! {
 
 carechain_shared::refused! {
     setup, fingerprint, Error;
-    gtin_bad_check_digit: manufacturer => Error::BadCheckDigit, |c, _fx| c.register_gtin(*b"09506000134353");
-    gtin_not_digits: manufacturer => Error::InvalidGtin, |c, _fx| c.register_gtin(*b"0950600013435A");
-    gtin_taken: manufacturer => Error::GtinTaken, |c, _fx| c.register_gtin(G1);
+    gtin_bad_check_digit: manufacturer => Error::BadCheckDigit, |c, _fx| c.claim_gtin(*b"09506000134353", EVIDENCE);
+    gtin_not_digits: manufacturer => Error::InvalidGtin, |c, _fx| c.claim_gtin(*b"0950600013435A", EVIDENCE);
+    gtin_all_zero: manufacturer => Error::InvalidGtin, |c, _fx| c.claim_gtin(*b"00000000000000", EVIDENCE);
+    gtin_zero_evidence: manufacturer => Error::ZeroHash, |c, _fx| c.claim_gtin(G2, ZERO_HASH);
+    gtin_already_owned: manufacturer => Error::AlreadyClaimed, |c, _fx| c.claim_gtin(G1, EVIDENCE);
+    approve_unknown_claim: regulator => Error::UnknownClaim, |c, fx| c.approve_gtin_claim(G2, fx.manufacturer);
+    reject_unknown_claim: regulator => Error::UnknownClaim, |c, fx| c.reject_gtin_claim(G2, fx.manufacturer);
+    transfer_unknown_gtin: regulator => Error::UnknownGtin, |c, fx| c.transfer_gtin(G2, fx.manufacturer);
+    transfer_to_its_owner: regulator => Error::Unchanged, |c, fx| c.transfer_gtin(G1, fx.manufacturer);
+    transfer_to_a_wholesaler: regulator => Error::WrongRole, |c, fx| c.transfer_gtin(G1, fx.wholesaler);
+    transfer_to_a_stranger: regulator => Error::NotPartner, |c, fx| c.transfer_gtin(G1, fx.stranger);
+    revoke_unknown_gtin: regulator => Error::UnknownGtin, |c, _fx| c.revoke_gtin(G2);
     commission_unknown_gtin: manufacturer => Error::UnknownGtin, |c, _fx| c.commission(G2, lot(), EXP, vec![s(9)]);
     commission_bad_serial_index: manufacturer => Error::InvalidSerial(2), |c, _fx| c.commission(G1, lot(), EXP, vec![s(10), s(11), b"BAD SERIAL".to_vec()]);
     commission_duplicate_in_batch: manufacturer => Error::DuplicateSerial(3), |c, _fx| c.commission(G1, lot(), EXP, vec![s(10), s(11), s(12), s(11)]);
@@ -166,7 +192,9 @@ carechain_shared::refused! {
     ship_duplicate_pack: manufacturer => Error::InvalidBatch, |c, fx| c.ship(vec![(G1, s(0)), (G1, s(0))], fx.wholesaler, [5; 32]);
     ship_unknown_pack: manufacturer => Error::UnknownPack, |c, fx| c.ship(vec![(G1, s(99))], fx.wholesaler, [5; 32]);
     ship_without_anchor_wired: manufacturer => Error::AnchorNotWired, |c, fx| c.ship(vec![(G1, s(0))], fx.wholesaler, [5; 32]);
-    receive_not_in_transit: wholesaler => Error::NotInTransit, |c, _fx| c.receive(vec![(G1, s(0))]);
+    receive_not_in_transit: wholesaler => Error::NotInTransit, |c, _fx| c.receive(1, vec![(G1, s(0))]);
+    cancel_not_in_transit: manufacturer => Error::NotInTransit, |c, _fx| c.cancel_shipment(1, vec![(G1, s(0))]);
+    cancel_empty: regulator => Error::InvalidBatch, |c, _fx| c.cancel_shipment(1, vec![]);
     dispense_identifier_mismatch: dispenser => Error::IdentifierMismatch, |c, _fx| c.dispense(G1, s(0), b"LOT-X".to_vec(), EXP);
     undo_not_undoable: manufacturer => Error::NotUndoable, |c, _fx| c.undo(G1, s(0));
     flag_zero_evidence: wholesaler => Error::ZeroHash, |c, _fx| c.flag_suspect(G1, s(0), ZERO_HASH);
@@ -181,7 +209,7 @@ carechain_shared::refused! {
 fn commissioning_is_verifiable_with_flags() {
     let (c, fx) = setup();
     let v = c.verify(G1, s(3), lot(), EXP);
-    assert!(v.verified && !v.expired && !v.recalled && !v.suspect && !v.decommissioned);
+    assert!(v.verified && !v.expired && !v.recalled && !v.suspect && !v.decommissioned && !v.withdrawn);
     assert_eq!((v.status, v.custodian_role), (Some(PackStatus::Active), Some(PartnerRole::Manufacturer)));
     assert_eq!(c.verify(G1, s(77), lot(), EXP).no_match, Some(NoMatch::UnknownSerial));
     assert_eq!(c.verify(G2, s(3), lot(), EXP).no_match, Some(NoMatch::UnknownProduct));
@@ -200,8 +228,9 @@ fn commission_emits_and_accepts_the_maximum_batch() {
     as_(fx.manufacturer);
     let n = c.commission(G1, b"LOT-MAX".to_vec(), EXP, (1000..1000 + MAX_COMMISSION as u32).map(s).collect()).unwrap();
     assert_eq!(n as usize, MAX_COMMISSION);
-    let ev: BatchCommissioned = last_event();
-    assert_eq!((ev.manufacturer, ev.gtin, ev.count, ev.expiry), (fx.manufacturer, G1, MAX_COMMISSION as u32, EXP));
+    let ev: PacksCommissioned = last_event();
+    assert_eq!((ev.manufacturer, ev.gtin, ev.expiry), (fx.manufacturer, G1, EXP));
+    assert_eq!(ev.serials, (1000..1000 + MAX_COMMISSION as u32).map(s).collect::<Vec<_>>(), "every serial on record");
     assert!(c.verify(G1, s(1000 + MAX_COMMISSION as u32 - 1), b"LOT-MAX".to_vec(), EXP).verified);
 }
 
@@ -235,6 +264,25 @@ fn undo_only_by_the_same_actor_within_ten_days() {
     at(T0 + UNDO_WINDOW - 1);
     assert_eq!(c.undo(G1, s(1)), Ok(Transition::To(PackStatus::Active)));
     assert_eq!(last_event::<PackStatusChanged>().to, PackStatus::Active);
+}
+
+#[ink::test]
+fn undo_never_returns_a_recalled_withdrawn_or_quarantined_pack_to_supply() {
+    let (mut c, fx) = setup();
+    as_(fx.manufacturer);
+    for n in 1..4 {
+        c.decommission(G1, s(n), DecommissionReason::Sample).unwrap();
+    }
+    as_(fx.wholesaler);
+    c.flag_suspect(G1, s(1), [6; 32]).unwrap();
+    as_(fx.manufacturer);
+    assert_eq!(c.undo(G1, s(1)), Err(Error::Quarantined));
+    c.recall_lot(G1, lot()).unwrap();
+    assert_eq!(c.undo(G1, s(2)), Err(Error::Recalled));
+    as_(fx.regulator);
+    c.revoke_gtin(G1).unwrap();
+    as_(fx.manufacturer);
+    assert_eq!(c.undo(G1, s(3)), Err(Error::Recalled), "recall is checked first");
 }
 
 #[ink::test]
@@ -293,25 +341,90 @@ fn partner_suspension_and_registration_emit() {
     assert_eq!((ev.partner, ev.role), (fx.stranger, PartnerRole::Repackager));
     c.set_partner_suspended(fx.suspended, false).unwrap();
     assert!(!last_event::<PartnerSuspensionChanged>().suspended);
-    as_(fx.stranger);
-    c.register_gtin(G2).unwrap();
-    assert_eq!(last_event::<GtinRegistered>().gtin, G2);
-    assert_eq!(c.gtin_owner(G2), Some(fx.stranger));
 }
 
 #[ink::test]
-fn pause_freezes_everything_but_verify() {
+fn a_gtin_claim_takes_effect_only_when_the_regulator_approves() {
+    let (mut c, fx) = setup();
+    as_(fx.regulator);
+    c.register_partner(fx.stranger, PartnerRole::Repackager, [8; 32]).unwrap();
+    // Two partners claim G2; neither owns it until the regulator decides.
+    for who in [fx.stranger, fx.manufacturer] {
+        as_(who);
+        c.claim_gtin(G2, EVIDENCE).unwrap();
+        let ev: GtinClaimed = last_event();
+        assert_eq!((ev.claimant, ev.gtin, ev.evidence_hash), (who, G2, EVIDENCE));
+    }
+    assert_eq!(c.gtin(G2), None);
+    assert_eq!(c.commission(G2, lot(), EXP, vec![s(1)]), Err(Error::UnknownGtin));
+    as_(fx.regulator);
+    c.reject_gtin_claim(G2, fx.stranger).unwrap();
+    assert_eq!(last_event::<GtinClaimRejected>().by, fx.regulator);
+    c.approve_gtin_claim(G2, fx.manufacturer).unwrap();
+    let ev: GtinAssigned = last_event();
+    assert_eq!((ev.owner, ev.gtin, ev.previous_owner), (fx.manufacturer, G2, None));
+    assert_eq!(c.gtin(G2), Some(GtinRecord { owner: fx.manufacturer, revoked: false }));
+    // A later claim by someone else cannot displace the owner.
+    as_(fx.stranger);
+    c.claim_gtin(G2, EVIDENCE).unwrap();
+    as_(fx.regulator);
+    assert_eq!(c.approve_gtin_claim(G2, fx.stranger), Err(Error::GtinTaken));
+    // …the claimant may withdraw it.
+    as_(fx.stranger);
+    c.reject_gtin_claim(G2, fx.stranger).unwrap();
+    assert_eq!(c.gtin_claim(G2, fx.stranger), None);
+}
+
+#[ink::test]
+fn the_regulator_transfers_and_revokes_gtins_and_packs_keep_their_history() {
+    let (mut c, fx) = setup();
+    as_(fx.regulator);
+    c.register_partner(fx.stranger, PartnerRole::Manufacturer, [8; 32]).unwrap();
+    c.revoke_gtin(G1).unwrap();
+    assert_eq!(last_event::<GtinRevoked>().owner, fx.manufacturer);
+    assert_eq!(c.revoke_gtin(G1), Err(Error::Unchanged));
+    // The packs are still there, and verify as withdrawn: do not supply.
+    let v = c.verify(G1, s(0), lot(), EXP);
+    assert!(v.verified && v.withdrawn);
+    as_(fx.manufacturer);
+    assert_eq!(c.commission(G1, lot(), EXP, vec![s(9)]), Err(Error::GtinRevoked));
+    as_(fx.regulator);
+    c.transfer_gtin(G1, fx.stranger).unwrap();
+    let ev: GtinAssigned = last_event();
+    assert_eq!((ev.owner, ev.previous_owner), (fx.stranger, Some(fx.manufacturer)));
+    assert!(!c.verify(G1, s(0), lot(), EXP).withdrawn);
+    assert_eq!(c.pack(G1, s(0)).unwrap().custodian, fx.manufacturer, "history stays");
+    as_(fx.manufacturer);
+    assert_eq!(c.commission(G1, lot(), EXP, vec![s(9)]), Err(Error::NotGtinOwner));
+    as_(fx.stranger);
+    assert_eq!(c.commission(G1, b"LOT-N".to_vec(), EXP, vec![s(9)]), Ok(1));
+}
+
+#[ink::test]
+fn pause_stops_supply_but_not_recalls_quarantine_or_decommissioning() {
     let (mut c, fx) = setup();
     as_(fx.regulator);
     c.set_paused(true).unwrap();
     let before = fingerprint(&c, &fx);
     as_(fx.manufacturer);
-    assert_eq!(c.register_gtin(G2), Err(Error::Paused));
+    assert_eq!(c.claim_gtin(G2, EVIDENCE), Err(Error::Paused));
     assert_eq!(c.commission(G1, lot(), EXP, vec![s(50)]), Err(Error::Paused));
     assert_eq!(c.ship(vec![(G1, s(0))], fx.wholesaler, [5; 32]), Err(Error::Paused));
-    assert_eq!(c.decommission(G1, s(0), DecommissionReason::Destroyed), Err(Error::Paused));
-    assert_eq!(c.recall_lot(G1, lot()), Err(Error::Paused));
-    assert_eq!(c.flag_suspect(G1, s(0), [1; 32]), Err(Error::Paused));
+    assert_eq!(c.undo(G1, s(0)), Err(Error::Paused));
+    as_(fx.wholesaler);
+    assert_eq!(c.receive(1, vec![(G1, s(0))]), Err(Error::Paused));
+    as_(fx.dispenser);
+    assert_eq!(c.dispense(G1, s(0), lot(), EXP), Err(Error::Paused));
     assert_eq!(fingerprint(&c, &fx), before);
     assert!(c.verify(G1, s(0), lot(), EXP).verified);
+    // What protects patients still works.
+    as_(fx.wholesaler);
+    c.flag_suspect(G1, s(0), [1; 32]).unwrap();
+    as_(fx.manufacturer);
+    c.decommission(G1, s(1), DecommissionReason::Destroyed).unwrap();
+    c.recall_lot(G1, lot()).unwrap();
+    as_(fx.regulator);
+    c.confirm_illegitimate(G1, s(0)).unwrap();
+    c.flag_suspect(G1, s(2), [2; 32]).unwrap();
+    assert_eq!(last_event::<SuspectFlagged>().reporter, fx.regulator);
 }
