@@ -8,6 +8,7 @@ use crate::manifest::{Deployed, Manifest, Peer, SUITE};
 use break_glass::break_glass::BreakGlassRef;
 use carechain_shared::admin::Admin;
 pub use carechain_shared::client::builder;
+use carechain_shared::peer::Peer as PinnedPeer;
 use carechain_shared::traits::ConsentCheck;
 use carechain_shared::{AccessDecision, DataCategories, DenyReason, Purpose};
 use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
@@ -52,17 +53,19 @@ pub struct Options<'a> {
     pub manifest_path: Option<&'a Path>,
 }
 
-fn constructor(name: &str, peer: Option<AccountId>) -> Vec<u8> {
+/// Constructors take no peer: a contract is wired (and pins its peer's code) by its owner
+/// once the peer exists, with the contract's `set_*` message.
+fn constructor(name: &str) -> Vec<u8> {
     match name {
         "break_glass" => constructor_input(BreakGlassRef::with_default_policy()),
-        "consent_registry" => constructor_input(ConsentRegistryRef::new(peer)),
-        "record_anchor" => constructor_input(RecordAnchorRef::new(peer)),
-        _ => constructor_input(PharmaLedgerRef::new(peer)),
+        "consent_registry" => constructor_input(ConsentRegistryRef::new()),
+        "record_anchor" => constructor_input(RecordAnchorRef::new()),
+        _ => constructor_input(PharmaLedgerRef::new()),
     }
 }
 
-/// The peer a contract calls, as it reports it.
-pub fn read_peer(chain: &mut dyn Chain, name: &str, address: AccountId) -> Result<Option<AccountId>> {
+/// The peer a contract calls and the code hash it pinned for it, as it reports them.
+pub fn read_pinned(chain: &mut dyn Chain, name: &str, address: AccountId) -> Result<Option<PinnedPeer>> {
     let step = format!("{name}: read its peer");
     Ok(match name {
         "consent_registry" => read(chain, &step, &builder::<ConsentRegistry>(address).break_glass())?.0,
@@ -70,6 +73,17 @@ pub fn read_peer(chain: &mut dyn Chain, name: &str, address: AccountId) -> Resul
         "pharma_ledger" => read(chain, &step, &builder::<PharmaLedger>(address).record_anchor())?.0,
         _ => None,
     })
+}
+
+/// The address of the peer a contract calls, as it reports it.
+pub fn read_peer(chain: &mut dyn Chain, name: &str, address: AccountId) -> Result<Option<AccountId>> {
+    Ok(read_pinned(chain, name, address)?.map(|p| p.address))
+}
+
+/// Whether `name` calls `expected` and trusts the code `expected` runs now.
+fn wired_to(chain: &mut dyn Chain, name: &str, address: AccountId, expected: AccountId) -> Result<bool> {
+    let Some(pinned) = read_pinned(chain, name, address)? else { return Ok(false) };
+    Ok(pinned.address == expected && chain.code_hash_of(expected)? == Some(<[u8; 32]>::from(pinned.code_hash)))
 }
 
 fn set_peer(chain: &mut dyn Chain, name: &str, address: AccountId, peer: AccountId) -> Result<u64> {
@@ -190,7 +204,7 @@ pub fn deploy(
             }
             continue;
         }
-        let input = constructor(name, peer_address);
+        let input = constructor(name);
         let salt = format!("{salt}/{name}").into_bytes();
         let free = chain.free_balance(signer)?;
         let estimate = match chain.estimate_instantiate(Code::Upload(&artifact.wasm), &input, &salt) {
@@ -219,22 +233,29 @@ pub fn deploy(
             code_hash: hex(&uploaded.value),
             block: made.block,
             metadata: artifact.metadata.display().to_string(),
-            peer: peer.zip(peer_address).map(|(p, a)| Peer {
-                name: p.into(),
-                address: ss58(&a),
-                wired_block: made.block,
-            }),
+            peer: None,
         });
         save(&m, opts)?;
+        // Wire it to its peer at once (pinning the peer's code), so the manifest never claims
+        // a hop the chain does not have.
+        if let (Some(p), Some(a)) = (peer, peer_address) {
+            let wired_block = set_peer(chain, name, made.value, a)?;
+            if let Some(mut entry) = m.get(name).cloned() {
+                entry.peer = Some(Peer { name: p.into(), address: ss58(&a), wired_block });
+                m.put(entry);
+            }
+            save(&m, opts)?;
+        }
         let cost = Cost { deposit: made.cost.deposit.saturating_add(uploaded.cost.deposit), ..made.cost };
         record(Step::Deployed { contract: name.into(), address: made.value, block: made.block, cost }, &mut steps);
     }
 
-    // Reused contracts may point elsewhere (e.g. a peer was redeployed): rewire them.
+    // Reused contracts may point elsewhere (a peer was redeployed) or pin code their peer no
+    // longer runs (it was upgraded): rewire them.
     for (name, peer) in SUITE {
         let (Some(peer), Ok(address)) = (peer, parse_address(&m, name)) else { continue };
         let Some(expected) = m.address_of(peer) else { continue };
-        if read_peer(chain, name, address)? == Some(expected) {
+        if wired_to(chain, name, address, expected)? {
             continue;
         }
         if opts.dry_run {
@@ -285,15 +306,27 @@ pub fn verify(chain: &mut dyn Chain, m: &Manifest, artifacts: Option<&Artifacts>
         }
         if let Some(peer) = peer {
             let expected_peer = m.address_of(peer);
-            let found = read_peer(chain, name, address)?;
-            if found != expected_peer || expected_peer.is_none() {
+            let found = read_pinned(chain, name, address)?;
+            if found.map(|p| p.address) != expected_peer || expected_peer.is_none() {
                 let show = |a: Option<AccountId>| a.map(|a| ss58(&a)).unwrap_or_else(|| "nothing".into());
                 return Err(DeployError::WiringMismatch {
                     contract: name.into(),
                     peer: peer.into(),
-                    found: show(found),
+                    found: show(found.map(|p| p.address)),
                     expected: show(expected_peer),
                 });
+            }
+            // The hop only works while the peer runs the code the caller pinned.
+            if let (Some(pinned), Some(peer_address)) = (found, expected_peer) {
+                let runs = chain.code_hash_of(peer_address)?;
+                if runs != Some(<[u8; 32]>::from(pinned.code_hash)) {
+                    return Err(DeployError::WiringMismatch {
+                        contract: name.into(),
+                        peer: peer.into(),
+                        found: format!("pinned code {}", hex(&<[u8; 32]>::from(pinned.code_hash))),
+                        expected: format!("the code it runs, {}", runs.map(|h| hex(&h)).unwrap_or_default()),
+                    });
+                }
             }
         }
         let admin = read_admin(chain, name, address)?;

@@ -7,7 +7,6 @@ use crate::embedded::Embedded;
 use crate::error::{DeployError, Result};
 use crate::manifest::Manifest;
 use break_glass::break_glass::BreakGlass;
-use break_glass::data::ReasonCode;
 use carechain_shared::traits::ConsentCheck;
 use carechain_shared::{AccessDecision, DataCategories, Purpose, PurposeSet, MS_PER_DAY};
 use consent_registry::consent_registry::ConsentRegistry;
@@ -118,7 +117,7 @@ pub fn walkthrough(chain: &mut Embedded, m: &Manifest, cast: &Cast) -> Result<Ve
     let r = send(chain, "anchor_record", &ra.anchor_record(LAB_REPORT, Some(cast.patient), LAB, None))?;
     let anchor = expect("anchor_record", r.value, |v| v.is_ok())?.unwrap_or_default();
     log("anchor_record", format!("anchor #{anchor} (consent checked)"), r.cost);
-    let (found, cost) = read(chain, "verify record", &ra.verify(LAB_REPORT))?;
+    let (found, cost) = read(chain, "verify record", &ra.verify(cast.provider, LAB_REPORT))?;
     let found = expect("verify record", found, |a| {
         a.as_ref().is_some_and(|a| a.id == anchor && a.status == AnchorStatus::Current)
     })?;
@@ -130,8 +129,7 @@ pub fn walkthrough(chain: &mut Embedded, m: &Manifest, cast: &Cast) -> Result<Ve
     chain.act_as(cast.authority);
     send(chain, "register_responder", &bg.register_responder(cast.responder, [0xCE; 32], [0x0A; 32]))?;
     chain.act_as(cast.responder);
-    let r =
-        send(chain, "break_glass", &bg.break_glass(cast.unconscious_patient, ES, ReasonCode::Unconscious, [0x11; 32]))?;
+    let r = send(chain, "break_glass", &bg.break_glass(cast.unconscious_patient, ES, [0x11; 32]))?;
     let grant_id = expect("break_glass", r.value, |v| v.is_ok())?.unwrap_or_default();
     log("break_glass", format!("emergency grant #{grant_id}"), r.cost);
     let (decision, cost) = read(
@@ -142,11 +140,15 @@ pub fn walkthrough(chain: &mut Embedded, m: &Manifest, cast: &Cast) -> Result<Ve
     expect("check_access (emergency)", decision, |d| *d == AccessDecision::PermittedByEmergencyGrant(grant_id))?;
     log("check_access (emergency)", format!("{decision:?}"), cost);
 
-    // Drugs: the regulator registers a manufacturer, who commissions three serialised packs.
+    // Drugs: the regulator registers a manufacturer and approves its GTIN claim; the
+    // manufacturer commissions three serialised packs.
     chain.act_as(cast.owner);
     send(chain, "register_partner", &pl.register_partner(cast.manufacturer, PartnerRole::Manufacturer, [0x4D; 32]))?;
     chain.act_as(cast.manufacturer);
-    send(chain, "register_gtin", &pl.register_gtin(GTIN))?;
+    send(chain, "claim_gtin", &pl.claim_gtin(GTIN, [0x65; 32]))?;
+    chain.act_as(cast.owner);
+    send(chain, "approve_gtin_claim", &pl.approve_gtin_claim(GTIN, cast.manufacturer))?;
+    chain.act_as(cast.manufacturer);
     let serials: Vec<Vec<u8>> = (1..=3).map(|n| format!("SN{n:08}").into_bytes()).collect();
     let r = send(chain, "commission", &pl.commission(GTIN, b"LOT-1".to_vec(), EXPIRY, serials.clone()))?;
     let n = expect("commission", r.value, |v| *v == Ok(3))?.unwrap_or_default();

@@ -52,6 +52,9 @@ impl Emitted {
     }
 }
 
+/// A typed call of a contract message, as its generated call builder makes it.
+pub type Msg<Args, R> = CallBuilderFinal<Env, Args, R>;
+
 /// What one call did: its decoded return value (or the reason it had none), its events,
 /// and what it cost.
 #[derive(Debug)]
@@ -99,6 +102,9 @@ pub struct Chain {
     pub sandbox: DefaultSandbox,
     now: u64,
     wasm: HashMap<String, Vec<u8>>,
+    /// Instantiations so far: part of each salt, so the same contract can be deployed twice
+    /// in one block with the same (argument-less) constructor.
+    deployed: u32,
 }
 
 impl Chain {
@@ -115,7 +121,7 @@ impl Chain {
                 .mint_into(&to_runtime(account(n)), 1_000_000_000_000_000)
                 .expect("minting into a fresh sandbox account");
         }
-        let mut chain = Self { sandbox, now: T0, wasm };
+        let mut chain = Self { sandbox, now: T0, wasm, deployed: 0 };
         chain.sandbox.set_timestamp(T0);
         chain
     }
@@ -150,6 +156,34 @@ impl Chain {
         Hash::from(result.code_hash.0)
     }
 
+    /// The root of a contract's storage child trie. Two equal roots mean equal storage, so a
+    /// refused call that left every contract's root as it was changed nothing.
+    pub fn storage_root(&mut self, contract: AccountId) -> Vec<u8> {
+        use ink_sandbox::frame_support::storage::{child, storage_prefix, unhashed};
+        use ink_sandbox::frame_support::{StorageHasher, Twox64Concat};
+        let account = to_runtime(contract);
+        self.sandbox.execute_with(|| {
+            // pallet-contracts' ContractInfoOf entry starts with the contract's trie id.
+            let mut key = storage_prefix(b"Contracts", b"ContractInfoOf").to_vec();
+            key.extend(Twox64Concat::hash(&account.encode()));
+            let info = unhashed::get_raw(&key).unwrap_or_else(|| panic!("{contract:?} is not a contract"));
+            let trie_id = Vec::<u8>::decode(&mut &info[..]).expect("ContractInfo starts with its trie id");
+            child::root(&child::ChildInfo::new_default(&trie_id), child::StateVersion::V1)
+        })
+    }
+
+    /// The whole chain state, to return to with `restore` (cheaper than deploying again).
+    pub fn snapshot(&mut self) -> ink_sandbox::Snapshot {
+        self.sandbox.take_snapshot()
+    }
+
+    /// Back to a `snapshot`, at `now` (the snapshot does not carry the harness's clock).
+    pub fn restore(&mut self, snapshot: ink_sandbox::Snapshot, now: u64) {
+        self.sandbox.restore_snapshot(snapshot);
+        self.now = now;
+        self.sandbox.set_timestamp(now);
+    }
+
     /// The code hash the runtime holds for a contract account (what `set_code_hash` changes).
     pub fn code_hash_of(&mut self, contract: AccountId) -> Option<Hash> {
         let account = to_runtime(contract);
@@ -168,7 +202,8 @@ impl Chain {
         ctor: Ctor<C, Args, R>,
     ) -> Result<AccountId, String> {
         let input = carechain_shared::client::constructor_input(ctor);
-        let salt = self.now.to_le_bytes().iter().chain(name.as_bytes()).copied().collect();
+        self.deployed += 1;
+        let salt = self.deployed.to_le_bytes().iter().chain(name.as_bytes()).copied().collect();
         let code = self.wasm(name);
         let result = self.sandbox.deploy_contract(
             code,

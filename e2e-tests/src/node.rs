@@ -217,8 +217,12 @@ pub struct People {
     pub provider: Keypair,
     pub custodian: Keypair,
     pub responder: Keypair,
+    /// Registered the responder, so never reviews or reinstates it.
     pub authority: Keypair,
+    /// Reviews the responder's grants.
+    pub authority2: Keypair,
     pub researcher: Keypair,
+    pub ethics: Keypair,
     pub stranger: Keypair,
 }
 
@@ -234,14 +238,16 @@ impl People {
             custodian: fresh(client).await,
             responder: fresh(client).await,
             authority: fresh(client).await,
+            authority2: fresh(client).await,
             researcher: fresh(client).await,
+            ethics: fresh(client).await,
             stranger: fresh(client).await,
         }
     }
 }
 
-/// The four contracts on the node, wired by address, with one authority, one registered
-/// responder and one registered custodian.
+/// The four contracts on the node, wired by address (each pinning its peer's code), with two
+/// authorities, one registered responder, one registered custodian and an ethics approver.
 pub struct NodeSuite {
     pub people: People,
     pub at: Wiring,
@@ -252,13 +258,22 @@ impl NodeSuite {
     pub async fn deploy(client: &mut Client) -> E2EResult<Self> {
         let owner = fresh(client).await;
         let break_glass = instantiate(client, "break_glass", &owner, BreakGlassRef::with_default_policy()).await?;
-        let registry =
-            instantiate(client, "consent_registry", &owner, ConsentRegistryRef::new(Some(break_glass))).await?;
-        let record_anchor = instantiate(client, "record_anchor", &owner, RecordAnchorRef::new(Some(registry))).await?;
-        let pharma_ledger =
-            instantiate(client, "pharma_ledger", &owner, PharmaLedgerRef::new(Some(record_anchor))).await?;
+        let registry = instantiate(client, "consent_registry", &owner, ConsentRegistryRef::new()).await?;
+        let record_anchor = instantiate(client, "record_anchor", &owner, RecordAnchorRef::new()).await?;
+        let pharma_ledger = instantiate(client, "pharma_ledger", &owner, PharmaLedgerRef::new()).await?;
         let people = People::new(client, owner).await;
-        Self { people, at: Wiring { break_glass, registry, record_anchor, pharma_ledger } }.staffed(client).await
+        let suite = Self { people, at: Wiring { break_glass, registry, record_anchor, pharma_ledger } };
+        suite.wire(client).await?;
+        suite.staffed(client).await
+    }
+
+    /// Wires (re-pins) every hop to the code its peer runs now, as the owner.
+    pub async fn wire(&self, client: &mut Client) -> E2EResult<()> {
+        let (owner, at) = (&self.people.owner, self.at);
+        ok(client, owner, &at.reg().set_break_glass(Some(at.break_glass))).await?;
+        ok(client, owner, &at.anchor().set_consent_registry(Some(at.registry))).await?;
+        ok(client, owner, &at.ledger().set_record_anchor(Some(at.record_anchor))).await?;
+        Ok(())
     }
 
     /// The suite the deploy tool put on the node, from its manifest (owned by //Alice, the
@@ -295,8 +310,10 @@ impl NodeSuite {
         let p = &self.people;
         let (mut bg, mut reg) = (self.at.bg(), self.at.reg());
         ok(client, &p.owner, &bg.set_authority(id(&p.authority), true)).await?;
+        ok(client, &p.owner, &bg.set_authority(id(&p.authority2), true)).await?;
         ok(client, &p.authority, &bg.register_responder(id(&p.responder), [0xC1; 32], [0x0A; 32])).await?;
         ok(client, &p.owner, &reg.set_custodian(id(&p.custodian), true)).await?;
+        ok(client, &p.owner, &reg.set_ethics_approver(id(&p.ethics), true)).await?;
         Ok(self)
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::{account, builder, Chain, Outcome};
 use break_glass::break_glass::{BreakGlass, BreakGlassRef};
-use carechain_shared::{ConsentId, DataCategories, Purpose, PurposeSet, MS_PER_DAY};
+use carechain_shared::{ConsentId, DataCategories, Purpose, PurposeSet, StudyId, Timestamp, MS_PER_DAY};
 use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
 use ink::primitives::{AccountId, Hash};
 use pharma_ledger::pharma_ledger::{PharmaLedger, PharmaLedgerRef};
@@ -20,6 +20,8 @@ pub const RESEARCHER: u8 = 8;
 pub const PATIENT2: u8 = 9;
 pub const PATIENT3: u8 = 10;
 pub const STRANGER: u8 = 11;
+/// Appointed by the owner to approve studies (a research ethics committee).
+pub const ETHICS: u8 = 12;
 
 /// Where the four contracts of one deployment are, and the typed call builder of each —
 /// the same for the sandbox suite and the node suite.
@@ -78,17 +80,18 @@ pub struct Suite {
 }
 
 impl Suite {
-    /// break_glass → consent_registry (wired to break_glass) → record_anchor (wired to the
-    /// registry) → pharma_ledger,
-    /// all owned by `OWNER`, with one authority and one registered responder, and one
-    /// registered custodian.
+    /// break_glass, consent_registry, record_anchor and pharma_ledger deployed in dependency
+    /// order, then each wired to (and pinning the code of) its peer, all owned by `OWNER`, with
+    /// two authorities (`AUTHORITY` registered `RESPONDER`), one registered custodian, and an
+    /// ethics approver.
     pub fn deploy(mut chain: Chain) -> Self {
         let owner = account(OWNER);
         let break_glass = chain.deploy("break_glass", owner, BreakGlassRef::with_default_policy());
-        let registry = chain.deploy("consent_registry", owner, ConsentRegistryRef::new(Some(break_glass)));
-        let record_anchor = chain.deploy("record_anchor", owner, RecordAnchorRef::new(Some(registry)));
-        let pharma_ledger = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new(Some(record_anchor)));
+        let registry = chain.deploy("consent_registry", owner, ConsentRegistryRef::new());
+        let record_anchor = chain.deploy("record_anchor", owner, RecordAnchorRef::new());
+        let pharma_ledger = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new());
         let mut s = Self { chain, at: Wiring { break_glass, registry, record_anchor, pharma_ledger } };
+        s.wire();
         let mut bg = s.at.bg();
         s.chain.call(owner, &bg.set_authority(account(AUTHORITY), true)).ok().expect("set authority");
         s.chain.call(owner, &bg.set_authority(account(AUTHORITY2), true)).ok().expect("set authority");
@@ -98,7 +101,39 @@ impl Suite {
             .expect("register responder");
         let mut reg = s.at.reg();
         s.chain.call(owner, &reg.set_custodian(account(CUSTODIAN), true)).ok().expect("set custodian");
+        s.chain.call(owner, &reg.set_ethics_approver(account(ETHICS), true)).ok().expect("set ethics approver");
         s
+    }
+
+    /// Wires (re-pins) every hop to the code its peer runs now, as the owner.
+    pub fn wire(&mut self) {
+        let owner = account(OWNER);
+        let at = self.at;
+        self.chain.call(owner, &at.reg().set_break_glass(Some(at.break_glass))).ok().expect("wire break_glass");
+        self.chain.call(owner, &at.anchor().set_consent_registry(Some(at.registry))).ok().expect("wire registry");
+        self.chain
+            .call(owner, &at.ledger().set_record_anchor(Some(at.record_anchor)))
+            .ok()
+            .expect("wire record_anchor");
+    }
+
+    /// A study of `researcher` for `categories` until `ends_at`, approved by `ETHICS`.
+    pub fn approved_study(&mut self, researcher: u8, categories: DataCategories, ends_at: Timestamp) -> StudyId {
+        let mut reg = self.at.reg();
+        let id = self
+            .chain
+            .call(account(researcher), &reg.register_study([researcher; 32], categories, ends_at))
+            .ok()
+            .expect("register study");
+        self.chain.call(account(ETHICS), &reg.approve_study(id, [0xEC; 32])).ok().expect("approve study");
+        id
+    }
+
+    /// `manufacturer` claims `gtin` and the regulator (`OWNER`) approves the claim.
+    pub fn assign_gtin(&mut self, manufacturer: AccountId, gtin: [u8; 14]) {
+        let mut pl = self.at.ledger();
+        self.chain.call(manufacturer, &pl.claim_gtin(gtin, [0x61; 32])).ok().expect("claim gtin");
+        self.chain.call(account(OWNER), &pl.approve_gtin_claim(gtin, manufacturer)).ok().expect("approve gtin");
     }
 
     pub fn new() -> Self {
@@ -123,6 +158,32 @@ impl Suite {
             [0xD0; 32],
         );
         self.chain.call(account(patient), &grant)
+    }
+}
+
+impl Suite {
+    /// The storage root of each of the four contracts, in dependency order.
+    pub fn roots(&mut self) -> Vec<Vec<u8>> {
+        self.at.contracts().into_iter().map(|(_, a)| self.chain.storage_root(a)).collect()
+    }
+
+    /// Calls `msg` as `who` and asserts the attack failed the way a refusal must: the typed
+    /// error `expected`, the call reverted, no event, and no contract's storage changed.
+    pub fn assert_refused<Args, T, E>(&mut self, who: AccountId, msg: &crate::Msg<Args, Result<T, E>>, expected: E)
+    where
+        Args: scale::Encode + Clone,
+        T: scale::Decode + core::fmt::Debug,
+        E: scale::Decode + core::fmt::Debug + PartialEq,
+    {
+        let before = self.roots();
+        let out = self.chain.call(who, msg);
+        assert!(out.reverted, "a refused call must revert: {:?}", out.value);
+        assert!(out.events.is_empty(), "a refused call emitted {} events", out.events.len());
+        match out.value {
+            Ok(Err(e)) => assert_eq!(e, expected),
+            other => panic!("expected Err({expected:?}), got {other:?}"),
+        }
+        assert_eq!(self.roots(), before, "a refused call changed storage");
     }
 }
 

@@ -1,14 +1,14 @@
 //! consent_registry and break_glass deployed separately and wired by address on a real
 //! pallet-contracts runtime. Each scenario asserts outcomes and the events on record.
 
-use break_glass::data::{Policy, ReasonCode};
+use break_glass::data::Policy;
 use break_glass::events::{GlassBroken, GrantReviewed, ResponderSuspended};
 use carechain_e2e::suite::*;
 use carechain_e2e::{account, builder, Chain};
 use carechain_shared::traits::ConsentCheck;
 use carechain_shared::*;
 use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
-use consent_registry::data::RequestStatus;
+use consent_registry::data::RequestOutcome;
 use consent_registry::events::{AccessRecorded, ConsentGranted, ConsentRevoked, RequestClosed};
 use consent_registry::Error as RegistryError;
 use record_anchor::events::RecordAnchored;
@@ -48,7 +48,7 @@ fn scenario_1_treatment_consent_anchor_audit_revoke() {
     let ev = anchored.events_of::<RecordAnchored>();
     let anchor_id = anchored.ok().expect("anchor");
     assert_eq!((ev[0].anchor_id, ev[0].issuer, ev[0].patient), (anchor_id, account(PROVIDER), Some(account(PATIENT))));
-    assert_eq!(s.chain.read(&ra.verify(LAB_REPORT)).map(|a| a.id), Some(anchor_id));
+    assert_eq!(s.chain.read(&ra.verify(account(PROVIDER), LAB_REPORT)).map(|a| a.id), Some(anchor_id));
 
     // A custodian records the access it serves.
     let recorded = s
@@ -81,7 +81,7 @@ fn scenario_1_treatment_consent_anchor_audit_revoke() {
     let refused = s.chain.call(account(PROVIDER), &ra.anchor_record(NEXT_REPORT, Some(account(PATIENT)), LAB, None));
     assert!(refused.reverted && refused.events.is_empty());
     assert_eq!(refused.ok(), Err(AnchoringError::ConsentRefused));
-    assert_eq!(s.chain.read(&ra.verify(NEXT_REPORT)), None);
+    assert_eq!(s.chain.read(&ra.verify(account(PROVIDER), NEXT_REPORT)), None);
 }
 
 #[test]
@@ -89,32 +89,26 @@ fn scenario_2_research_requests_approved_denied_and_lapsed() {
     let mut s = Suite::new();
     let now = s.chain.now();
     let mut reg = s.at.reg();
-    let study = s
-        .chain
-        .call(account(RESEARCHER), &reg.register_study([0x51; 32], [0xE7; 32], LAB, now + YEAR))
-        .ok()
-        .expect("study");
-    let ids = s
-        .chain
+    let study = s.approved_study(RESEARCHER, LAB, now + YEAR);
+    s.chain
         .call(
             account(RESEARCHER),
             &reg.request_access_batch(study, vec![account(PATIENT), account(PATIENT2), account(PATIENT3)]),
         )
         .ok()
         .expect("batch");
-    assert_eq!(ids.len(), 3);
 
-    let approved = s.chain.call(account(PATIENT), &reg.approve_request(ids[0], [0xD1; 32]));
+    let approved = s.chain.call(account(PATIENT), &reg.approve_request(account(PATIENT), study, [0xD1; 32]));
     let closed = approved.events_of::<RequestClosed>();
     let consent_id = approved.ok().expect("approve");
-    assert_eq!(closed[0].status, RequestStatus::Approved(consent_id));
-    let denied = s.chain.call(account(PATIENT2), &reg.deny_request(ids[1]));
-    assert_eq!(denied.events_of::<RequestClosed>()[0].status, RequestStatus::Denied);
+    assert_eq!(closed[0].outcome, RequestOutcome::Approved(consent_id));
+    let denied = s.chain.call(account(PATIENT2), &reg.deny_request(account(PATIENT2), study));
+    assert_eq!(denied.events_of::<RequestClosed>()[0].outcome, RequestOutcome::Denied);
 
     // The third patient never answers; the request lapses.
     s.chain.advance(31 * MS_PER_DAY);
     assert_eq!(
-        s.chain.call(account(PATIENT3), &reg.approve_request(ids[2], [0xD3; 32])).ok(),
+        s.chain.call(account(PATIENT3), &reg.approve_request(account(PATIENT3), study, [0xD3; 32])).ok(),
         Err(RegistryError::RequestExpired)
     );
 
@@ -149,8 +143,7 @@ fn scenario_3_emergency_break_glass_note_expiry_and_suspension() {
     );
 
     // The responder breaks the glass; the patient's wallet sees it by topic at once.
-    let broke =
-        s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT), ES, ReasonCode::Unconscious, [0x11; 32]));
+    let broke = s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT), ES, [0x11; 32]));
     let raw = broke.events.clone();
     let ev = broke.events_of::<GlassBroken>();
     let grant = broke.ok().expect("break glass");
@@ -183,7 +176,10 @@ fn scenario_3_emergency_break_glass_note_expiry_and_suspension() {
     let note = s.chain.call(account(RESPONDER), &ra.anchor_record(EMERGENCY_NOTE, Some(account(PATIENT)), ES, None));
     assert_eq!(note.events_of::<RecordAnchored>()[0].issuer, account(RESPONDER));
     let note_id = note.ok().expect("emergency note");
-    assert_eq!(s.chain.read(&ra.verify(EMERGENCY_NOTE)).map(|a| (a.id, a.category)), Some((note_id, ES)));
+    assert_eq!(
+        s.chain.read(&ra.verify(account(RESPONDER), EMERGENCY_NOTE)).map(|a| (a.id, a.category)),
+        Some((note_id, ES))
+    );
 
     // The grant expires (time set explicitly): refused again, for access and for anchoring.
     s.chain.advance(Policy::DEFAULT.grant_duration);
@@ -195,18 +191,11 @@ fn scenario_3_emergency_break_glass_note_expiry_and_suspension() {
     assert_eq!(late.ok(), Err(AnchoringError::ConsentRefused));
 
     // Two more grants, then three unjustified reviews suspend the responder.
-    let g2 = s
-        .chain
-        .call(account(RESPONDER), &bg.break_glass(account(PATIENT2), ES, ReasonCode::Other, [0x12; 32]))
-        .ok()
-        .expect("g2");
-    let g3 = s
-        .chain
-        .call(account(RESPONDER), &bg.break_glass(account(PATIENT3), ES, ReasonCode::Other, [0x13; 32]))
-        .ok()
-        .expect("g3");
+    let g2 = s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT2), ES, [0x12; 32])).ok().expect("g2");
+    let g3 = s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT3), ES, [0x13; 32])).ok().expect("g3");
     for (i, g) in [grant, g2, g3].into_iter().enumerate() {
-        let reviewed = s.chain.call(account(AUTHORITY), &bg.review_grant(g, false, [0x99; 32]));
+        // AUTHORITY registered the responder, so AUTHORITY2 reviews.
+        let reviewed = s.chain.call(account(AUTHORITY2), &bg.review_grant(g, false, [0x99; 32]));
         let ev = reviewed.events_of::<GrantReviewed>();
         let suspended = reviewed.events_of::<ResponderSuspended>();
         assert_eq!(reviewed.ok(), Ok(()));
@@ -217,8 +206,7 @@ fn scenario_3_emergency_break_glass_note_expiry_and_suspension() {
         check(&mut s, PATIENT2, RESPONDER, ES, Purpose::EmergencyTreatment),
         AccessDecision::Denied(DenyReason::NoEmergencyGrant)
     );
-    let refused =
-        s.chain.call(account(RESPONDER), &bg.break_glass(account(STRANGER), ES, ReasonCode::Other, [0x14; 32]));
+    let refused = s.chain.call(account(RESPONDER), &bg.break_glass(account(STRANGER), ES, [0x14; 32]));
     assert!(refused.reverted && refused.events.is_empty());
     assert_eq!(refused.ok(), Err(break_glass::Error::ResponderSuspended));
 }
@@ -243,10 +231,7 @@ fn a_patients_deny_rule_binds_responders_too() {
         )
         .ok()
         .expect("deny rule");
-    s.chain
-        .call(account(RESPONDER), &bg.break_glass(account(PATIENT), ES, ReasonCode::Unconscious, [0x11; 32]))
-        .ok()
-        .expect("grant");
+    s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT), ES, [0x11; 32])).ok().expect("grant");
     assert_eq!(
         check(&mut s, PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment),
         AccessDecision::Denied(DenyReason::DeniedByRule(rule))
@@ -257,15 +242,20 @@ fn a_patients_deny_rule_binds_responders_too() {
 fn miswired_registry_denies_clearly_and_never_traps() {
     let mut chain = Chain::new();
     let owner = account(OWNER);
-    let unwired = chain.deploy("consent_registry", owner, ConsentRegistryRef::new(None));
-    let at_plain_account = chain.deploy("consent_registry", owner, ConsentRegistryRef::new(Some(account(STRANGER))));
-    let wrong_contract = chain.deploy("record_anchor", owner, record_anchor::record_anchor::RecordAnchorRef::new(None));
-    let at_wrong_contract = chain.deploy("consent_registry", owner, ConsentRegistryRef::new(Some(wrong_contract)));
-    for (registry, reason) in [
-        (unwired, DenyReason::BreakGlassNotWired),
-        (at_plain_account, DenyReason::BreakGlassUnavailable),
-        (at_wrong_contract, DenyReason::BreakGlassUnavailable),
-    ] {
+    let unwired = chain.deploy("consent_registry", owner, ConsentRegistryRef::new());
+    // A plain account cannot be wired at all.
+    let mut reg = builder::<ConsentRegistry>(unwired);
+    let refused = chain.call(owner, &reg.set_break_glass(Some(account(STRANGER))));
+    assert!(refused.reverted && refused.events.is_empty());
+    assert_eq!(refused.ok(), Err(RegistryError::PeerNotContract));
+    // A contract of the wrong kind can be wired (it is a contract) but never answers.
+    let wrong_contract = chain.deploy("record_anchor", owner, record_anchor::record_anchor::RecordAnchorRef::new());
+    let at_wrong_contract = chain.deploy("consent_registry", owner, ConsentRegistryRef::new());
+    let mut wrong = builder::<ConsentRegistry>(at_wrong_contract);
+    chain.call(owner, &wrong.set_break_glass(Some(wrong_contract))).ok().expect("wire");
+    for (registry, reason) in
+        [(unwired, DenyReason::BreakGlassNotWired), (at_wrong_contract, DenyReason::BreakGlassUnavailable)]
+    {
         let reg = builder::<ConsentRegistry>(registry);
         let out = chain.query(
             account(RESPONDER),

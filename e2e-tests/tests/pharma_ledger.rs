@@ -14,9 +14,10 @@ const MANUFACTURER: u8 = 20;
 const WHOLESALER: u8 = 21;
 const PHARMACY: u8 = 22;
 const PHARMACY2: u8 = 23;
-/// Partners registered by the regulator (OWNER), GTIN registered, 10 packs commissioned.
+
+/// Partners registered by the regulator (OWNER), GTIN claimed and approved, 10 packs commissioned.
 fn ledger(s: &mut Suite) -> <PharmaLedger as ink::codegen::ContractCallBuilder>::Type {
-    let mut pl = builder::<PharmaLedger>(s.at.pharma_ledger);
+    let mut pl = s.at.ledger();
     for (who, role) in [
         (MANUFACTURER, PartnerRole::Manufacturer),
         (WHOLESALER, PartnerRole::Wholesaler),
@@ -25,7 +26,7 @@ fn ledger(s: &mut Suite) -> <PharmaLedger as ink::codegen::ContractCallBuilder>:
     ] {
         s.chain.call(account(OWNER), &pl.register_partner(account(who), role, [who; 32])).ok().expect("partner");
     }
-    s.chain.call(account(MANUFACTURER), &pl.register_gtin(GTIN)).ok().expect("gtin");
+    s.assign_gtin(account(MANUFACTURER), GTIN);
     let n = s
         .chain
         .call(account(MANUFACTURER), &pl.commission(GTIN, lot(), EXPIRY, (0..10).map(serial).collect()))
@@ -46,40 +47,54 @@ fn scenario_4_drug_pack_commission_ship_dispense_clone_alert_recall() {
     let statement = [0x75; 32];
     let shipped = s.chain.call(account(MANUFACTURER), &pl.ship(packs.clone(), account(WHOLESALER), statement));
     let ev = shipped.events_of::<PacksShipped>();
-    let anchor_id = shipped.ok().expect("ship");
+    let shipment = shipped.ok().expect("ship");
     assert_eq!(
-        (ev[0].from, ev[0].to, ev[0].count, ev[0].anchor_id),
-        (account(MANUFACTURER), account(WHOLESALER), 3, anchor_id)
+        (ev[0].from, ev[0].to, ev[0].shipment_id, &ev[0].packs),
+        (account(MANUFACTURER), account(WHOLESALER), shipment, &packs)
     );
-    let anchored = s.chain.read(&ra.verify(statement)).expect("statement anchored");
+    let anchored = s
+        .chain
+        .read(&ra.verify_document(s.at.pharma_ledger, account(MANUFACTURER), statement))
+        .expect("statement anchored");
     assert_eq!(
         (anchored.id, anchored.issuer, anchored.on_behalf_of),
-        (anchor_id, s.at.pharma_ledger, Some(account(MANUFACTURER)))
+        (ev[0].anchor_id, s.at.pharma_ledger, Some(account(MANUFACTURER)))
     );
     assert_eq!((anchored.patient, anchored.status), (None, AnchorStatus::Current));
     assert_eq!(s.chain.read(&pl.verify(GTIN, serial(0), lot(), EXPIRY)).status, Some(PackStatus::InTransit));
 
-    // Only the pending recipient receives.
-    assert_eq!(s.chain.call(account(PHARMACY), &pl.receive(packs.clone())).ok(), Err(Error::NotPendingRecipient));
-    let received = s.chain.call(account(WHOLESALER), &pl.receive(packs.clone()));
-    assert!(received.events_of::<PacksReceived>()[0].accepted);
+    // Only the recipient receives, and only what the shipment holds.
+    assert_eq!(
+        s.chain.call(account(PHARMACY), &pl.receive(shipment, packs.clone())).ok(),
+        Err(Error::NotPendingRecipient)
+    );
+    assert_eq!(
+        s.chain.call(account(WHOLESALER), &pl.receive(shipment + 1, packs.clone())).ok(),
+        Err(Error::NotInShipment)
+    );
+    let received = s.chain.call(account(WHOLESALER), &pl.receive(shipment, packs.clone()));
+    let ev = received.events_of::<PacksReceived>();
+    assert!(ev[0].accepted);
+    assert_eq!((ev[0].from, ev[0].shipment_id, &ev[0].packs), (account(MANUFACTURER), shipment, &packs));
     assert_eq!(received.ok(), Ok(()));
 
     // Wholesaler → pharmacy; the second pharmacy rejects a pack sent to it by mistake.
-    s.chain
+    let to_pharmacy = s
+        .chain
         .call(account(WHOLESALER), &pl.ship(vec![(GTIN, serial(0))], account(PHARMACY), [0x76; 32]))
         .ok()
         .expect("ship 2");
-    s.chain
+    let by_mistake = s
+        .chain
         .call(account(WHOLESALER), &pl.ship(vec![(GTIN, serial(1))], account(PHARMACY2), [0x77; 32]))
         .ok()
         .expect("ship 3");
-    s.chain.call(account(PHARMACY), &pl.receive(vec![(GTIN, serial(0))])).ok().expect("receive");
-    let rejected = s.chain.call(account(PHARMACY2), &pl.reject(vec![(GTIN, serial(1))]));
+    s.chain.call(account(PHARMACY), &pl.receive(to_pharmacy, vec![(GTIN, serial(0))])).ok().expect("receive");
+    let rejected = s.chain.call(account(PHARMACY2), &pl.reject(by_mistake, vec![(GTIN, serial(1))]));
     assert!(!rejected.events_of::<PacksReceived>()[0].accepted);
     let back = s.chain.read(&pl.pack(GTIN, serial(1))).expect("pack");
     assert_eq!((back.status, back.custodian), (PackStatus::Active, account(WHOLESALER)), "returned to sender");
-    // The same statement cannot be anchored twice: the shipment is refused as a whole.
+    // The same statement cannot be anchored twice by the same shipper: the shipment is refused.
     assert_eq!(
         s.chain.call(account(WHOLESALER), &pl.ship(vec![(GTIN, serial(1))], account(PHARMACY2), [0x77; 32])).ok(),
         Err(Error::AnchorRefused)
@@ -123,23 +138,27 @@ fn scenario_4_drug_pack_commission_ship_dispense_clone_alert_recall() {
 fn shipping_with_a_miswired_anchor_is_refused_clearly() {
     let mut chain = Chain::new();
     let owner = account(OWNER);
-    let at_plain_account = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new(Some(account(STRANGER))));
     let wrong_contract =
         chain.deploy("break_glass", owner, break_glass::break_glass::BreakGlassRef::with_default_policy());
-    let at_wrong_contract = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new(Some(wrong_contract)));
-    let unwired = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new(None));
-    for (ledger, expected) in [
-        (at_plain_account, Error::AnchorUnavailable),
-        (at_wrong_contract, Error::AnchorUnavailable),
-        (unwired, Error::AnchorNotWired),
-    ] {
+    let at_wrong_contract = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new());
+    let mut wrong = builder::<PharmaLedger>(at_wrong_contract);
+    chain.call(owner, &wrong.set_record_anchor(Some(wrong_contract))).ok().expect("wire");
+    let unwired = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new());
+    let mut pl = builder::<PharmaLedger>(unwired);
+    assert_eq!(
+        chain.call(owner, &pl.set_record_anchor(Some(account(STRANGER)))).ok(),
+        Err(Error::PeerNotContract),
+        "a plain account cannot be wired"
+    );
+    for (ledger, expected) in [(at_wrong_contract, Error::AnchorUnavailable), (unwired, Error::AnchorNotWired)] {
         let mut pl = builder::<PharmaLedger>(ledger);
         chain
             .call(owner, &pl.register_partner(account(MANUFACTURER), PartnerRole::Manufacturer, [1; 32]))
             .ok()
             .expect("p");
         chain.call(owner, &pl.register_partner(account(WHOLESALER), PartnerRole::Wholesaler, [2; 32])).ok().expect("p");
-        chain.call(account(MANUFACTURER), &pl.register_gtin(GTIN)).ok().expect("gtin");
+        chain.call(account(MANUFACTURER), &pl.claim_gtin(GTIN, [3; 32])).ok().expect("claim");
+        chain.call(owner, &pl.approve_gtin_claim(GTIN, account(MANUFACTURER))).ok().expect("approve");
         chain.call(account(MANUFACTURER), &pl.commission(GTIN, lot(), EXPIRY, vec![serial(1)])).ok().expect("c");
         let out = chain.call(account(MANUFACTURER), &pl.ship(vec![(GTIN, serial(1))], account(WHOLESALER), [9; 32]));
         assert!(out.reverted && out.events.is_empty());

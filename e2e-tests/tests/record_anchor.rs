@@ -1,7 +1,6 @@
 //! record_anchor wired to consent_registry (itself wired to break_glass): anchoring a patient's
 //! record follows the patient's consent, and batch proofs are checked on chain.
 
-use break_glass::data::ReasonCode;
 use carechain_e2e::suite::*;
 use carechain_e2e::{account, builder, Chain};
 use carechain_shared::rfc6962::{InkSha256, MerkleTree, Sha256};
@@ -27,7 +26,7 @@ fn anchoring_a_patients_record_follows_consent_revocation_and_emergency_grants()
     let refused = s.chain.call(account(PROVIDER), &ra.anchor_record(record(1), Some(account(PATIENT)), LAB, None));
     assert!(refused.reverted && refused.events.is_empty());
     assert_eq!(refused.ok(), Err(AnchoringError::ConsentRefused));
-    assert_eq!(s.chain.read(&ra.verify(record(1))), None);
+    assert_eq!(s.chain.read(&ra.verify(account(PROVIDER), record(1))), None);
 
     // With consent for lab results: anchored, and verifiable by anyone.
     let consent = s.grant_lab_for_treatment(PATIENT, PROVIDER).ok().expect("grant");
@@ -35,7 +34,7 @@ fn anchoring_a_patients_record_follows_consent_revocation_and_emergency_grants()
     let ev = anchored.events_of::<RecordAnchored>();
     let id = anchored.ok().expect("anchor");
     assert_eq!((ev[0].issuer, ev[0].patient, ev[0].anchor_id), (account(PROVIDER), Some(account(PATIENT)), id));
-    let a = s.chain.read(&ra.verify(record(1))).expect("anchored");
+    let a = s.chain.read(&ra.verify(account(PROVIDER), record(1))).expect("anchored");
     assert_eq!(
         (a.issuer, a.patient, a.category, a.status),
         (account(PROVIDER), Some(account(PATIENT)), LAB, AnchorStatus::Current)
@@ -68,10 +67,7 @@ fn anchoring_a_patients_record_follows_consent_revocation_and_emergency_grants()
         s.chain.call(account(RESPONDER), &ra.anchor_record(record(4), Some(account(PATIENT)), ES, None)).ok(),
         Err(AnchoringError::ConsentRefused)
     );
-    s.chain
-        .call(account(RESPONDER), &bg.break_glass(account(PATIENT), ES, ReasonCode::Unconscious, [0x11; 32]))
-        .ok()
-        .expect("grant");
+    s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT), ES, [0x11; 32])).ok().expect("grant");
     let note = s.chain.call(account(RESPONDER), &ra.anchor_record(record(4), Some(account(PATIENT)), ES, None));
     assert_eq!(note.events_of::<RecordAnchored>()[0].issuer, account(RESPONDER));
     assert!(note.ok().is_ok());
@@ -116,16 +112,21 @@ fn scenario_6_batch_of_65536_records_is_one_anchor_with_proofs_checked_on_chain(
 fn miswired_anchor_reports_the_registry_problem_and_never_traps() {
     let mut chain = Chain::new();
     let owner = account(OWNER);
-    let unwired = chain.deploy("record_anchor", owner, RecordAnchorRef::new(None));
-    let at_plain_account = chain.deploy("record_anchor", owner, RecordAnchorRef::new(Some(account(STRANGER))));
+    let unwired = chain.deploy("record_anchor", owner, RecordAnchorRef::new());
+    let mut ra = builder::<RecordAnchor>(unwired);
+    assert_eq!(
+        chain.call(owner, &ra.set_consent_registry(Some(account(STRANGER)))).ok(),
+        Err(AnchoringError::PeerNotContract),
+        "a plain account cannot be wired"
+    );
     let wrong_contract =
         chain.deploy("break_glass", owner, break_glass::break_glass::BreakGlassRef::with_default_policy());
-    let at_wrong_contract = chain.deploy("record_anchor", owner, RecordAnchorRef::new(Some(wrong_contract)));
-    for (anchor, expected) in [
-        (unwired, AnchoringError::RegistryNotWired),
-        (at_plain_account, AnchoringError::RegistryUnavailable),
-        (at_wrong_contract, AnchoringError::RegistryUnavailable),
-    ] {
+    let at_wrong_contract = chain.deploy("record_anchor", owner, RecordAnchorRef::new());
+    let mut wrong = builder::<RecordAnchor>(at_wrong_contract);
+    chain.call(owner, &wrong.set_consent_registry(Some(wrong_contract))).ok().expect("wire");
+    for (anchor, expected) in
+        [(unwired, AnchoringError::RegistryNotWired), (at_wrong_contract, AnchoringError::RegistryUnavailable)]
+    {
         let mut ra = builder::<RecordAnchor>(anchor);
         let out = chain.call(account(PROVIDER), &ra.anchor_record(record(1), Some(account(PATIENT)), LAB, None));
         assert!(out.reverted && out.events.is_empty());

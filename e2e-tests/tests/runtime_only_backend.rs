@@ -10,7 +10,7 @@ type E2EResult<T> = Result<T, Box<dyn std::error::Error>>;
 
 #[ink_e2e::test(backend(runtime_only(sandbox = ink_e2e::DefaultSandbox)))]
 async fn grant_and_check_through_ink_e2e<Client: E2EBackend>(mut client: Client) -> E2EResult<()> {
-    let mut ctor = ConsentRegistryRef::new(None);
+    let mut ctor = ConsentRegistryRef::new();
     let registry = client.instantiate("consent_registry", &ink_e2e::alice(), &mut ctor).submit().await?;
     let mut call = registry.call_builder::<ConsentRegistry>();
     let bob = ink_e2e::account_id(ink_e2e::AccountKeyring::Bob);

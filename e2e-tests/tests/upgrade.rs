@@ -1,8 +1,8 @@
 //! Scenario 5: every contract is upgraded in place with `set_code_hash` to a second build (the
 //! same source with feature `upgrade-probe`, which adds one message) and still reads the state
-//! the first build wrote — and still calls its wired peers.
+//! the first build wrote. Each caller pinned its peer's code: until its owner re-wires it, the
+//! upgraded peer is not trusted; once re-pinned, every hop works again.
 
-use break_glass::data::ReasonCode;
 use carechain_e2e::suite::*;
 use carechain_e2e::{account, builder, built_with_features, upgrade_probe, CallFailure};
 use carechain_shared::events::CodeUpgraded;
@@ -30,11 +30,8 @@ fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
 
     // State written by the first build of each contract.
     let consent = s.grant_lab_for_treatment(PATIENT, PROVIDER).ok().expect("grant");
-    let grant = s
-        .chain
-        .call(account(RESPONDER), &bg.break_glass(account(PATIENT2), ES, ReasonCode::Unconscious, [0x11; 32]))
-        .ok()
-        .expect("break glass");
+    let grant =
+        s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT2), ES, [0x11; 32])).ok().expect("break glass");
     let anchor = s
         .chain
         .call(account(PROVIDER), &ra.anchor_record([0x01; 32], Some(account(PATIENT)), LAB, None))
@@ -43,7 +40,7 @@ fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
     for (who, role) in [(MANUFACTURER, PartnerRole::Manufacturer), (WHOLESALER, PartnerRole::Wholesaler)] {
         s.chain.call(account(OWNER), &pl.register_partner(account(who), role, [who; 32])).ok().expect("partner");
     }
-    s.chain.call(account(MANUFACTURER), &pl.register_gtin(GTIN)).ok().expect("gtin");
+    s.assign_gtin(account(MANUFACTURER), GTIN);
     let serials: Vec<Vec<u8>> = (0..3).map(serial).collect();
     s.chain.call(account(MANUFACTURER), &pl.commission(GTIN, lot(), EXPIRY, serials.clone())).ok().expect("commission");
 
@@ -101,7 +98,27 @@ fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
     assert_eq!(s.chain.read(&ra.anchor(anchor)).map(|a| a.patient), Some(Some(account(PATIENT))));
     assert_eq!(s.chain.read(&pl.verify(GTIN, serials[0].clone(), lot(), EXPIRY)).status, Some(PackStatus::Active));
 
-    // The wiring survived too: each hop still reaches its upgraded peer.
+    // Each caller pinned the old code of its peer: until re-wired, the new code is not trusted.
+    assert_eq!(
+        s.chain.read(&reg.check_access(account(PATIENT2), account(RESPONDER), ES, Purpose::EmergencyTreatment)),
+        AccessDecision::Denied(DenyReason::BreakGlassUnavailable)
+    );
+    assert_eq!(
+        s.chain.call(account(PROVIDER), &ra.anchor_record([0x02; 32], Some(account(PATIENT)), LAB, None)).ok(),
+        Err(AnchoringError::RegistryUnavailable)
+    );
+    assert_eq!(
+        s.chain.call(account(MANUFACTURER), &pl.ship(vec![(GTIN, serial(0))], account(WHOLESALER), [0x75; 32])).ok(),
+        Err(pharma_ledger::Error::AnchorUnavailable)
+    );
+
+    // The owner re-wires (re-pins) each hop; every hop reaches its upgraded peer again.
+    s.wire();
+    assert_eq!(
+        s.chain.read(&reg.break_glass()).map(|p| p.code_hash),
+        s.chain.code_hash_of(s.at.break_glass),
+        "the registry now trusts the code break_glass runs"
+    );
     assert_eq!(
         s.chain.read(&reg.check_access(account(PATIENT2), account(RESPONDER), ES, Purpose::EmergencyTreatment)),
         AccessDecision::PermittedByEmergencyGrant(grant)
@@ -113,5 +130,8 @@ fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
         .chain
         .call(account(MANUFACTURER), &pl.ship(vec![(GTIN, serials[0].clone())], account(WHOLESALER), [0x75; 32]));
     assert!(shipped.ok().is_ok(), "shipping still anchors through the upgraded record_anchor");
-    assert_eq!(s.chain.read(&ra.verify([0x75; 32])).map(|a| a.issuer), Some(s.at.pharma_ledger));
+    assert_eq!(
+        s.chain.read(&ra.verify_document(s.at.pharma_ledger, account(MANUFACTURER), [0x75; 32])).map(|a| a.issuer),
+        Some(s.at.pharma_ledger)
+    );
 }

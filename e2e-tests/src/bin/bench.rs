@@ -4,7 +4,7 @@
 //!
 //! usage: bench <dir with <contract>.wasm> <output dir>
 
-use break_glass::data::{Policy, ReasonCode};
+use break_glass::data::Policy;
 use carechain_e2e::suite::*;
 use carechain_e2e::{account, contracts_from_dir, Chain, Outcome, CONTRACTS};
 use carechain_shared::rfc6962::{self, InkSha256};
@@ -130,20 +130,34 @@ fn main() {
         .add(
             "consent_registry",
             "register_study",
-            s.chain.call(account(RESEARCHER), &reg.register_study([3; 32], [4; 32], lab, now + year)),
+            s.chain.call(account(RESEARCHER), &reg.register_study([3; 32], lab, now + year)),
         )
         .expect("study");
-    let request = r
-        .add(
-            "consent_registry",
-            "request_access",
-            s.chain.call(account(RESEARCHER), &reg.request_access(study, account(PATIENT2))),
-        )
-        .expect("request");
+    r.add_ok(
+        "consent_registry",
+        "approve_study (ethics approver)",
+        s.chain.call(account(ETHICS), &reg.approve_study(study, [4; 32])),
+    );
+    r.add_ok(
+        "consent_registry",
+        "request_access",
+        s.chain.call(account(RESEARCHER), &reg.request_access(study, account(PATIENT2))),
+    );
     r.add_ok(
         "consent_registry",
         "approve_request",
-        s.chain.call(account(PATIENT2), &reg.approve_request(request, [5; 32])),
+        s.chain.call(account(PATIENT2), &reg.approve_request(account(PATIENT2), study, [5; 32])),
+    );
+    s.chain.call(account(RESEARCHER), &reg.request_access(study, account(PATIENT3))).ok().expect("request");
+    r.add_ok(
+        "consent_registry",
+        "deny_request (starts a cool-down)",
+        s.chain.call(account(PATIENT3), &reg.deny_request(account(PATIENT3), study)),
+    );
+    r.add_ok(
+        "consent_registry",
+        "block_researcher",
+        s.chain.call(account(PATIENT3), &reg.block_researcher(account(PATIENT3), account(RESEARCHER))),
     );
 
     // Emergency path.
@@ -156,7 +170,7 @@ fn main() {
         .add(
             "break_glass",
             "break_glass",
-            s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT3), es, ReasonCode::Unconscious, [6; 32])),
+            s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT3), es, [6; 32])),
         )
         .expect("grant");
     r.add(
@@ -172,18 +186,14 @@ fn main() {
     r.add_ok(
         "break_glass",
         "review_grant (justified)",
-        s.chain.call(account(AUTHORITY), &bg.review_grant(grant, true, [7; 32])),
+        s.chain.call(account(AUTHORITY2), &bg.review_grant(grant, true, [7; 32])),
     );
     s.chain.advance(Policy::DEFAULT.grant_duration);
-    let g2 = s
-        .chain
-        .call(account(RESPONDER), &bg.break_glass(account(PATIENT3), es, ReasonCode::Other, [8; 32]))
-        .ok()
-        .expect("g2");
+    let g2 = s.chain.call(account(RESPONDER), &bg.break_glass(account(PATIENT3), es, [8; 32])).ok().expect("g2");
     r.add_ok(
         "break_glass",
         "review_grant (unjustified: ends grant, strike)",
-        s.chain.call(account(AUTHORITY), &bg.review_grant(g2, false, [9; 32])),
+        s.chain.call(account(AUTHORITY2), &bg.review_grant(g2, false, [9; 32])),
     );
 
     // record_anchor.
@@ -200,7 +210,11 @@ fn main() {
         s.chain.call(account(PROVIDER), &ra.anchor_record([0x22; 32], Some(account(PATIENT)), lab, None)),
     )
     .expect("anchor with consent");
-    r.add("record_anchor", "verify (by content hash)", s.chain.query(q, &ra.verify([0x22; 32])));
+    r.add(
+        "record_anchor",
+        "verify (issuer, content hash)",
+        s.chain.query(q, &ra.verify(account(PROVIDER), [0x22; 32])),
+    );
     // A 2^20-leaf tree's 20-step proof for leaf `index`: in a complete tree each step's side
     // is the index's bit, so the root follows from any path without building the tree.
     let (leaf, index, path): ([u8; 32], u64, Vec<[u8; 32]>) =
@@ -237,7 +251,12 @@ fn main() {
         s.chain.call(account(OWNER), &pl.register_partner(who, role, [9; 32])).ok().expect("partner");
     }
     let gtin = *b"09506000134352";
-    s.chain.call(mfr, &pl.register_gtin(gtin)).ok().expect("gtin");
+    r.add_ok("pharma_ledger", "claim_gtin", s.chain.call(mfr, &pl.claim_gtin(gtin, [0x5A; 32])));
+    r.add_ok(
+        "pharma_ledger",
+        "approve_gtin_claim (regulator)",
+        s.chain.call(account(OWNER), &pl.approve_gtin_claim(gtin, mfr)),
+    );
     let serials = |from: u32, n: u32| (from..from + n).map(|i| format!("S{i:07}").into_bytes()).collect::<Vec<_>>();
     let max = u32::try_from(MAX_COMMISSION).expect("small");
     for (label, from, n) in [
@@ -253,15 +272,17 @@ fn main() {
         .expect("commission");
     }
     let pack = (gtin, b"S0000100".to_vec());
-    r.add(
-        "pharma_ledger",
-        "ship 1 pack (anchors statement)",
-        s.chain.call(mfr, &pl.ship(vec![pack.clone()], whs, [0x61; 32])),
-    )
-    .expect("ship");
-    r.add("pharma_ledger", "receive 1 pack", s.chain.call(whs, &pl.receive(vec![pack.clone()]))).expect("receive");
-    s.chain.call(whs, &pl.ship(vec![pack.clone()], pharmacy, [0x62; 32])).ok().expect("ship");
-    s.chain.call(pharmacy, &pl.receive(vec![pack.clone()])).ok().expect("receive");
+    let shipment = r
+        .add(
+            "pharma_ledger",
+            "ship 1 pack (anchors statement)",
+            s.chain.call(mfr, &pl.ship(vec![pack.clone()], whs, [0x61; 32])),
+        )
+        .expect("ship");
+    r.add("pharma_ledger", "receive 1 pack", s.chain.call(whs, &pl.receive(shipment, vec![pack.clone()])))
+        .expect("receive");
+    let onward = s.chain.call(whs, &pl.ship(vec![pack.clone()], pharmacy, [0x62; 32])).ok().expect("ship");
+    s.chain.call(pharmacy, &pl.receive(onward, vec![pack.clone()])).ok().expect("receive");
     r.add(
         "pharma_ledger",
         "dispense",
@@ -270,8 +291,19 @@ fn main() {
     .expect("dispense");
     r.add("pharma_ledger", "verify", s.chain.query(q, &pl.verify(gtin, pack.1.clone(), b"L1".to_vec(), 271231)));
     let ten: Vec<_> = serials(101, 10).into_iter().map(|sn| (gtin, sn)).collect();
-    r.add("pharma_ledger", "ship 10 packs (anchors statement)", s.chain.call(mfr, &pl.ship(ten, whs, [0x63; 32])))
+    let stuck = r
+        .add(
+            "pharma_ledger",
+            "ship 10 packs (anchors statement)",
+            s.chain.call(mfr, &pl.ship(ten.clone(), whs, [0x63; 32])),
+        )
         .expect("ship 10");
+    r.add(
+        "pharma_ledger",
+        "cancel_shipment 10 packs (regulator)",
+        s.chain.call(account(OWNER), &pl.cancel_shipment(stuck, ten)),
+    )
+    .expect("cancel");
 
     let baseline = |contract: &str| {
         r.rows
