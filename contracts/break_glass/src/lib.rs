@@ -20,7 +20,7 @@ pub mod break_glass {
     use crate::data::{self, EmergencyPreferences, Grant, Policy, Responder};
     use crate::errors::{Error, Result};
     use crate::events::*;
-    use carechain_shared::collections::{next_id, MAX_PAGE};
+    use carechain_shared::collections::{next_id, set_member, MAX_PAGE};
     use carechain_shared::events::{CodeUpgraded, OwnershipTransferStarted, OwnershipTransferred, PauseChanged};
     use carechain_shared::traits::EmergencyAccess;
     use carechain_shared::{Admin, DataCategories, GrantId, Hash32};
@@ -96,16 +96,11 @@ pub mod break_glass {
         #[ink(message)]
         pub fn set_authority(&mut self, authority: AccountId, active: bool) -> Result<()> {
             self.load_admin().ensure_owner(self.env().caller())?;
-            if self.authorities.contains(authority) == active {
-                return Err(Error::Unchanged);
-            }
             if active && self.responders.contains(authority) {
                 return Err(Error::RoleConflict);
             }
-            if active {
-                self.authorities.insert(authority, &());
-            } else {
-                self.authorities.remove(authority);
+            if !set_member(&mut self.authorities, authority, active) {
+                return Err(Error::Unchanged);
             }
             self.env().emit_event(AuthorityChanged { authority, active });
             Ok(())

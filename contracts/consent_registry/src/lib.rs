@@ -22,7 +22,7 @@ pub mod consent_registry {
     };
     use crate::errors::{Error, Result};
     use crate::events::*;
-    use carechain_shared::collections::{next_id, page, push_bounded, remove_first};
+    use carechain_shared::collections::{next_id, page, push_bounded, remove_first, set_member};
     use carechain_shared::events::{
         CodeUpgraded, OwnershipTransferStarted, OwnershipTransferred, PauseChanged, PeerWired,
     };
@@ -715,13 +715,8 @@ pub mod consent_registry {
         #[ink(message)]
         pub fn set_custodian(&mut self, custodian: AccountId, active: bool) -> Result<()> {
             self.load_admin().ensure_owner(self.env().caller())?;
-            if self.custodians.contains(custodian) == active {
+            if !set_member(&mut self.custodians, custodian, active) {
                 return Err(Error::Unchanged);
-            }
-            if active {
-                self.custodians.insert(custodian, &());
-            } else {
-                self.custodians.remove(custodian);
             }
             self.env().emit_event(CustodianChanged { custodian, active });
             Ok(())
@@ -731,13 +726,8 @@ pub mod consent_registry {
         #[ink(message)]
         pub fn set_ethics_approver(&mut self, approver: AccountId, active: bool) -> Result<()> {
             self.load_admin().ensure_owner(self.env().caller())?;
-            if self.ethics_approvers.contains(approver) == active {
+            if !set_member(&mut self.ethics_approvers, approver, active) {
                 return Err(Error::Unchanged);
-            }
-            if active {
-                self.ethics_approvers.insert(approver, &());
-            } else {
-                self.ethics_approvers.remove(approver);
             }
             self.env().emit_event(EthicsApproverChanged { approver, active });
             Ok(())

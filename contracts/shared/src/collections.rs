@@ -2,6 +2,8 @@
 //! grows with history and no key's storage grows without limit.
 
 use ink::prelude::vec::Vec;
+use ink::primitives::AccountId;
+use ink::storage::{traits::StorageKey, Mapping};
 
 /// Returned when a bounded list is full.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +17,20 @@ pub struct CounterOverflow;
 pub fn next_id(counter: &mut u64) -> Result<u64, CounterOverflow> {
     *counter = counter.checked_add(1).ok_or(CounterOverflow)?;
     Ok(*counter)
+}
+
+/// Adds `account` to (`active`) or removes it from a role set (custodians, authorities, …).
+/// Returns false, writing nothing, when it already is so — the caller refuses such a no-op.
+pub fn set_member<K: StorageKey>(set: &mut Mapping<AccountId, (), K>, account: AccountId, active: bool) -> bool {
+    if set.contains(account) == active {
+        return false;
+    }
+    if active {
+        set.insert(account, &());
+    } else {
+        set.remove(account);
+    }
+    true
 }
 
 /// Largest page any paginated getter returns, whatever `limit` the caller asks for.
