@@ -26,21 +26,26 @@ pub struct Peer {
     pub code_hash: Hash,
 }
 
-/// The most one call to a peer may cost. Set at about twice the measured cost of the real peer
-/// (benchmarks/report.md) so a legitimate answer always fits and a runaway peer fails alone.
+/// The most one call to a peer may cost. A legitimate answer must always fit — a limit too
+/// tight would make emergency access fail closed — and a runaway peer must fail alone. Proof
+/// size is set from substrate-contracts-node figures (benchmarks/node-vs-sandbox.md: the node
+/// charges 1.7–3x the sandbox's proof, each code load about the code's size + 20 KB), ref_time
+/// from the sandbox's (which charges 1.5–4x the node's); both with about 3x headroom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub ref_time: u64,
     pub proof_size: u64,
 }
 
-/// consent_registry → break_glass `active_emergency_grant` (measured ≈ 1.7 G, 36 KB).
-pub const EMERGENCY_LOOKUP: Limits = Limits { ref_time: 5_000_000_000, proof_size: 96 * 1024 };
+/// consent_registry → break_glass `active_emergency_grant` (sandbox ≈ 1.8 G, 40 KB; node proof
+/// ≈ 80 KB).
+pub const EMERGENCY_LOOKUP: Limits = Limits { ref_time: 5_000_000_000, proof_size: 256 * 1024 };
 /// record_anchor → consent_registry `check_access`, including the registry's own call to
-/// break_glass (measured ≈ 3.5 G, 90 KB on the emergency path).
-pub const CONSENT_CHECK: Limits = Limits { ref_time: 12_000_000_000, proof_size: 256 * 1024 };
-/// pharma_ledger → record_anchor `anchor_document` (measured ≈ 2.6 G, 50 KB).
-pub const DOCUMENT_ANCHOR: Limits = Limits { ref_time: 8_000_000_000, proof_size: 160 * 1024 };
+/// break_glass (sandbox ≈ 4 G, 100 KB on the emergency path; node proof ≈ 170 KB).
+pub const CONSENT_CHECK: Limits = Limits { ref_time: 12_000_000_000, proof_size: 512 * 1024 };
+/// pharma_ledger → record_anchor `anchor_document` (sandbox ≈ 2.9 G, 55 KB; node proof of the
+/// whole shipment ≈ 260 KB).
+pub const DOCUMENT_ANCHOR: Limits = Limits { ref_time: 8_000_000_000, proof_size: 512 * 1024 };
 
 /// Largest reply read from a peer. Every carechain trait message answers in under 200 bytes.
 pub const MAX_REPLY: usize = 1024;
