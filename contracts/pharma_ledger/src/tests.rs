@@ -312,6 +312,27 @@ fn suspect_quarantine_clear_and_illegitimate() {
     assert_eq!(c.decommission(G1, s(2), DecommissionReason::Destroyed), Err(Error::Illegitimate));
 }
 
+/// A destroyed pack's serial scanned again is the EMVS "already decommissioned" alert: the
+/// investigation must still be able to flag it and confirm it illegitimate (a verdict that only
+/// narrows), while its status and custodian stay as they were.
+#[ink::test]
+fn a_final_pack_can_still_be_confirmed_illegitimate_without_moving() {
+    let (mut c, fx) = setup();
+    as_(fx.manufacturer);
+    c.decommission(G1, s(2), DecommissionReason::Destroyed).unwrap();
+    let before = c.pack(G1, s(2)).unwrap();
+    as_(fx.dispenser);
+    c.flag_suspect(G1, s(2), [9; 32]).unwrap();
+    as_(fx.regulator);
+    c.confirm_illegitimate(G1, s(2)).unwrap();
+    let after = c.pack(G1, s(2)).unwrap();
+    assert_eq!((after.status, after.custodian), (before.status, before.custodian));
+    assert_eq!((after.status, after.illegitimate), (PackStatus::Destroyed, true));
+    let v = c.verify(G1, s(2), lot(), EXP);
+    assert!(v.illegitimate && v.decommissioned);
+    assert_eq!(c.clear_suspect(G1, s(2)), Err(Error::Illegitimate), "the verdict is never taken back");
+}
+
 #[ink::test]
 fn recall_is_one_write_for_the_whole_lot() {
     let (mut c, fx) = setup();
