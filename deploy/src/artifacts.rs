@@ -1,5 +1,6 @@
-//! The four contracts' release builds: built here with `contract-build` (the library behind
-//! `cargo contract build`), or taken from a directory, and checked before anything is deployed.
+//! The four contracts' release builds: made by `scripts/build` (reproducible, code hashes
+//! checked against `contracts/CODE_HASHES`) or taken from a directory, and checked before
+//! anything is deployed.
 
 use crate::chain::{code_hash, hex, CodeHash};
 use crate::error::{DeployError, Result};
@@ -32,37 +33,23 @@ impl Artifacts {
         SUITE.iter().map(|(name, _)| load(dir, name)).collect::<Result<Vec<_>>>().map(Self)
     }
 
-    /// Release-builds each contract of the workspace at `root` and collects the artifacts in
-    /// `root/target/release-contracts/`, as `scripts/build` does.
+    /// Release-builds the contracts of the workspace at `root` with `scripts/build` — the one
+    /// reproducible build, whose code hashes must match `contracts/CODE_HASHES` — and loads the
+    /// artifacts it collects in `root/target/release-contracts/`.
     pub fn build(root: &Path, mut progress: impl FnMut(&str)) -> Result<Self> {
-        let out = root.join("target").join("release-contracts");
-        let io = |path: &Path, e: std::io::Error| DeployError::Io {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        };
-        std::fs::create_dir_all(&out).map_err(|e| io(&out, e))?;
-        for (name, _) in SUITE {
-            progress(name);
-            let failed = |reason: String| DeployError::Build { contract: name.to_string(), reason };
-            let manifest = root.join("contracts").join(name).join("Cargo.toml");
-            if !manifest.exists() {
-                return Err(DeployError::ArtifactMissing { path: manifest.display().to_string() });
-            }
-            let args = contract_build::ExecuteArgs {
-                manifest_path: contract_build::ManifestPath::new(&manifest).map_err(|e| failed(e.to_string()))?,
-                build_mode: contract_build::BuildMode::Release,
-                verbosity: contract_build::Verbosity::Quiet,
-                ..Default::default()
-            };
-            let result = contract_build::execute(args).map_err(|e| failed(format!("{e:#}").replace('\n', " ")))?;
-            let wasm = result.dest_wasm.ok_or_else(|| failed("no Wasm produced".into()))?;
-            let metadata = result.metadata_result.ok_or_else(|| failed("no metadata produced".into()))?;
-            for (from, ext) in [(wasm, "wasm"), (metadata.dest_metadata, "json"), (metadata.dest_bundle, "contract")] {
-                let to = out.join(format!("{name}.{ext}"));
-                std::fs::copy(&from, &to).map_err(|e| io(&to, e))?;
-            }
+        let script = root.join("scripts").join("build");
+        progress("scripts/build");
+        let output = std::process::Command::new("bash")
+            .arg(&script)
+            .current_dir(root)
+            .output()
+            .map_err(|e| DeployError::Io { path: script.display().to_string(), reason: e.to_string() })?;
+        if !output.status.success() {
+            let said = String::from_utf8_lossy(&output.stderr);
+            let reason = said.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or("failed").to_string();
+            return Err(DeployError::Build { contract: "the suite".into(), reason });
         }
-        Self::from_dir(&out)
+        Self::from_dir(&root.join("target").join("release-contracts"))
     }
 }
 

@@ -63,7 +63,7 @@ fn load_artifacts(args_dir: Option<&Path>) -> Result<Artifacts> {
             Artifacts::from_dir(dir)?
         }
         None => {
-            println!("building the contracts in release mode (contract-build 5.0.3)");
+            println!("building the contracts in release mode (scripts/build: reproducible, code hashes checked)");
             Artifacts::build(&workspace_root(), |name| println!("  building {name}"))?
         }
     };
