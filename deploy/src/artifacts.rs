@@ -46,7 +46,7 @@ impl Artifacts {
             .map_err(|e| DeployError::Io { path: script.display().to_string(), reason: e.to_string() })?;
         if !output.status.success() {
             let said = String::from_utf8_lossy(&output.stderr);
-            let reason = said.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or("failed").to_string();
+            let reason = said.lines().filter(|l| !l.trim().is_empty()).next_back().unwrap_or("failed").to_string();
             return Err(DeployError::Build { contract: "the suite".into(), reason });
         }
         Self::from_dir(&root.join("target").join("release-contracts"))
