@@ -81,7 +81,39 @@ pub fn check_metadata(name: &str, json: &[u8], wasm_hash: &CodeHash) -> Result<(
     if meta["contract"]["name"].as_str() != Some(name) || meta["source"]["hash"].as_str() != Some(&hex(wasm_hash)) {
         return Err(mismatch());
     }
+    let has_peer = SUITE.iter().any(|(n, peer)| *n == name && peer.is_some());
+    let wiring = if has_peer { &WIRING[..] } else { &[] };
+    for label in ADMINISTRATION.iter().chain(wiring) {
+        let found = meta["spec"]["messages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|m| m["label"].as_str() == Some(label) && m["selector"].as_str() == Some(&selector(label)));
+        if !found {
+            return Err(DeployError::InterfaceMissing { contract: name.to_string(), message: label.to_string() });
+        }
+    }
     Ok(())
+}
+
+/// The messages of `carechain_shared::traits::Administration`, which every contract implements
+/// and the deploy tool drives through one `contract_ref!`.
+pub const ADMINISTRATION: [&str; 5] = [
+    "Administration::admin",
+    "Administration::transfer_ownership",
+    "Administration::accept_ownership",
+    "Administration::set_paused",
+    "Administration::set_code_hash",
+];
+
+/// The messages of `carechain_shared::traits::Wiring`, implemented by every contract that calls a peer.
+pub const WIRING: [&str; 2] = ["Wiring::peer", "Wiring::set_peer"];
+
+/// ink!'s selector of a trait message: the first four bytes of BLAKE2-256 of `Trait::message`.
+fn selector(label: &str) -> String {
+    let mut out = [0u8; 32];
+    ink::env::hash_bytes::<ink::env::hash::Blake2x256>(label.as_bytes(), &mut out);
+    hex(&out[..4])
 }
 
 #[cfg(test)]
@@ -89,12 +121,58 @@ mod tests {
     use super::*;
 
     fn metadata(name: &str, language: &str, wasm: &[u8]) -> Vec<u8> {
+        with_messages(name, language, wasm, ADMINISTRATION.iter().chain(&WIRING).map(|l| (*l, selector(l))).collect())
+    }
+
+    fn with_messages(name: &str, language: &str, wasm: &[u8], messages: Vec<(&str, String)>) -> Vec<u8> {
+        let messages: Vec<_> =
+            messages.into_iter().map(|(label, sel)| serde_json::json!({ "label": label, "selector": sel })).collect();
         serde_json::json!({
             "source": { "hash": hex(&code_hash(wasm)), "language": language, "compiler": "rustc 1.86.0" },
             "contract": { "name": name, "version": "0.1.0" },
+            "spec": { "messages": messages },
         })
         .to_string()
         .into_bytes()
+    }
+
+    #[test]
+    fn selectors_are_inks_for_trait_messages() {
+        // ink! 5 computes a trait message's selector from "Trait::message" (no namespace).
+        assert_eq!(selector("Administration::set_paused"), hex(&ink::selector_bytes!("Administration::set_paused")));
+    }
+
+    #[test]
+    fn a_contract_without_the_shared_interfaces_is_refused_by_message() {
+        let wasm = b"\0asm";
+        let hash = code_hash(wasm);
+        let old = with_messages("consent_registry", "ink! 5.1.1", wasm, vec![("set_paused", selector("set_paused"))]);
+        assert_eq!(
+            check_metadata("consent_registry", &old, &hash),
+            Err(DeployError::InterfaceMissing {
+                contract: "consent_registry".into(),
+                message: "Administration::admin".into()
+            })
+        );
+        let admin_only: Vec<_> = ADMINISTRATION.iter().map(|l| (*l, selector(l))).collect();
+        let no_wiring = with_messages("consent_registry", "ink! 5.1.1", wasm, admin_only.clone());
+        assert_eq!(
+            check_metadata("consent_registry", &no_wiring, &hash),
+            Err(DeployError::InterfaceMissing { contract: "consent_registry".into(), message: "Wiring::peer".into() })
+        );
+        // break_glass calls no peer: Administration alone is its whole shared interface.
+        let bg = with_messages("break_glass", "ink! 5.1.1", wasm, admin_only);
+        assert_eq!(check_metadata("break_glass", &bg, &hash), Ok(()));
+        let mut wrong = ADMINISTRATION.iter().map(|l| (*l, selector(l))).collect::<Vec<_>>();
+        wrong[3].1 = selector("set_paused");
+        let renumbered = with_messages("break_glass", "ink! 5.1.1", wasm, wrong);
+        assert_eq!(
+            check_metadata("break_glass", &renumbered, &hash),
+            Err(DeployError::InterfaceMissing {
+                contract: "break_glass".into(),
+                message: "Administration::set_paused".into()
+            })
+        );
     }
 
     #[test]

@@ -33,6 +33,12 @@ pub enum DeployError {
     ArtifactMismatch {
         contract: String,
     },
+    /// The artifact lacks a message of the interfaces every carechain contract shares
+    /// (`Administration`, and `Wiring` where it calls a peer), or has it under another selector.
+    InterfaceMissing {
+        contract: String,
+        message: String,
+    },
     Build {
         contract: String,
         reason: String,
@@ -107,6 +113,10 @@ impl fmt::Display for DeployError {
             ArtifactMismatch { contract } => {
                 write!(f, "{contract}: the .wasm is not the code its .json metadata describes; rebuild both together")
             }
+            InterfaceMissing { contract, message } => write!(
+                f,
+                "{contract}: the metadata has no `{message}` with the shared selector; it was not built from these sources"
+            ),
             Build { contract, reason } => write!(f, "building {contract} failed: {reason}"),
             ManifestInvalid { path, reason } => write!(f, "manifest {path} is invalid: {reason}"),
             WrongChain { manifest, connected } => write!(

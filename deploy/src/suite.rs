@@ -10,11 +10,12 @@ use carechain_shared::admin::Admin;
 pub use carechain_shared::client::builder;
 use carechain_shared::peer::Peer as PinnedPeer;
 use carechain_shared::traits::ConsentCheck;
-use carechain_shared::{AccessDecision, DataCategories, DenyReason, Purpose};
+use carechain_shared::{AccessDecision, AdminError, Administration, DataCategories, DenyReason, Purpose, Wiring};
 use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
+use ink::codegen::TraitCallBuilder;
 use ink::primitives::AccountId;
-use pharma_ledger::pharma_ledger::{PharmaLedger, PharmaLedgerRef};
-use record_anchor::record_anchor::{RecordAnchor, RecordAnchorRef};
+use pharma_ledger::pharma_ledger::PharmaLedgerRef;
+use record_anchor::record_anchor::RecordAnchorRef;
 use std::path::Path;
 
 /// What a deployment did or, in a dry run, would do.
@@ -64,15 +65,29 @@ fn constructor(name: &str) -> Vec<u8> {
     }
 }
 
+/// Any carechain contract's admin messages, by address: every contract implements
+/// `Administration`, so they share selectors and one client serves all four.
+fn administration(address: AccountId) -> ink::contract_ref!(Administration, ink::env::DefaultEnvironment) {
+    address.into()
+}
+
+/// Any wired contract's `Wiring` messages, by address.
+fn wiring(address: AccountId) -> ink::contract_ref!(Wiring, ink::env::DefaultEnvironment) {
+    address.into()
+}
+
+/// Whether `name` calls a peer at all (break_glass calls none).
+fn has_peer(name: &str) -> bool {
+    SUITE.iter().any(|(n, peer)| *n == name && peer.is_some())
+}
+
 /// The peer a contract calls and the code hash it pinned for it, as it reports them.
 pub fn read_pinned(chain: &mut dyn Chain, name: &str, address: AccountId) -> Result<Option<PinnedPeer>> {
+    if !has_peer(name) {
+        return Ok(None);
+    }
     let step = format!("{name}: read its peer");
-    Ok(match name {
-        "consent_registry" => read(chain, &step, &builder::<ConsentRegistry>(address).break_glass())?.0,
-        "record_anchor" => read(chain, &step, &builder::<RecordAnchor>(address).consent_registry())?.0,
-        "pharma_ledger" => read(chain, &step, &builder::<PharmaLedger>(address).record_anchor())?.0,
-        _ => None,
-    })
+    Ok(read(chain, &step, &wiring(address).call().peer())?.0)
 }
 
 /// The address of the peer a contract calls, as it reports it.
@@ -88,26 +103,12 @@ fn wired_to(chain: &mut dyn Chain, name: &str, address: AccountId, expected: Acc
 
 fn set_peer(chain: &mut dyn Chain, name: &str, address: AccountId, peer: AccountId) -> Result<u64> {
     let step = format!("{name}: wire to its peer");
-    let not_owner = || DeployError::NotOwner { contract: name.to_string() };
-    let block = match name {
-        "consent_registry" => {
-            let r = try_send(chain, &step, &builder::<ConsentRegistry>(address).set_break_glass(Some(peer)))?;
-            r.value
-                .map_err(|e| if e == consent_registry::Error::NotOwner { not_owner() } else { rejected(&step, e) })?;
-            r.block
-        }
-        "record_anchor" => {
-            let r = try_send(chain, &step, &builder::<RecordAnchor>(address).set_consent_registry(Some(peer)))?;
-            r.value.map_err(|e| if e == record_anchor::Error::NotOwner { not_owner() } else { rejected(&step, e) })?;
-            r.block
-        }
-        _ => {
-            let r = try_send(chain, &step, &builder::<PharmaLedger>(address).set_record_anchor(Some(peer)))?;
-            r.value.map_err(|e| if e == pharma_ledger::Error::NotOwner { not_owner() } else { rejected(&step, e) })?;
-            r.block
-        }
-    };
-    Ok(block)
+    let r = try_send(chain, &step, &wiring(address).call_mut().set_peer(Some(peer)))?;
+    r.value.map_err(|e| match e {
+        AdminError::NotOwner => DeployError::NotOwner { contract: name.to_string() },
+        other => rejected(&step, other),
+    })?;
+    Ok(r.block)
 }
 
 /// pallet-contracts' and pallet-balances' ways of saying the origin cannot pay.
@@ -122,12 +123,7 @@ fn rejected(step: &str, e: impl core::fmt::Debug) -> DeployError {
 /// The owner and pause flag a contract reports.
 pub fn read_admin(chain: &mut dyn Chain, name: &str, address: AccountId) -> Result<Admin> {
     let step = format!("{name}: read its admin");
-    Ok(match name {
-        "break_glass" => read(chain, &step, &builder::<break_glass::break_glass::BreakGlass>(address).admin())?.0,
-        "consent_registry" => read(chain, &step, &builder::<ConsentRegistry>(address).admin())?.0,
-        "record_anchor" => read(chain, &step, &builder::<RecordAnchor>(address).admin())?.0,
-        _ => read(chain, &step, &builder::<PharmaLedger>(address).admin())?.0,
-    })
+    Ok(read(chain, &step, &administration(address).call().admin())?.0)
 }
 
 fn parse_address(m: &Manifest, name: &str) -> Result<AccountId> {

@@ -10,6 +10,7 @@ use carechain_deploy::error::DeployError;
 use carechain_deploy::manifest::{Manifest, SUITE};
 use carechain_deploy::suite::{self, builder, Options, Step};
 use carechain_deploy::workspace_root;
+use carechain_shared::Wiring;
 use consent_registry::consent_registry::ConsentRegistry;
 use ink::primitives::AccountId;
 use std::path::{Path, PathBuf};
@@ -144,7 +145,7 @@ fn verify_names_wrong_code_wrong_wiring_and_wrong_chain() {
 
     // Someone unwires the registry on chain: verify says which contract and peer.
     let mut reg = builder::<ConsentRegistry>(m.address_of("consent_registry").unwrap());
-    send(&mut chain, "unwire", &reg.set_break_glass(None)).unwrap().value.unwrap();
+    send(&mut chain, "unwire", &reg.set_peer(None)).unwrap().value.unwrap();
     assert_eq!(
         suite::verify(&mut chain, &m, None),
         Err(DeployError::WiringMismatch {
@@ -165,7 +166,7 @@ fn rewiring_a_contract_the_deployer_does_not_own_is_refused_by_name() {
     let mut chain = funded_chain();
     let (m, _) = deploy(&mut chain, None, None).unwrap();
     let mut reg = builder::<ConsentRegistry>(m.address_of("consent_registry").unwrap());
-    send(&mut chain, "unwire", &reg.set_break_glass(None)).unwrap().value.unwrap();
+    send(&mut chain, "unwire", &reg.set_peer(None)).unwrap().value.unwrap();
     let stranger = AccountId::from([0xD2; 32]);
     chain.fund(stranger, 1_000_000_000_000_000).unwrap();
     chain.act_as(stranger);

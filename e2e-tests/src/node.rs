@@ -13,6 +13,7 @@
 use crate::suite::Wiring;
 use crate::{Ctor, CONTRACTS};
 use break_glass::break_glass::BreakGlassRef;
+use carechain_shared::Wiring as _;
 use consent_registry::consent_registry::ConsentRegistryRef;
 use ink::env::DefaultEnvironment as Env;
 use ink::primitives::{AccountId, Hash};
@@ -270,9 +271,9 @@ impl NodeSuite {
     /// Wires (re-pins) every hop to the code its peer runs now, as the owner.
     pub async fn wire(&self, client: &mut Client) -> E2EResult<()> {
         let (owner, at) = (&self.people.owner, self.at);
-        ok(client, owner, &at.reg().set_break_glass(Some(at.break_glass))).await?;
-        ok(client, owner, &at.anchor().set_consent_registry(Some(at.registry))).await?;
-        ok(client, owner, &at.ledger().set_record_anchor(Some(at.record_anchor))).await?;
+        ok(client, owner, &at.reg().set_peer(Some(at.break_glass))).await?;
+        ok(client, owner, &at.anchor().set_peer(Some(at.registry))).await?;
+        ok(client, owner, &at.ledger().set_peer(Some(at.record_anchor))).await?;
         Ok(())
     }
 

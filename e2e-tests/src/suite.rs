@@ -3,6 +3,7 @@
 
 use crate::{account, builder, Chain, Outcome};
 use break_glass::break_glass::{BreakGlass, BreakGlassRef};
+use carechain_shared::Wiring as _;
 use carechain_shared::{ConsentId, DataCategories, Purpose, PurposeSet, StudyId, Timestamp, MS_PER_DAY};
 use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
 use ink::primitives::{AccountId, Hash};
@@ -109,12 +110,9 @@ impl Suite {
     pub fn wire(&mut self) {
         let owner = account(OWNER);
         let at = self.at;
-        self.chain.call(owner, &at.reg().set_break_glass(Some(at.break_glass))).ok().expect("wire break_glass");
-        self.chain.call(owner, &at.anchor().set_consent_registry(Some(at.registry))).ok().expect("wire registry");
-        self.chain
-            .call(owner, &at.ledger().set_record_anchor(Some(at.record_anchor)))
-            .ok()
-            .expect("wire record_anchor");
+        self.chain.call(owner, &at.reg().set_peer(Some(at.break_glass))).ok().expect("wire break_glass");
+        self.chain.call(owner, &at.anchor().set_peer(Some(at.registry))).ok().expect("wire registry");
+        self.chain.call(owner, &at.ledger().set_peer(Some(at.record_anchor))).ok().expect("wire record_anchor");
     }
 
     /// A study of `researcher` for `categories` until `ends_at`, approved by `ETHICS`.

@@ -11,6 +11,7 @@ use carechain_e2e::{account, builder, Chain, Outcome};
 use carechain_shared::rfc6962::{InkSha256, MerkleTree, Sha256};
 use carechain_shared::traits::{ConsentCheck, EmergencyAccess, RecordAnchoring};
 use carechain_shared::*;
+use carechain_shared::{AdminError, Administration, Wiring};
 use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
 use consent_registry::data::ResearchPolicy;
 use consent_registry::events::{AccessRecorded, AccessRequested};
@@ -596,7 +597,7 @@ fn attack_11a_a_hostile_break_glass_never_yields_a_permit() {
     let mut s = Suite::new();
     let mut reg = s.at.reg();
     let peer = hostile(&mut s.chain);
-    s.chain.call(a(OWNER), &reg.set_break_glass(Some(peer))).ok().expect("wire hostile");
+    s.chain.call(a(OWNER), &reg.set_peer(Some(peer))).ok().expect("wire hostile");
     for b in MISBEHAVIOURS {
         behave(&mut s.chain, peer, b);
         let out =
@@ -660,7 +661,7 @@ fn attack_11c_a_hostile_registry_never_lets_a_record_be_anchored() {
     let mut s = Suite::new();
     let mut ra = s.at.anchor();
     let peer = hostile(&mut s.chain);
-    s.chain.call(a(OWNER), &ra.set_consent_registry(Some(peer))).ok().expect("wire hostile");
+    s.chain.call(a(OWNER), &ra.set_peer(Some(peer))).ok().expect("wire hostile");
     for b in MISBEHAVIOURS {
         behave(&mut s.chain, peer, b);
         s.assert_refused(
@@ -676,7 +677,7 @@ fn attack_11d_a_hostile_record_anchor_never_completes_a_shipment() {
     let mut s = Suite::new();
     let mut pl = supply_chain(&mut s);
     let peer = hostile(&mut s.chain);
-    s.chain.call(a(OWNER), &pl.set_record_anchor(Some(peer))).ok().expect("wire hostile");
+    s.chain.call(a(OWNER), &pl.set_peer(Some(peer))).ok().expect("wire hostile");
     for b in MISBEHAVIOURS {
         behave(&mut s.chain, peer, b);
         s.assert_refused(a(BRAND), &pl.ship(vec![pack(0)], a(WHOLESALER), [0x5E; 32]), LedgerError::AnchorUnavailable);
@@ -692,14 +693,11 @@ fn attack_11e_a_contract_wired_in_the_wrong_place_is_unavailable_not_a_trap() {
     let registry = chain.deploy("consent_registry", owner, ConsentRegistryRef::new());
     let anchor = chain.deploy("record_anchor", owner, RecordAnchorRef::new());
     let mut reg = builder::<ConsentRegistry>(registry);
-    chain.call(owner, &reg.set_break_glass(Some(anchor))).ok().expect("wire the wrong kind");
+    chain.call(owner, &reg.set_peer(Some(anchor))).ok().expect("wire the wrong kind");
     let out = chain.query(a(STRANGER), &reg.check_access(a(PATIENT), a(STRANGER), ES, Purpose::EmergencyTreatment));
     assert_eq!(out.value, Ok(AccessDecision::Denied(DenyReason::BreakGlassUnavailable)));
     let mut ra = builder::<RecordAnchor>(anchor);
-    assert_eq!(
-        chain.call(owner, &ra.set_consent_registry(Some(a(STRANGER)))).ok(),
-        Err(AnchoringError::PeerNotContract)
-    );
+    assert_eq!(chain.call(owner, &ra.set_peer(Some(a(STRANGER)))).ok(), Err(AdminError::PeerNotContract));
 }
 
 // ----- 12. smaller ones -------------------------------------------------------------------------

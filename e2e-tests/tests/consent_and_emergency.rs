@@ -7,6 +7,7 @@ use carechain_e2e::suite::*;
 use carechain_e2e::{account, builder, Chain};
 use carechain_shared::traits::ConsentCheck;
 use carechain_shared::*;
+use carechain_shared::{AdminError, Wiring};
 use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
 use consent_registry::data::RequestOutcome;
 use consent_registry::events::{AccessRecorded, ConsentGranted, ConsentRevoked, RequestClosed};
@@ -245,14 +246,14 @@ fn miswired_registry_denies_clearly_and_never_traps() {
     let unwired = chain.deploy("consent_registry", owner, ConsentRegistryRef::new());
     // A plain account cannot be wired at all.
     let mut reg = builder::<ConsentRegistry>(unwired);
-    let refused = chain.call(owner, &reg.set_break_glass(Some(account(STRANGER))));
+    let refused = chain.call(owner, &reg.set_peer(Some(account(STRANGER))));
     assert!(refused.reverted && refused.events.is_empty());
-    assert_eq!(refused.ok(), Err(RegistryError::PeerNotContract));
+    assert_eq!(refused.ok(), Err(AdminError::PeerNotContract));
     // A contract of the wrong kind can be wired (it is a contract) but never answers.
     let wrong_contract = chain.deploy("record_anchor", owner, record_anchor::record_anchor::RecordAnchorRef::new());
     let at_wrong_contract = chain.deploy("consent_registry", owner, ConsentRegistryRef::new());
     let mut wrong = builder::<ConsentRegistry>(at_wrong_contract);
-    chain.call(owner, &wrong.set_break_glass(Some(wrong_contract))).ok().expect("wire");
+    chain.call(owner, &wrong.set_peer(Some(wrong_contract))).ok().expect("wire");
     for (registry, reason) in
         [(unwired, DenyReason::BreakGlassNotWired), (at_wrong_contract, DenyReason::BreakGlassUnavailable)]
     {

@@ -17,6 +17,7 @@ use carechain_shared::events::CodeUpgraded;
 use carechain_shared::rfc6962::{InkSha256, MerkleTree, Sha256};
 use carechain_shared::traits::{ConsentCheck, RecordAnchoring};
 use carechain_shared::*;
+use carechain_shared::{AdminError, Administration, Wiring};
 use consent_registry::data::RequestOutcome;
 use consent_registry::events::{AccessRecorded, ConsentGranted, ConsentRevoked, RequestClosed};
 use ink::primitives::AccountId;
@@ -297,10 +298,10 @@ async fn scenario_5_each_contract_upgrades_in_place_on_node<Client: E2EBackend>(
 
     let stranger = send(&mut client, &p.stranger, &pl.set_code_hash([0xEE; 32].into())).await?;
     assert!(stranger.reverted);
-    assert_eq!(stranger.value, Err(pharma_ledger::Error::NotOwner));
+    assert_eq!(stranger.value, Err(AdminError::NotOwner));
     let unknown = send(&mut client, &p.owner, &reg.set_code_hash([0xEE; 32].into())).await?;
     assert!(unknown.reverted && unknown.events.is_empty());
-    assert_eq!(unknown.value, Err(consent_registry::Error::UpgradeFailed));
+    assert_eq!(unknown.value, Err(AdminError::UpgradeFailed));
 
     let second = built_with_features("upgrade-probe");
     for (name, address) in s.at.contracts() {
@@ -380,10 +381,10 @@ async fn miswired_peers_give_typed_errors_on_node<Client: E2EBackend>(mut client
     // with a clear denial or error, never a trap.
     let registry = instantiate(&mut client, "consent_registry", &owner, ConsentRegistryRef::new()).await?;
     let mut reg = carechain_e2e::builder::<consent_registry::consent_registry::ConsentRegistry>(registry);
-    let refused = send(&mut client, &owner, &reg.set_break_glass(Some(plain))).await?;
-    assert_eq!(refused.value, Err(consent_registry::Error::PeerNotContract));
+    let refused = send(&mut client, &owner, &reg.set_peer(Some(plain))).await?;
+    assert_eq!(refused.value, Err(AdminError::PeerNotContract));
     let wrong_contract = instantiate(&mut client, "record_anchor", &owner, RecordAnchorRef::new()).await?;
-    ok(&mut client, &owner, &reg.set_break_glass(Some(wrong_contract))).await?;
+    ok(&mut client, &owner, &reg.set_peer(Some(wrong_contract))).await?;
     let decision = read(
         &mut client,
         &carechain_e2e::builder::<consent_registry::consent_registry::ConsentRegistry>(registry).check_access(
@@ -398,14 +399,14 @@ async fn miswired_peers_give_typed_errors_on_node<Client: E2EBackend>(mut client
 
     let anchor = instantiate(&mut client, "record_anchor", &owner, RecordAnchorRef::new()).await?;
     let mut ra = carechain_e2e::builder::<RecordAnchor>(anchor);
-    ok(&mut client, &owner, &ra.set_consent_registry(Some(wrong_contract))).await?;
+    ok(&mut client, &owner, &ra.set_peer(Some(wrong_contract))).await?;
     let refused = send(&mut client, &provider, &ra.anchor_record([0x01; 32], Some(patient), LAB, None)).await?;
     assert!(refused.reverted && refused.events.is_empty());
     assert_eq!(refused.value, Err(AnchoringError::RegistryUnavailable));
 
     let ledger = instantiate(&mut client, "pharma_ledger", &owner, PharmaLedgerRef::new()).await?;
     let mut pl = carechain_e2e::builder::<PharmaLedger>(ledger);
-    ok(&mut client, &owner, &pl.set_record_anchor(Some(registry))).await?;
+    ok(&mut client, &owner, &pl.set_peer(Some(registry))).await?;
     let (maker, wholesaler) = (fresh(&mut client).await, fresh(&mut client).await);
     ok(&mut client, &owner, &pl.register_partner(id(&maker), PartnerRole::Manufacturer, [1; 32])).await?;
     ok(&mut client, &owner, &pl.register_partner(id(&wholesaler), PartnerRole::Wholesaler, [2; 32])).await?;
@@ -434,17 +435,17 @@ async fn the_deployed_suite_answers_across_every_hop<Client: E2EBackend>(mut cli
     let mut log = WeightLog::default();
 
     // The wiring the manifest promises, read back from each contract.
-    let (peer, w) = weigh(&mut client, &reg.break_glass()).await?;
+    let (peer, w) = weigh(&mut client, &reg.peer()).await?;
     assert_eq!(peer.map(|p| p.address), Some(s.at.break_glass));
-    log.add("consent_registry", "baseline: break_glass() getter", w);
+    log.add("consent_registry", "baseline: Wiring::peer() getter", w);
     let (_, w) = weigh(&mut client, &bg.policy()).await?;
     log.add("break_glass", "baseline: policy() getter", w);
-    let (peer, w) = weigh(&mut client, &ra.consent_registry()).await?;
+    let (peer, w) = weigh(&mut client, &ra.peer()).await?;
     assert_eq!(peer.map(|p| p.address), Some(s.at.registry));
-    log.add("record_anchor", "baseline: consent_registry() getter", w);
-    let (peer, w) = weigh(&mut client, &pl.record_anchor()).await?;
+    log.add("record_anchor", "baseline: Wiring::peer() getter", w);
+    let (peer, w) = weigh(&mut client, &pl.peer()).await?;
     assert_eq!(peer.map(|p| p.address), Some(s.at.record_anchor));
-    log.add("pharma_ledger", "baseline: record_anchor() getter", w);
+    log.add("pharma_ledger", "baseline: Wiring::peer() getter", w);
 
     // consent_registry → break_glass
     let (decision, w) =

@@ -3,6 +3,7 @@
 
 use carechain_e2e::suite::*;
 use carechain_e2e::{account, builder, Chain};
+use carechain_shared::{AdminError, Wiring};
 use pharma_ledger::data::PartnerRole;
 use pharma_ledger::events::{FalsificationAlert, PackStatusChanged, PacksReceived, PacksShipped};
 use pharma_ledger::pack::{Action, PackStatus, Transition};
@@ -142,12 +143,12 @@ fn shipping_with_a_miswired_anchor_is_refused_clearly() {
         chain.deploy("break_glass", owner, break_glass::break_glass::BreakGlassRef::with_default_policy());
     let at_wrong_contract = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new());
     let mut wrong = builder::<PharmaLedger>(at_wrong_contract);
-    chain.call(owner, &wrong.set_record_anchor(Some(wrong_contract))).ok().expect("wire");
+    chain.call(owner, &wrong.set_peer(Some(wrong_contract))).ok().expect("wire");
     let unwired = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new());
     let mut pl = builder::<PharmaLedger>(unwired);
     assert_eq!(
-        chain.call(owner, &pl.set_record_anchor(Some(account(STRANGER)))).ok(),
-        Err(Error::PeerNotContract),
+        chain.call(owner, &pl.set_peer(Some(account(STRANGER)))).ok(),
+        Err(AdminError::PeerNotContract),
         "a plain account cannot be wired"
     );
     for (ledger, expected) in [(at_wrong_contract, Error::AnchorUnavailable), (unwired, Error::AnchorNotWired)] {

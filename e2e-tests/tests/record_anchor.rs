@@ -6,6 +6,7 @@ use carechain_e2e::{account, builder, Chain};
 use carechain_shared::rfc6962::{InkSha256, MerkleTree, Sha256};
 use carechain_shared::traits::RecordAnchoring;
 use carechain_shared::*;
+use carechain_shared::{AdminError, Wiring};
 use record_anchor::data::AnchorStatus;
 use record_anchor::events::{BatchAnchored, RecordAnchored};
 use record_anchor::record_anchor::{RecordAnchor, RecordAnchorRef};
@@ -115,15 +116,15 @@ fn miswired_anchor_reports_the_registry_problem_and_never_traps() {
     let unwired = chain.deploy("record_anchor", owner, RecordAnchorRef::new());
     let mut ra = builder::<RecordAnchor>(unwired);
     assert_eq!(
-        chain.call(owner, &ra.set_consent_registry(Some(account(STRANGER)))).ok(),
-        Err(AnchoringError::PeerNotContract),
+        chain.call(owner, &ra.set_peer(Some(account(STRANGER)))).ok(),
+        Err(AdminError::PeerNotContract),
         "a plain account cannot be wired"
     );
     let wrong_contract =
         chain.deploy("break_glass", owner, break_glass::break_glass::BreakGlassRef::with_default_policy());
     let at_wrong_contract = chain.deploy("record_anchor", owner, RecordAnchorRef::new());
     let mut wrong = builder::<RecordAnchor>(at_wrong_contract);
-    chain.call(owner, &wrong.set_consent_registry(Some(wrong_contract))).ok().expect("wire");
+    chain.call(owner, &wrong.set_peer(Some(wrong_contract))).ok().expect("wire");
     for (anchor, expected) in
         [(unwired, AnchoringError::RegistryNotWired), (at_wrong_contract, AnchoringError::RegistryUnavailable)]
     {

@@ -19,6 +19,7 @@ use break_glass::data::ResponderStatus;
 use carechain_e2e::suite::*;
 use carechain_e2e::{account, Msg, Outcome};
 use carechain_shared::traits::ConsentCheck;
+use carechain_shared::Administration;
 use carechain_shared::*;
 use consent_registry::events::AccessRecorded;
 use ink::primitives::AccountId;

@@ -6,13 +6,9 @@ pub enum Error {
     NotAuthorized,
     /// The caller is not the contract's owner.
     NotOwner,
-    /// The caller is not the proposed new owner (or none was proposed).
-    NotPendingOwner,
     /// The contract is paused: no new grants, responders or reinstatements until it resumes
     /// (ending, reviewing and suspending still work).
     Paused,
-    /// Pausing a paused contract or resuming a running one.
-    PauseUnchanged,
     /// The caller is not an authority appointed by the owner.
     NotAuthority,
     /// The caller (or the account named) is not a registered responder.
@@ -59,8 +55,6 @@ pub enum Error {
     InvalidPolicy,
     /// A credential, organisation, justification or review hash of all zeroes.
     ZeroHash,
-    /// `set_code_hash` was refused by the runtime (unknown code hash).
-    UpgradeFailed,
     /// The setting already has the requested value (nothing to change, nothing to audit).
     Unchanged,
     /// No account is both authority and responder: the account already holds the other role.
@@ -74,7 +68,7 @@ pub enum Error {
 
 pub type Result<T> = core::result::Result<T, Error>;
 
-carechain_shared::impl_from_admin_error!(Error);
+carechain_shared::impl_admin_refusals!(Error);
 
 impl From<carechain_shared::collections::CounterOverflow> for Error {
     fn from(_: carechain_shared::collections::CounterOverflow) -> Self {

@@ -24,6 +24,7 @@ pub mod break_glass {
     use carechain_shared::events::{CodeUpgraded, OwnershipTransferStarted, OwnershipTransferred, PauseChanged};
     use carechain_shared::traits::EmergencyAccess;
     use carechain_shared::{Admin, DataCategories, GrantId, Hash32};
+    use carechain_shared::{AdminError, Administration};
     use ink::prelude::vec::Vec;
     use ink::storage::{traits::ManualKey, Lazy, Mapping};
 
@@ -392,12 +393,6 @@ pub mod break_glass {
                 .collect()
         }
 
-        /// Owner, pending owner and pause flag.
-        #[ink(message)]
-        pub fn admin(&self) -> Admin {
-            self.load_admin()
-        }
-
         // ----- admin --------------------------------------------------------------------
 
         /// Sets the policy within `Policy::validate`'s bounds (owner only).
@@ -407,46 +402,6 @@ pub mod break_glass {
             policy.validate()?;
             self.policy.set(&policy);
             self.env().emit_event(PolicyChanged { policy });
-            Ok(())
-        }
-
-        /// Step one of an ownership transfer (owner only).
-        #[ink(message)]
-        pub fn transfer_ownership(&mut self, new_owner: AccountId) -> Result<()> {
-            let mut admin = self.load_admin();
-            admin.propose_owner(self.env().caller(), new_owner)?;
-            self.admin.set(&admin);
-            self.env().emit_event(OwnershipTransferStarted { owner: admin.owner, pending_owner: new_owner });
-            Ok(())
-        }
-
-        /// Step two of an ownership transfer (the proposed owner only).
-        #[ink(message)]
-        pub fn accept_ownership(&mut self) -> Result<()> {
-            let mut admin = self.load_admin();
-            let previous_owner = admin.accept_owner(self.env().caller())?;
-            self.admin.set(&admin);
-            self.env().emit_event(OwnershipTransferred { previous_owner, new_owner: admin.owner });
-            Ok(())
-        }
-
-        /// Pauses or resumes what creates access (owner only).
-        #[ink(message)]
-        pub fn set_paused(&mut self, paused: bool) -> Result<()> {
-            let mut admin = self.load_admin();
-            admin.set_paused(self.env().caller(), paused)?;
-            self.admin.set(&admin);
-            self.env().emit_event(PauseChanged { paused });
-            Ok(())
-        }
-
-        /// Replaces this contract's code, keeping its storage; consent_registry must then
-        /// re-pin it (owner only).
-        #[ink(message)]
-        pub fn set_code_hash(&mut self, code_hash: Hash) -> Result<()> {
-            self.load_admin().ensure_owner(self.env().caller())?;
-            self.env().set_code_hash(&code_hash).map_err(|_| Error::UpgradeFailed)?;
-            self.env().emit_event(CodeUpgraded { code_hash });
             Ok(())
         }
 
@@ -530,6 +485,53 @@ pub mod break_glass {
             }
             self.review_slots.remove(last);
             self.review_len.set(&last);
+        }
+    }
+
+    impl Administration for BreakGlass {
+        /// The owner, the proposed owner (until it accepts) and the pause flag.
+        #[ink(message)]
+        fn admin(&self) -> Admin {
+            self.load_admin()
+        }
+
+        /// Step one of an ownership transfer: names the successor (owner only).
+        #[ink(message)]
+        fn transfer_ownership(&mut self, new_owner: AccountId) -> core::result::Result<(), AdminError> {
+            let mut admin = self.load_admin();
+            admin.propose_owner(self.env().caller(), new_owner)?;
+            self.admin.set(&admin);
+            self.env().emit_event(OwnershipTransferStarted { owner: admin.owner, pending_owner: new_owner });
+            Ok(())
+        }
+
+        /// Step two of an ownership transfer (the proposed owner only).
+        #[ink(message)]
+        fn accept_ownership(&mut self) -> core::result::Result<(), AdminError> {
+            let mut admin = self.load_admin();
+            let previous_owner = admin.accept_owner(self.env().caller())?;
+            self.admin.set(&admin);
+            self.env().emit_event(OwnershipTransferred { previous_owner, new_owner: admin.owner });
+            Ok(())
+        }
+
+        /// Pauses or resumes what creates access: new grants, responders and reinstatements; ending, reviewing and suspending keep working (owner only).
+        #[ink(message)]
+        fn set_paused(&mut self, paused: bool) -> core::result::Result<(), AdminError> {
+            let mut admin = self.load_admin();
+            admin.set_paused(self.env().caller(), paused)?;
+            self.admin.set(&admin);
+            self.env().emit_event(PauseChanged { paused });
+            Ok(())
+        }
+
+        /// Replaces this contract's code, keeping its storage; consent_registry must then re-pin it (owner only).
+        #[ink(message)]
+        fn set_code_hash(&mut self, code_hash: Hash) -> core::result::Result<(), AdminError> {
+            self.load_admin().ensure_owner(self.env().caller())?;
+            self.env().set_code_hash(&code_hash).map_err(|_| AdminError::UpgradeFailed)?;
+            self.env().emit_event(CodeUpgraded { code_hash });
+            Ok(())
         }
     }
 

@@ -15,6 +15,7 @@ use crate::Error;
 use carechain_shared::testing::{emitted as events, last_event, nth_last_event, set_caller as as_, set_time as at};
 use carechain_shared::traits::EmergencyAccess;
 use carechain_shared::*;
+use carechain_shared::{AdminError, Administration};
 use ink::env::test;
 use ink::env::DefaultEnvironment as Env;
 use ink::primitives::AccountId;
@@ -131,6 +132,11 @@ carechain_shared::refused! {
 
     set_policy_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_policy(Policy::DEFAULT);
     set_policy_refuses_authority: authority => NotOwner, |c, _fx| c.set_policy(Policy::DEFAULT);
+}
+
+// The admin and wiring messages (`Administration`, `Wiring`) refuse with the shared `AdminError`.
+carechain_shared::refused! {
+    setup, fingerprint, AdminError;
     transfer_ownership_refuses_stranger: stranger => NotOwner, |c, fx| c.transfer_ownership(fx.stranger);
     transfer_ownership_refuses_authority: authority => NotOwner, |c, fx| c.transfer_ownership(fx.authority);
     accept_ownership_refuses_unproposed: stranger => NotPendingOwner, |c, _fx| c.accept_ownership();
@@ -449,7 +455,7 @@ fn two_step_ownership_transfer() {
     as_(fx.owner);
     c.transfer_ownership(fx.stranger).unwrap();
     as_(fx.authority);
-    assert_eq!(c.accept_ownership(), Err(Error::NotPendingOwner));
+    assert_eq!(c.accept_ownership(), Err(AdminError::NotPendingOwner));
     as_(fx.stranger);
     c.accept_ownership().unwrap();
     assert_eq!(c.admin().owner, fx.stranger);

@@ -9,13 +9,9 @@ pub enum Error {
     NotAuthorized,
     /// The caller is not the contract's owner.
     NotOwner,
-    /// The caller is not the proposed new owner (or none was proposed).
-    NotPendingOwner,
     /// The contract is paused: nothing that creates access or new records works until it
     /// resumes (revoking, denying and other narrowing actions still do).
     Paused,
-    /// Pausing a paused contract or resuming a running one.
-    PauseUnchanged,
     /// No consent has this id.
     UnknownConsent,
     /// The patient has no deny rule with this id.
@@ -52,10 +48,6 @@ pub enum Error {
     StudyEnded,
     /// A batch with no patients, more than the batch limit, or a patient twice.
     InvalidBatch,
-    /// Clearing a peer address that is not set.
-    NotWired,
-    /// `set_code_hash` was refused by the runtime (unknown code hash).
-    UpgradeFailed,
     /// The setting already has the requested value (nothing to change, nothing to audit).
     Unchanged,
     /// A delegate's consent must end no later than the delegation itself.
@@ -76,15 +68,13 @@ pub enum Error {
     ResearcherBlocked,
     /// A research policy outside the bounds `ResearchPolicy::validate` documents.
     InvalidPolicy,
-    /// Wiring a peer address where no contract lives.
-    PeerNotContract,
     /// An id counter reached its maximum.
     CounterOverflow,
 }
 
 pub type Result<T> = core::result::Result<T, Error>;
 
-carechain_shared::impl_from_admin_error!(Error);
+carechain_shared::impl_admin_refusals!(Error);
 
 impl From<PeriodError> for Error {
     fn from(e: PeriodError) -> Self {

@@ -32,6 +32,7 @@ pub mod consent_registry {
         AccessDecision, Admin, ConsentId, DataCategories, DenyReason, DenyRuleId, Hash32, Period, Purpose, PurposeSet,
         StudyId,
     };
+    use carechain_shared::{AdminError, Administration, Wiring};
     use ink::codegen::TraitCallBuilder;
     use ink::prelude::vec::Vec;
     use ink::storage::{traits::ManualKey, Lazy, Mapping};
@@ -92,7 +93,7 @@ pub mod consent_registry {
     #[allow(clippy::new_without_default)]
     impl ConsentRegistry {
         /// The deployer becomes owner. The break_glass peer is wired (and its code pinned) with
-        /// `set_break_glass` once it is deployed.
+        /// `Wiring::set_peer` once it is deployed.
         #[ink(constructor)]
         pub fn new() -> Self {
             let mut this = Self {
@@ -652,64 +653,7 @@ pub mod consent_registry {
             self.ethics_approvers.contains(account)
         }
 
-        /// The wired break_glass contract and the code hash pinned for it.
-        #[ink(message)]
-        pub fn break_glass(&self) -> Option<Peer> {
-            self.break_glass.get().flatten()
-        }
-
-        /// Owner, pending owner and pause flag.
-        #[ink(message)]
-        pub fn admin(&self) -> Admin {
-            self.load_admin()
-        }
-
         // ----- admin --------------------------------------------------------------------
-
-        /// Step one of an ownership transfer (owner only).
-        #[ink(message)]
-        pub fn transfer_ownership(&mut self, new_owner: AccountId) -> Result<()> {
-            let mut admin = self.load_admin();
-            admin.propose_owner(self.env().caller(), new_owner)?;
-            self.admin.set(&admin);
-            self.env().emit_event(OwnershipTransferStarted { owner: admin.owner, pending_owner: new_owner });
-            Ok(())
-        }
-
-        /// Step two of an ownership transfer (the proposed owner only).
-        #[ink(message)]
-        pub fn accept_ownership(&mut self) -> Result<()> {
-            let mut admin = self.load_admin();
-            let previous_owner = admin.accept_owner(self.env().caller())?;
-            self.admin.set(&admin);
-            self.env().emit_event(OwnershipTransferred { previous_owner, new_owner: admin.owner });
-            Ok(())
-        }
-
-        /// Pauses or resumes what creates access or new records (owner only).
-        #[ink(message)]
-        pub fn set_paused(&mut self, paused: bool) -> Result<()> {
-            let mut admin = self.load_admin();
-            admin.set_paused(self.env().caller(), paused)?;
-            self.admin.set(&admin);
-            self.env().emit_event(PauseChanged { paused });
-            Ok(())
-        }
-
-        /// Wires (or with `None`, unwires) the break_glass contract asked for emergency
-        /// treatment, pinning the code it runs now: if that code ever changes, emergency checks
-        /// answer `BreakGlassUnavailable` until the owner wires it again (owner only).
-        #[ink(message)]
-        pub fn set_break_glass(&mut self, break_glass: Option<AccountId>) -> Result<()> {
-            self.load_admin().ensure_owner(self.env().caller())?;
-            if break_glass.is_none() && self.break_glass().is_none() {
-                return Err(Error::NotWired);
-            }
-            let peer = break_glass.map(peer::pin).transpose().map_err(|_| Error::PeerNotContract)?;
-            self.break_glass.set(&peer);
-            self.env().emit_event(PeerWired { peer });
-            Ok(())
-        }
 
         /// Registers or removes a data custodian allowed to record accesses (owner only).
         #[ink(message)]
@@ -740,16 +684,6 @@ pub mod consent_registry {
             policy.validate()?;
             self.research_policy.set(&policy);
             self.env().emit_event(ResearchPolicyChanged { policy });
-            Ok(())
-        }
-
-        /// Replaces this contract's code, keeping its storage (every field has a `ManualKey`).
-        /// Contracts that call this one must then re-pin it (owner only).
-        #[ink(message)]
-        pub fn set_code_hash(&mut self, code_hash: Hash) -> Result<()> {
-            self.load_admin().ensure_owner(self.env().caller())?;
-            self.env().set_code_hash(&code_hash).map_err(|_| Error::UpgradeFailed)?;
-            self.env().emit_event(CodeUpgraded { code_hash });
             Ok(())
         }
 
@@ -891,7 +825,7 @@ pub mod consent_registry {
             accessor: AccountId,
             categories: DataCategories,
         ) -> AccessDecision {
-            let Some(peer) = self.break_glass() else {
+            let Some(peer) = self.peer() else {
                 return AccessDecision::Denied(DenyReason::BreakGlassNotWired);
             };
             let break_glass: ink::contract_ref!(EmergencyAccess) = peer.address.into();
@@ -901,6 +835,74 @@ pub mod consent_registry {
                 Ok(None) => AccessDecision::Denied(DenyReason::NoEmergencyGrant),
                 Err(_) => AccessDecision::Denied(DenyReason::BreakGlassUnavailable),
             }
+        }
+    }
+
+    impl Administration for ConsentRegistry {
+        /// The owner, the proposed owner (until it accepts) and the pause flag.
+        #[ink(message)]
+        fn admin(&self) -> Admin {
+            self.load_admin()
+        }
+
+        /// Step one of an ownership transfer: names the successor (owner only).
+        #[ink(message)]
+        fn transfer_ownership(&mut self, new_owner: AccountId) -> core::result::Result<(), AdminError> {
+            let mut admin = self.load_admin();
+            admin.propose_owner(self.env().caller(), new_owner)?;
+            self.admin.set(&admin);
+            self.env().emit_event(OwnershipTransferStarted { owner: admin.owner, pending_owner: new_owner });
+            Ok(())
+        }
+
+        /// Step two of an ownership transfer (the proposed owner only).
+        #[ink(message)]
+        fn accept_ownership(&mut self) -> core::result::Result<(), AdminError> {
+            let mut admin = self.load_admin();
+            let previous_owner = admin.accept_owner(self.env().caller())?;
+            self.admin.set(&admin);
+            self.env().emit_event(OwnershipTransferred { previous_owner, new_owner: admin.owner });
+            Ok(())
+        }
+
+        /// Pauses or resumes what widens access; revoking, denying, purging and checks keep working (owner only).
+        #[ink(message)]
+        fn set_paused(&mut self, paused: bool) -> core::result::Result<(), AdminError> {
+            let mut admin = self.load_admin();
+            admin.set_paused(self.env().caller(), paused)?;
+            self.admin.set(&admin);
+            self.env().emit_event(PauseChanged { paused });
+            Ok(())
+        }
+
+        /// Replaces this contract's code, keeping its storage; record_anchor must then re-pin it (owner only).
+        #[ink(message)]
+        fn set_code_hash(&mut self, code_hash: Hash) -> core::result::Result<(), AdminError> {
+            self.load_admin().ensure_owner(self.env().caller())?;
+            self.env().set_code_hash(&code_hash).map_err(|_| AdminError::UpgradeFailed)?;
+            self.env().emit_event(CodeUpgraded { code_hash });
+            Ok(())
+        }
+    }
+
+    impl Wiring for ConsentRegistry {
+        /// The wired break_glass contract and the code hash pinned for it.
+        #[ink(message)]
+        fn peer(&self) -> Option<Peer> {
+            self.break_glass.get().flatten()
+        }
+
+        /// Wires (or with `None`, unwires) the break_glass contract asked in emergency treatment, pinning the code it runs now: if that code ever changes, emergency checks answer `BreakGlassUnavailable` until the owner wires it again (owner only).
+        #[ink(message)]
+        fn set_peer(&mut self, address: Option<AccountId>) -> core::result::Result<(), AdminError> {
+            self.load_admin().ensure_owner(self.env().caller())?;
+            if address.is_none() && self.peer().is_none() {
+                return Err(AdminError::NotWired);
+            }
+            let pinned = address.map(peer::pin).transpose().map_err(|_| AdminError::PeerNotContract)?;
+            self.break_glass.set(&pinned);
+            self.env().emit_event(PeerWired { peer: pinned });
+            Ok(())
         }
     }
 

@@ -16,6 +16,7 @@ use crate::Error;
 use carechain_shared::testing::{emitted as events, last_event, set_caller as as_, set_time as at};
 use carechain_shared::traits::ConsentCheck;
 use carechain_shared::*;
+use carechain_shared::{AdminError, Administration, Wiring};
 use ink::env::test;
 use ink::env::DefaultEnvironment as Env;
 use ink::primitives::AccountId;
@@ -102,7 +103,7 @@ fn fingerprint(c: &ConsentRegistry, fx: &Fx) -> Vec<u8> {
         c.study(fx.study_id),
         c.is_blocked(p, fx.researcher),
         c.admin(),
-        c.break_glass(),
+        c.peer(),
         c.is_custodian(fx.custodian),
         c.is_ethics_approver(fx.approver),
         c.research_policy(),
@@ -203,21 +204,29 @@ carechain_shared::refused! {
     purge_refuses_accessor: accessor => NotAuthorized, |c, fx| c.purge_expired(fx.patient);
     purge_refuses_expired_delegate: expired_delegate => NotAuthorized, |c, fx| c.purge_expired(fx.patient);
 
-    transfer_ownership_refuses_stranger: stranger => NotOwner, |c, fx| c.transfer_ownership(fx.stranger);
-    transfer_ownership_refuses_patient: patient => NotOwner, |c, fx| c.transfer_ownership(fx.patient);
-    accept_ownership_refuses_unproposed: stranger => NotPendingOwner, |c, _fx| c.accept_ownership();
-    set_paused_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_paused(true);
-    set_paused_refuses_patient: patient => NotOwner, |c, _fx| c.set_paused(true);
-    set_break_glass_refuses_stranger: stranger => NotOwner, |c, fx| c.set_break_glass(Some(fx.stranger));
-    set_break_glass_refuses_patient: patient => NotOwner, |c, fx| c.set_break_glass(Some(fx.stranger));
     set_custodian_refuses_stranger: stranger => NotOwner, |c, fx| c.set_custodian(fx.stranger, true);
     set_custodian_refuses_custodian: custodian => NotOwner, |c, fx| c.set_custodian(fx.stranger, true);
     set_approver_refuses_stranger: stranger => NotOwner, |c, fx| c.set_ethics_approver(fx.stranger, true);
     set_approver_refuses_approver: approver => NotOwner, |c, fx| c.set_ethics_approver(fx.stranger, true);
     set_policy_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_research_policy(ResearchPolicy::DEFAULT);
     set_policy_refuses_researcher: researcher => NotOwner, |c, _fx| c.set_research_policy(ResearchPolicy::DEFAULT);
+}
+
+// The admin and wiring messages (`Administration`, `Wiring`) refuse with the shared `AdminError`.
+carechain_shared::refused! {
+    setup, fingerprint, AdminError;
+    transfer_ownership_refuses_stranger: stranger => NotOwner, |c, fx| c.transfer_ownership(fx.stranger);
+    transfer_ownership_refuses_patient: patient => NotOwner, |c, fx| c.transfer_ownership(fx.patient);
+    accept_ownership_refuses_unproposed: stranger => NotPendingOwner, |c, _fx| c.accept_ownership();
+    set_paused_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_paused(true);
+    set_paused_refuses_patient: patient => NotOwner, |c, _fx| c.set_paused(true);
+    set_peer_refuses_stranger: stranger => NotOwner, |c, fx| c.set_peer(Some(fx.stranger));
+    set_peer_refuses_patient: patient => NotOwner, |c, fx| c.set_peer(Some(fx.stranger));
     set_code_hash_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
     set_code_hash_refuses_patient: patient => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
+    unwire_when_not_wired: owner => NotWired, |c, _fx| c.set_peer(None);
+    wire_to_a_plain_account: owner => PeerNotContract, |c, fx| c.set_peer(Some(fx.stranger));
+    unpause_when_running: owner => PauseUnchanged, |c, _fx| c.set_paused(false);
 }
 
 // ----- bad input, each with its typed error and no change ------------------------------------
@@ -260,10 +269,7 @@ carechain_shared::refused! {
     withdraw_unknown_request: researcher => UnknownRequest, |c, fx| c.withdraw_request(fx.study_id, fx.accessor);
     join_unknown_study: patient => UnknownStudy, |c, fx| c.join_study(fx.patient, 999, DOC);
     unblock_when_not_blocked: patient => Unchanged, |c, fx| c.unblock_researcher(fx.patient, fx.researcher);
-    unwire_when_not_wired: owner => NotWired, |c, _fx| c.set_break_glass(None);
     // Off chain nothing is a contract; on chain, wiring an account without code is refused the same way.
-    wire_to_a_plain_account: owner => PeerNotContract, |c, fx| c.set_break_glass(Some(fx.stranger));
-    unpause_when_running: owner => PauseUnchanged, |c, _fx| c.set_paused(false);
     add_existing_custodian: owner => Unchanged, |c, fx| c.set_custodian(fx.custodian, true);
     remove_non_custodian: owner => Unchanged, |c, fx| c.set_custodian(fx.stranger, false);
     add_existing_approver: owner => Unchanged, |c, fx| c.set_ethics_approver(fx.approver, true);
@@ -324,7 +330,7 @@ fn pause_refuses_what_creates_access_and_nothing_else() {
         AccessDecision::Denied(DenyReason::NoConsent)
     );
     as_(fx.owner);
-    assert_eq!(c.set_paused(true), Err(Error::PauseUnchanged));
+    assert_eq!(c.set_paused(true), Err(AdminError::PauseUnchanged));
     c.set_paused(false).unwrap();
     assert!(!last_event::<carechain_shared::events::PauseChanged>().paused);
 }
@@ -726,14 +732,14 @@ fn two_step_ownership_transfer() {
     let ev: carechain_shared::events::OwnershipTransferStarted = last_event();
     assert_eq!((ev.owner, ev.pending_owner), (fx.owner, fx.stranger));
     as_(fx.patient);
-    assert_eq!(c.accept_ownership(), Err(Error::NotPendingOwner));
+    assert_eq!(c.accept_ownership(), Err(AdminError::NotPendingOwner));
     as_(fx.stranger);
     c.accept_ownership().unwrap();
     let ev: carechain_shared::events::OwnershipTransferred = last_event();
     assert_eq!((ev.previous_owner, ev.new_owner), (fx.owner, fx.stranger));
     assert_eq!(c.admin().owner, fx.stranger);
     as_(fx.owner);
-    assert_eq!(c.set_paused(true), Err(Error::NotOwner));
+    assert_eq!(c.set_paused(true), Err(AdminError::NotOwner));
 }
 
 #[ink::test]

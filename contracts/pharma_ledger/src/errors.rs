@@ -4,13 +4,9 @@
 pub enum Error {
     /// The caller is not the contract's owner (the regulator).
     NotOwner,
-    /// The caller is not the proposed new owner (or none was proposed).
-    NotPendingOwner,
     /// The ledger is paused: no claims, commissioning, shipping, receiving, dispensing or undo
     /// until it resumes (recalls, suspect flags, decommissioning and cancellations still work).
     Paused,
-    /// Pausing a paused contract or resuming a running one.
-    PauseUnchanged,
     /// The caller is not a registered trading partner.
     NotPartner,
     /// The partner is suspended by the regulator.
@@ -94,12 +90,6 @@ pub enum Error {
     AnchorUnavailable,
     /// record_anchor refused the statement (e.g. this shipper anchored the same statement before).
     AnchorRefused,
-    /// Clearing a peer address that is not set.
-    NotWired,
-    /// Wiring a peer address where no contract lives.
-    PeerNotContract,
-    /// `set_code_hash` was refused by the runtime (unknown code hash).
-    UpgradeFailed,
     /// The setting already has the requested value.
     Unchanged,
     /// The shipment id counter reached its maximum.
@@ -108,7 +98,7 @@ pub enum Error {
 
 pub type Result<T> = core::result::Result<T, Error>;
 
-carechain_shared::impl_from_admin_error!(Error);
+carechain_shared::impl_admin_refusals!(Error);
 
 impl From<carechain_shared::collections::CounterOverflow> for Error {
     fn from(_: carechain_shared::collections::CounterOverflow) -> Self {

@@ -34,6 +34,7 @@ pub mod pharma_ledger {
     use carechain_shared::peer::{self, Peer, Reply};
     use carechain_shared::traits::RecordAnchoring;
     use carechain_shared::{Admin, AnchorId, Hash32, ZERO_HASH};
+    use carechain_shared::{AdminError, Administration, Wiring};
     use ink::codegen::TraitCallBuilder;
     use ink::prelude::vec::Vec;
     use ink::storage::{traits::ManualKey, Lazy, Mapping};
@@ -58,7 +59,7 @@ pub mod pharma_ledger {
     #[allow(clippy::new_without_default)]
     impl PharmaLedger {
         /// The deployer becomes owner (the regulator). The record_anchor peer is wired (and its
-        /// code pinned) with `set_record_anchor` once it is deployed.
+        /// code pinned) with `Wiring::set_peer` once it is deployed.
         #[ink(constructor)]
         pub fn new() -> Self {
             let mut this = Self {
@@ -444,73 +445,7 @@ pub mod pharma_ledger {
             self.lots.get((gtin, lot))
         }
 
-        /// The wired record_anchor and the code hash pinned for it.
-        #[ink(message)]
-        pub fn record_anchor(&self) -> Option<Peer> {
-            self.record_anchor.get().flatten()
-        }
-
-        /// Owner (the regulator), pending owner and pause flag.
-        #[ink(message)]
-        pub fn admin(&self) -> Admin {
-            self.load_admin()
-        }
-
         // ----- admin --------------------------------------------------------------------
-
-        /// Step one of an ownership transfer (owner only).
-        #[ink(message)]
-        pub fn transfer_ownership(&mut self, new_owner: AccountId) -> Result<()> {
-            let mut admin = self.load_admin();
-            admin.propose_owner(self.env().caller(), new_owner)?;
-            self.admin.set(&admin);
-            self.env().emit_event(OwnershipTransferStarted { owner: admin.owner, pending_owner: new_owner });
-            Ok(())
-        }
-
-        /// Step two of an ownership transfer (the proposed owner only).
-        #[ink(message)]
-        pub fn accept_ownership(&mut self) -> Result<()> {
-            let mut admin = self.load_admin();
-            let previous_owner = admin.accept_owner(self.env().caller())?;
-            self.admin.set(&admin);
-            self.env().emit_event(OwnershipTransferred { previous_owner, new_owner: admin.owner });
-            Ok(())
-        }
-
-        /// Pauses or resumes what moves packs into supply (owner only).
-        #[ink(message)]
-        pub fn set_paused(&mut self, paused: bool) -> Result<()> {
-            let mut admin = self.load_admin();
-            admin.set_paused(self.env().caller(), paused)?;
-            self.admin.set(&admin);
-            self.env().emit_event(PauseChanged { paused });
-            Ok(())
-        }
-
-        /// Wires (or with `None`, unwires) the record_anchor that anchors transaction
-        /// statements, pinning the code it runs now: if that code changes, shipping answers
-        /// `AnchorUnavailable` until re-wired (owner only).
-        #[ink(message)]
-        pub fn set_record_anchor(&mut self, record_anchor: Option<AccountId>) -> Result<()> {
-            self.ensure_regulator()?;
-            if record_anchor.is_none() && self.record_anchor().is_none() {
-                return Err(Error::NotWired);
-            }
-            let peer = record_anchor.map(peer::pin).transpose().map_err(|_| Error::PeerNotContract)?;
-            self.record_anchor.set(&peer);
-            self.env().emit_event(PeerWired { peer });
-            Ok(())
-        }
-
-        /// Replaces this contract's code, keeping its storage (owner only).
-        #[ink(message)]
-        pub fn set_code_hash(&mut self, code_hash: Hash) -> Result<()> {
-            self.ensure_regulator()?;
-            self.env().set_code_hash(&code_hash).map_err(|_| Error::UpgradeFailed)?;
-            self.env().emit_event(CodeUpgraded { code_hash });
-            Ok(())
-        }
 
         /// Exists only in the second build the e2e upgrade scenario installs over the first
         /// (feature `upgrade-probe`), so the scenario can tell which code is answering.
@@ -673,7 +608,7 @@ pub mod pharma_ledger {
         /// the pinned record_anchor code is asked, within its call limits; a refusal arrives
         /// reverted and is believed only as a refusal.
         fn anchor_statement(&self, statement_hash: Hash32, shipper: AccountId) -> Result<AnchorId> {
-            let peer = self.record_anchor().ok_or(Error::AnchorNotWired)?;
+            let peer = self.peer().ok_or(Error::AnchorNotWired)?;
             let mut anchor: ink::contract_ref!(RecordAnchoring) = peer.address.into();
             let params = anchor.call_mut().anchor_document(statement_hash, shipper).params();
             match peer::call(&peer, &params, peer::DOCUMENT_ANCHOR) {
@@ -681,6 +616,74 @@ pub mod pharma_ledger {
                 Ok(Reply::Reverted(Err(_)) | Reply::Returned(Err(_))) => Err(Error::AnchorRefused),
                 Ok(Reply::Reverted(Ok(_))) | Err(_) => Err(Error::AnchorUnavailable),
             }
+        }
+    }
+
+    impl Administration for PharmaLedger {
+        /// The owner (the regulator), the proposed owner (until it accepts) and the pause flag.
+        #[ink(message)]
+        fn admin(&self) -> Admin {
+            self.load_admin()
+        }
+
+        /// Step one of an ownership transfer: names the successor (owner only).
+        #[ink(message)]
+        fn transfer_ownership(&mut self, new_owner: AccountId) -> core::result::Result<(), AdminError> {
+            let mut admin = self.load_admin();
+            admin.propose_owner(self.env().caller(), new_owner)?;
+            self.admin.set(&admin);
+            self.env().emit_event(OwnershipTransferStarted { owner: admin.owner, pending_owner: new_owner });
+            Ok(())
+        }
+
+        /// Step two of an ownership transfer (the proposed owner only).
+        #[ink(message)]
+        fn accept_ownership(&mut self) -> core::result::Result<(), AdminError> {
+            let mut admin = self.load_admin();
+            let previous_owner = admin.accept_owner(self.env().caller())?;
+            self.admin.set(&admin);
+            self.env().emit_event(OwnershipTransferred { previous_owner, new_owner: admin.owner });
+            Ok(())
+        }
+
+        /// Pauses or resumes what moves packs into supply; recalls, decommissioning, flags and cancellations keep working (owner only).
+        #[ink(message)]
+        fn set_paused(&mut self, paused: bool) -> core::result::Result<(), AdminError> {
+            let mut admin = self.load_admin();
+            admin.set_paused(self.env().caller(), paused)?;
+            self.admin.set(&admin);
+            self.env().emit_event(PauseChanged { paused });
+            Ok(())
+        }
+
+        /// Replaces this contract's code, keeping its storage (owner only).
+        #[ink(message)]
+        fn set_code_hash(&mut self, code_hash: Hash) -> core::result::Result<(), AdminError> {
+            self.load_admin().ensure_owner(self.env().caller())?;
+            self.env().set_code_hash(&code_hash).map_err(|_| AdminError::UpgradeFailed)?;
+            self.env().emit_event(CodeUpgraded { code_hash });
+            Ok(())
+        }
+    }
+
+    impl Wiring for PharmaLedger {
+        /// The wired record_anchor and the code hash pinned for it.
+        #[ink(message)]
+        fn peer(&self) -> Option<Peer> {
+            self.record_anchor.get().flatten()
+        }
+
+        /// Wires (or with `None`, unwires) the record_anchor that anchors transaction statements, pinning the code it runs now: if that code changes, shipping answers `AnchorUnavailable` until re-wired (owner only).
+        #[ink(message)]
+        fn set_peer(&mut self, address: Option<AccountId>) -> core::result::Result<(), AdminError> {
+            self.load_admin().ensure_owner(self.env().caller())?;
+            if address.is_none() && self.peer().is_none() {
+                return Err(AdminError::NotWired);
+            }
+            let pinned = address.map(peer::pin).transpose().map_err(|_| AdminError::PeerNotContract)?;
+            self.record_anchor.set(&pinned);
+            self.env().emit_event(PeerWired { peer: pinned });
+            Ok(())
         }
     }
 }

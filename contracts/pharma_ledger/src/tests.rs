@@ -17,6 +17,7 @@ use crate::pharma_ledger::PharmaLedger;
 use crate::Error;
 use carechain_shared::testing::{last_event, set_caller as as_, set_time as at};
 use carechain_shared::*;
+use carechain_shared::{AdminError, Administration, Wiring};
 use ink::env::test;
 use ink::env::DefaultEnvironment as Env;
 use ink::primitives::AccountId;
@@ -87,7 +88,7 @@ fn fingerprint(c: &PharmaLedger, fx: &Fx) -> Vec<u8> {
         c.partner(fx.stranger),
         c.partner(fx.suspended),
         c.admin(),
-        c.record_anchor(),
+        c.peer(),
     )
         .encode()
 }
@@ -149,15 +150,21 @@ carechain_shared::refused! {
     confirm_illegitimate_refuses_manufacturer: manufacturer => Error::NotOwner, |c, _fx| c.confirm_illegitimate(G1, s(0));
     confirm_illegitimate_refuses_dispenser: dispenser => Error::NotOwner, |c, _fx| c.confirm_illegitimate(G1, s(0));
 
-    transfer_ownership_refuses_stranger: stranger => Error::NotOwner, |c, fx| c.transfer_ownership(fx.stranger);
-    transfer_ownership_refuses_manufacturer: manufacturer => Error::NotOwner, |c, fx| c.transfer_ownership(fx.manufacturer);
-    accept_ownership_refuses_unproposed: stranger => Error::NotPendingOwner, |c, _fx| c.accept_ownership();
-    set_paused_refuses_stranger: stranger => Error::NotOwner, |c, _fx| c.set_paused(true);
-    set_paused_refuses_manufacturer: manufacturer => Error::NotOwner, |c, _fx| c.set_paused(true);
-    set_anchor_refuses_stranger: stranger => Error::NotOwner, |c, fx| c.set_record_anchor(Some(fx.stranger));
-    set_anchor_refuses_wholesaler: wholesaler => Error::NotOwner, |c, fx| c.set_record_anchor(Some(fx.stranger));
-    set_code_hash_refuses_stranger: stranger => Error::NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
-    set_code_hash_refuses_manufacturer: manufacturer => Error::NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
+}
+
+// The admin and wiring messages (`Administration`, `Wiring`) refuse with the shared `AdminError`.
+carechain_shared::refused! {
+    setup, fingerprint, AdminError;
+    transfer_ownership_refuses_stranger: stranger => NotOwner, |c, fx| c.transfer_ownership(fx.stranger);
+    transfer_ownership_refuses_manufacturer: manufacturer => NotOwner, |c, fx| c.transfer_ownership(fx.manufacturer);
+    accept_ownership_refuses_unproposed: stranger => NotPendingOwner, |c, _fx| c.accept_ownership();
+    set_paused_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_paused(true);
+    set_paused_refuses_manufacturer: manufacturer => NotOwner, |c, _fx| c.set_paused(true);
+    set_peer_refuses_stranger: stranger => NotOwner, |c, fx| c.set_peer(Some(fx.stranger));
+    set_peer_refuses_wholesaler: wholesaler => NotOwner, |c, fx| c.set_peer(Some(fx.stranger));
+    set_code_hash_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
+    set_code_hash_refuses_manufacturer: manufacturer => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
+    unwire_when_not_wired: regulator => NotWired, |c, _fx| c.set_peer(None);
 }
 
 // ----- bad input --------------------------------------------------------------------------
@@ -200,7 +207,6 @@ carechain_shared::refused! {
     flag_zero_evidence: wholesaler => Error::ZeroHash, |c, _fx| c.flag_suspect(G1, s(0), ZERO_HASH);
     clear_not_suspect: regulator => Error::NotSuspect, |c, _fx| c.clear_suspect(G1, s(0));
     recall_unknown_lot: manufacturer => Error::InvalidLot, |c, _fx| c.recall_lot(G1, b"NOPE".to_vec());
-    unwire_when_not_wired: regulator => Error::NotWired, |c, _fx| c.set_record_anchor(None);
     suspend_unchanged: regulator => Error::Unchanged, |c, fx| c.set_partner_suspended(fx.suspended, true);
     register_twice: regulator => Error::AlreadyPartner, |c, fx| c.register_partner(fx.dispenser, PartnerRole::Dispenser, [9; 32]);
 }

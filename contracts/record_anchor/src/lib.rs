@@ -31,6 +31,7 @@ pub mod record_anchor {
     use carechain_shared::{
         AccessDecision, Admin, AnchorId, BatchId, BatchSummary, DataCategories, DenyReason, Hash32, Purpose,
     };
+    use carechain_shared::{AdminError, Administration, Wiring};
     use ink::codegen::TraitCallBuilder;
     use ink::prelude::vec::Vec;
     use ink::storage::{traits::ManualKey, Lazy, Mapping};
@@ -73,7 +74,7 @@ pub mod record_anchor {
     #[allow(clippy::new_without_default)]
     impl RecordAnchor {
         /// The deployer becomes owner. The consent_registry peer is wired (and its code pinned)
-        /// with `set_consent_registry` once it is deployed.
+        /// with `Wiring::set_peer` once it is deployed.
         #[ink(constructor)]
         pub fn new() -> Self {
             let mut this = Self {
@@ -202,74 +203,7 @@ pub mod record_anchor {
             page(&ids, offset, limit).into_iter().filter_map(|id| self.anchors.get(id)).collect()
         }
 
-        /// The wired consent_registry and the code hash pinned for it.
-        #[ink(message)]
-        pub fn consent_registry(&self) -> Option<Peer> {
-            self.registry.get().flatten()
-        }
-
-        /// Owner, pending owner and pause flag.
-        #[ink(message)]
-        pub fn admin(&self) -> Admin {
-            self.load_admin()
-        }
-
         // ----- admin --------------------------------------------------------------------
-
-        /// Step one of an ownership transfer (owner only).
-        #[ink(message)]
-        pub fn transfer_ownership(&mut self, new_owner: AccountId) -> Result<()> {
-            let mut admin = self.load_admin();
-            admin.propose_owner(self.env().caller(), new_owner)?;
-            self.admin.set(&admin);
-            self.env().emit_event(OwnershipTransferStarted { owner: admin.owner, pending_owner: new_owner });
-            Ok(())
-        }
-
-        /// Step two of an ownership transfer (the proposed owner only).
-        #[ink(message)]
-        pub fn accept_ownership(&mut self) -> Result<()> {
-            let mut admin = self.load_admin();
-            let previous_owner = admin.accept_owner(self.env().caller())?;
-            self.admin.set(&admin);
-            self.env().emit_event(OwnershipTransferred { previous_owner, new_owner: admin.owner });
-            Ok(())
-        }
-
-        /// Pauses or resumes anchoring (owner only).
-        #[ink(message)]
-        pub fn set_paused(&mut self, paused: bool) -> Result<()> {
-            let mut admin = self.load_admin();
-            admin.set_paused(self.env().caller(), paused)?;
-            self.admin.set(&admin);
-            self.env().emit_event(PauseChanged { paused });
-            Ok(())
-        }
-
-        /// Wires (or with `None`, unwires) the consent_registry asked before anchoring a
-        /// patient's record, pinning the code it runs now: if that code changes, anchoring about
-        /// another's patient answers `RegistryUnavailable` until re-wired (owner only).
-        #[ink(message)]
-        pub fn set_consent_registry(&mut self, registry: Option<AccountId>) -> Result<()> {
-            self.load_admin().ensure_owner(self.env().caller())?;
-            if registry.is_none() && self.consent_registry().is_none() {
-                return Err(Error::NotWired);
-            }
-            let peer = registry.map(peer::pin).transpose().map_err(|_| Error::PeerNotContract)?;
-            self.registry.set(&peer);
-            self.env().emit_event(PeerWired { peer });
-            Ok(())
-        }
-
-        /// Replaces this contract's code, keeping its storage; pharma_ledger must then re-pin
-        /// it (owner only).
-        #[ink(message)]
-        pub fn set_code_hash(&mut self, code_hash: Hash) -> Result<()> {
-            self.load_admin().ensure_owner(self.env().caller())?;
-            self.env().set_code_hash(&code_hash).map_err(|_| Error::UpgradeFailed)?;
-            self.env().emit_event(CodeUpgraded { code_hash });
-            Ok(())
-        }
 
         /// Exists only in the second build the e2e upgrade scenario installs over the first
         /// (feature `upgrade-probe`), so the scenario can tell which code is answering.
@@ -357,7 +291,7 @@ pub mod record_anchor {
         /// Only the pinned registry code is asked, within its call limits, and only an answer
         /// it returned without reverting counts.
         fn ensure_consent(&self, issuer: AccountId, patient: AccountId, category: DataCategories) -> Result<()> {
-            let peer = self.consent_registry().ok_or(Error::RegistryNotWired)?;
+            let peer = self.peer().ok_or(Error::RegistryNotWired)?;
             let registry: ink::contract_ref!(ConsentCheck) = peer.address.into();
             let ask = |purpose| {
                 let params = registry.call().check_access(patient, issuer, category, purpose).params();
@@ -374,6 +308,74 @@ pub mod record_anchor {
             } else {
                 Err(Error::ConsentRefused)
             }
+        }
+    }
+
+    impl Administration for RecordAnchor {
+        /// The owner, the proposed owner (until it accepts) and the pause flag.
+        #[ink(message)]
+        fn admin(&self) -> Admin {
+            self.load_admin()
+        }
+
+        /// Step one of an ownership transfer: names the successor (owner only).
+        #[ink(message)]
+        fn transfer_ownership(&mut self, new_owner: AccountId) -> core::result::Result<(), AdminError> {
+            let mut admin = self.load_admin();
+            admin.propose_owner(self.env().caller(), new_owner)?;
+            self.admin.set(&admin);
+            self.env().emit_event(OwnershipTransferStarted { owner: admin.owner, pending_owner: new_owner });
+            Ok(())
+        }
+
+        /// Step two of an ownership transfer (the proposed owner only).
+        #[ink(message)]
+        fn accept_ownership(&mut self) -> core::result::Result<(), AdminError> {
+            let mut admin = self.load_admin();
+            let previous_owner = admin.accept_owner(self.env().caller())?;
+            self.admin.set(&admin);
+            self.env().emit_event(OwnershipTransferred { previous_owner, new_owner: admin.owner });
+            Ok(())
+        }
+
+        /// Pauses or resumes anchoring; retracting an anchor keeps working (owner only).
+        #[ink(message)]
+        fn set_paused(&mut self, paused: bool) -> core::result::Result<(), AdminError> {
+            let mut admin = self.load_admin();
+            admin.set_paused(self.env().caller(), paused)?;
+            self.admin.set(&admin);
+            self.env().emit_event(PauseChanged { paused });
+            Ok(())
+        }
+
+        /// Replaces this contract's code, keeping its storage; pharma_ledger must then re-pin it (owner only).
+        #[ink(message)]
+        fn set_code_hash(&mut self, code_hash: Hash) -> core::result::Result<(), AdminError> {
+            self.load_admin().ensure_owner(self.env().caller())?;
+            self.env().set_code_hash(&code_hash).map_err(|_| AdminError::UpgradeFailed)?;
+            self.env().emit_event(CodeUpgraded { code_hash });
+            Ok(())
+        }
+    }
+
+    impl Wiring for RecordAnchor {
+        /// The wired consent_registry and the code hash pinned for it.
+        #[ink(message)]
+        fn peer(&self) -> Option<Peer> {
+            self.registry.get().flatten()
+        }
+
+        /// Wires (or with `None`, unwires) the consent_registry asked before anchoring a record about a patient, pinning the code it runs now: if that code changes, such anchors answer `RegistryUnavailable` until re-wired (owner only).
+        #[ink(message)]
+        fn set_peer(&mut self, address: Option<AccountId>) -> core::result::Result<(), AdminError> {
+            self.load_admin().ensure_owner(self.env().caller())?;
+            if address.is_none() && self.peer().is_none() {
+                return Err(AdminError::NotWired);
+            }
+            let pinned = address.map(peer::pin).transpose().map_err(|_| AdminError::PeerNotContract)?;
+            self.registry.set(&pinned);
+            self.env().emit_event(PeerWired { peer: pinned });
+            Ok(())
         }
     }
 

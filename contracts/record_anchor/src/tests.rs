@@ -16,6 +16,7 @@ use carechain_shared::rfc6962::{InkSha256, MerkleTree, Sha256};
 use carechain_shared::testing::{last_event, set_caller as as_};
 use carechain_shared::traits::RecordAnchoring;
 use carechain_shared::*;
+use carechain_shared::{AdminError, Administration, Wiring};
 use ink::env::test;
 use ink::env::DefaultEnvironment as Env;
 use ink::primitives::AccountId;
@@ -80,7 +81,7 @@ fn fingerprint(c: &RecordAnchor, fx: &Fx) -> Vec<u8> {
         c.verify(fx.stranger, h(1)),
         c.batch_of(fx.stranger, fx.root),
         c.admin(),
-        c.consent_registry(),
+        c.peer(),
     )
         .encode()
 }
@@ -96,15 +97,23 @@ carechain_shared::refused! {
     mark_error_refuses_stranger: stranger => NotAuthorized, |c, fx| c.mark_entered_in_error(fx.doc, [3; 32]);
     mark_error_refuses_owner: owner => NotAuthorized, |c, fx| c.mark_entered_in_error(fx.doc, [3; 32]);
     mark_error_refuses_other_issuer: issuer => NotAuthorized, |c, fx| c.mark_entered_in_error(fx.own, [3; 32]);
+}
+
+// The admin and wiring messages (`Administration`, `Wiring`) refuse with the shared `AdminError`.
+carechain_shared::refused! {
+    setup, fingerprint, AdminError;
     transfer_ownership_refuses_stranger: stranger => NotOwner, |c, fx| c.transfer_ownership(fx.stranger);
     transfer_ownership_refuses_issuer: issuer => NotOwner, |c, fx| c.transfer_ownership(fx.issuer);
     accept_ownership_refuses_unproposed: stranger => NotPendingOwner, |c, _fx| c.accept_ownership();
     set_paused_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_paused(true);
     set_paused_refuses_issuer: issuer => NotOwner, |c, _fx| c.set_paused(true);
-    set_registry_refuses_stranger: stranger => NotOwner, |c, fx| c.set_consent_registry(Some(fx.stranger));
-    set_registry_refuses_patient: patient => NotOwner, |c, fx| c.set_consent_registry(Some(fx.stranger));
+    set_peer_refuses_stranger: stranger => NotOwner, |c, fx| c.set_peer(Some(fx.stranger));
+    set_peer_refuses_patient: patient => NotOwner, |c, fx| c.set_peer(Some(fx.stranger));
     set_code_hash_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
     set_code_hash_refuses_issuer: issuer => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
+    unwire_when_not_wired: owner => NotWired, |c, _fx| c.set_peer(None);
+    wire_to_a_plain_account: owner => PeerNotContract, |c, fx| c.set_peer(Some(fx.stranger));
+    unpause_when_running: owner => PauseUnchanged, |c, _fx| c.set_paused(false);
 }
 
 carechain_shared::refused! {
@@ -119,9 +128,6 @@ carechain_shared::refused! {
     batch_zero_root: issuer => ZeroHash, |c, _fx| c.anchor_batch(ZERO_HASH, 5, [1; 32]);
     batch_empty: issuer => EmptyBatch, |c, _fx| c.anchor_batch([1; 32], 0, [1; 32]);
     batch_root_twice_by_its_issuer: issuer => AlreadyAnchored, |c, fx| c.anchor_batch(fx.root, 10, [1; 32]);
-    unwire_when_not_wired: owner => NotWired, |c, _fx| c.set_consent_registry(None);
-    wire_to_a_plain_account: owner => PeerNotContract, |c, fx| c.set_consent_registry(Some(fx.stranger));
-    unpause_when_running: owner => PauseUnchanged, |c, _fx| c.set_paused(false);
 }
 
 #[ink::test]

@@ -3,25 +3,51 @@
 
 use ink::primitives::AccountId;
 
+/// Who administers a contract, and whether it is paused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Admin {
+    /// May pause, upgrade, wire and transfer the contract, and run its owner-only messages.
     pub owner: AccountId,
+    /// The successor named by `transfer_ownership`, until it accepts.
     pub pending_owner: Option<AccountId>,
+    /// Paused: what widens access or creates records refuses; narrowing and reads still work.
     pub paused: bool,
 }
 
+/// Every way an admin or wiring message (`traits::Administration`, `traits::Wiring`) refuses,
+/// the same on every contract. A refused call changes nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub enum AdminError {
-    /// The caller is not the owner.
+    /// The caller is not the contract's owner.
     NotOwner,
     /// The caller is not the proposed new owner (or none was proposed).
     NotPendingOwner,
-    /// State changes are frozen.
-    Paused,
-    /// Pausing a paused contract or unpausing a running one.
+    /// Pausing a paused contract or resuming a running one.
     PauseUnchanged,
+    /// The runtime refused the new code (no code uploaded under that hash).
+    UpgradeFailed,
+    /// Unwiring a contract that has no peer.
+    NotWired,
+    /// Wiring a peer address where no contract lives: there is no code to pin.
+    PeerNotContract,
+}
+
+/// What a contract's own owner-only messages refuse with (mapped into its error enum by
+/// `impl_admin_refusals!`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotOwner;
+
+/// What a contract's own widening messages refuse with while it is paused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paused;
+
+impl From<NotOwner> for AdminError {
+    fn from(_: NotOwner) -> Self {
+        AdminError::NotOwner
+    }
 }
 
 impl Admin {
@@ -29,17 +55,17 @@ impl Admin {
         Self { owner, pending_owner: None, paused: false }
     }
 
-    pub fn ensure_owner(&self, caller: AccountId) -> Result<(), AdminError> {
+    pub fn ensure_owner(&self, caller: AccountId) -> Result<(), NotOwner> {
         if caller == self.owner {
             Ok(())
         } else {
-            Err(AdminError::NotOwner)
+            Err(NotOwner)
         }
     }
 
-    pub const fn ensure_running(&self) -> Result<(), AdminError> {
+    pub const fn ensure_running(&self) -> Result<(), Paused> {
         if self.paused {
-            Err(AdminError::Paused)
+            Err(Paused)
         } else {
             Ok(())
         }
@@ -72,18 +98,19 @@ impl Admin {
     }
 }
 
-/// `impl From<AdminError> for $error`, for an error enum with the four same-named variants.
+/// `From<NotOwner>` and `From<Paused>` for a contract's error enum, which has variants of the
+/// same names, so its own messages refuse with `?` on `Admin::ensure_owner/ensure_running`.
 #[macro_export]
-macro_rules! impl_from_admin_error {
+macro_rules! impl_admin_refusals {
     ($error:ty) => {
-        impl From<$crate::AdminError> for $error {
-            fn from(e: $crate::AdminError) -> Self {
-                match e {
-                    $crate::AdminError::NotOwner => <$error>::NotOwner,
-                    $crate::AdminError::NotPendingOwner => <$error>::NotPendingOwner,
-                    $crate::AdminError::Paused => <$error>::Paused,
-                    $crate::AdminError::PauseUnchanged => <$error>::PauseUnchanged,
-                }
+        impl From<$crate::admin::NotOwner> for $error {
+            fn from(_: $crate::admin::NotOwner) -> Self {
+                <$error>::NotOwner
+            }
+        }
+        impl From<$crate::admin::Paused> for $error {
+            fn from(_: $crate::admin::Paused) -> Self {
+                <$error>::Paused
             }
         }
     };
@@ -118,7 +145,7 @@ mod tests {
         assert_eq!(a.set_paused(acct(2), true), Err(AdminError::NotOwner));
         assert_eq!(a.set_paused(acct(1), false), Err(AdminError::PauseUnchanged));
         a.set_paused(acct(1), true).unwrap();
-        assert_eq!(a.ensure_running(), Err(AdminError::Paused));
+        assert_eq!(a.ensure_running(), Err(Paused));
         assert_eq!(a.set_paused(acct(1), true), Err(AdminError::PauseUnchanged));
         a.set_paused(acct(1), false).unwrap();
         assert_eq!(a.ensure_running(), Ok(()));

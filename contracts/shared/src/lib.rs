@@ -24,4 +24,5 @@ pub mod types;
 pub use admin::{Admin, AdminError};
 pub use peer::{Peer, PeerError};
 pub use period::{Period, PeriodError};
+pub use traits::{Administration, Wiring};
 pub use types::*;

@@ -2,11 +2,57 @@
 //! Each is implemented by one carechain contract, but any contract implementing it can be
 //! wired in: callers depend on these traits, never on each other's crates.
 
+use crate::admin::{Admin, AdminError};
+use crate::peer::Peer;
 use crate::types::{
     AccessDecision, AnchorId, AnchoringError, BatchId, BatchSummary, DataCategories, GrantId, Hash32, Purpose,
 };
 use ink::prelude::vec::Vec;
-use ink::primitives::AccountId;
+use ink::primitives::{AccountId, Hash};
+
+/// Ownership, pause and upgrade: every carechain contract implements it, so each has the same
+/// selectors and one client (`ink::contract_ref!(Administration)`) drives any of them.
+#[ink::trait_definition]
+pub trait Administration {
+    /// The owner, the proposed owner (until it accepts) and the pause flag.
+    #[ink(message)]
+    fn admin(&self) -> Admin;
+
+    /// Step one of an ownership transfer: names the successor, replacing any earlier
+    /// proposal (owner only).
+    #[ink(message)]
+    fn transfer_ownership(&mut self, new_owner: AccountId) -> Result<(), AdminError>;
+
+    /// Step two of an ownership transfer (the proposed owner only), so a mistyped address
+    /// can never orphan the contract.
+    #[ink(message)]
+    fn accept_ownership(&mut self) -> Result<(), AdminError>;
+
+    /// Pauses or resumes what widens access or creates records; narrowing actions and reads
+    /// keep working while paused (owner only).
+    #[ink(message)]
+    fn set_paused(&mut self, paused: bool) -> Result<(), AdminError>;
+
+    /// Replaces the contract's code, keeping its storage; a contract that pinned this one as
+    /// its peer must be re-wired to trust the new code (owner only).
+    #[ink(message)]
+    fn set_code_hash(&mut self, code_hash: Hash) -> Result<(), AdminError>;
+}
+
+/// The one peer a contract calls (consent_registry → break_glass, record_anchor →
+/// consent_registry, pharma_ledger → record_anchor), pinned by code hash when wired.
+#[ink::trait_definition]
+pub trait Wiring {
+    /// The wired peer and the code hash pinned for it, if any.
+    #[ink(message)]
+    fn peer(&self) -> Option<Peer>;
+
+    /// Wires the peer at `peer`, pinning the code it runs now (if that code ever changes,
+    /// calls to it fail closed until the owner wires it again), or with `None` unwires it
+    /// (owner only).
+    #[ink(message)]
+    fn set_peer(&mut self, peer: Option<AccountId>) -> Result<(), AdminError>;
+}
 
 /// The policy decision point (implemented by consent_registry). Read only.
 #[ink::trait_definition]

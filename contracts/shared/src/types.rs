@@ -252,23 +252,13 @@ pub enum AnchoringError {
     CapacityReached,
     /// The caller is not the contract's owner.
     NotOwner,
-    /// The caller is not the proposed new owner (or none was proposed).
-    NotPendingOwner,
     /// Anchoring is paused (retracting an anchor still works).
     Paused,
-    /// Pausing a paused contract or resuming a running one.
-    PauseUnchanged,
-    /// Clearing a peer address that is not set.
-    NotWired,
-    /// Wiring a peer address where no contract lives.
-    PeerNotContract,
-    /// `set_code_hash` was refused by the runtime (unknown code hash).
-    UpgradeFailed,
     /// An id counter reached its maximum.
     CounterOverflow,
 }
 
-crate::impl_from_admin_error!(AnchoringError);
+crate::impl_admin_refusals!(AnchoringError);
 
 impl From<crate::rfc6962::ProofError> for AnchoringError {
     fn from(e: crate::rfc6962::ProofError) -> Self {

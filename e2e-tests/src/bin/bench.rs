@@ -9,6 +9,7 @@ use carechain_e2e::suite::*;
 use carechain_e2e::{account, contracts_from_dir, Chain, Outcome, CONTRACTS};
 use carechain_shared::rfc6962::{self, InkSha256};
 use carechain_shared::traits::{ConsentCheck, EmergencyAccess, RecordAnchoring};
+use carechain_shared::Wiring;
 use carechain_shared::*;
 use pharma_ledger::data::{PartnerRole, MAX_COMMISSION};
 use pharma_ledger::pharma_ledger::PharmaLedger;
@@ -75,9 +76,9 @@ fn main() {
 
     // Baselines: a trivial read of each contract, so each message reads as a multiple of a
     // bare call to the same code (loading the contract's Wasm dominates small calls).
-    r.add("consent_registry", "baseline: break_glass() getter", s.chain.query(q, &reg.break_glass()));
+    r.add("consent_registry", "baseline: Wiring::peer() getter", s.chain.query(q, &reg.peer()));
     r.add("break_glass", "baseline: policy() getter", s.chain.query(q, &bg.policy()));
-    r.add("record_anchor", "baseline: consent_registry() getter", s.chain.query(q, &s.at.anchor().consent_registry()));
+    r.add("record_anchor", "baseline: Wiring::peer() getter", s.chain.query(q, &s.at.anchor().peer()));
     r.add_ok(
         "consent_registry",
         "grant_consent",
@@ -243,7 +244,7 @@ fn main() {
 
     // pharma_ledger.
     let mut pl = carechain_e2e::builder::<PharmaLedger>(s.at.pharma_ledger);
-    r.add("pharma_ledger", "baseline: record_anchor() getter", s.chain.query(q, &pl.record_anchor()));
+    r.add("pharma_ledger", "baseline: Wiring::peer() getter", s.chain.query(q, &pl.peer()));
     let (mfr, whs, pharmacy) = (account(20), account(21), account(22));
     for (who, role) in
         [(mfr, PartnerRole::Manufacturer), (whs, PartnerRole::Wholesaler), (pharmacy, PartnerRole::Dispenser)]
