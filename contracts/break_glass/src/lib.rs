@@ -21,7 +21,6 @@ pub mod break_glass {
     use crate::errors::{Error, Result};
     use crate::events::*;
     use carechain_shared::collections::{next_id, set_member, MAX_PAGE};
-    use carechain_shared::events::{CodeUpgraded, OwnershipTransferStarted, OwnershipTransferred, PauseChanged};
     use carechain_shared::traits::EmergencyAccess;
     use carechain_shared::{Admin, DataCategories, GrantId, Hash32};
     use carechain_shared::{AdminError, Administration};
@@ -416,8 +415,7 @@ pub mod break_glass {
         // ----- internals ----------------------------------------------------------------
 
         fn load_admin(&self) -> Admin {
-            // Set in the constructor and never removed; the fallback is unreachable on chain.
-            self.admin.get().unwrap_or_else(|| Admin::new(AccountId::from([0u8; 32])))
+            carechain_shared::admin::messages::load(&self.admin)
         }
 
         fn load_policy(&self) -> Policy {
@@ -498,40 +496,25 @@ pub mod break_glass {
         /// Step one of an ownership transfer: names the successor (owner only).
         #[ink(message)]
         fn transfer_ownership(&mut self, new_owner: AccountId) -> core::result::Result<(), AdminError> {
-            let mut admin = self.load_admin();
-            admin.propose_owner(self.env().caller(), new_owner)?;
-            self.admin.set(&admin);
-            self.env().emit_event(OwnershipTransferStarted { owner: admin.owner, pending_owner: new_owner });
-            Ok(())
+            carechain_shared::admin::messages::transfer_ownership(&mut self.admin, new_owner)
         }
 
         /// Step two of an ownership transfer (the proposed owner only).
         #[ink(message)]
         fn accept_ownership(&mut self) -> core::result::Result<(), AdminError> {
-            let mut admin = self.load_admin();
-            let previous_owner = admin.accept_owner(self.env().caller())?;
-            self.admin.set(&admin);
-            self.env().emit_event(OwnershipTransferred { previous_owner, new_owner: admin.owner });
-            Ok(())
+            carechain_shared::admin::messages::accept_ownership(&mut self.admin)
         }
 
         /// Pauses or resumes what creates access: new grants, responders and reinstatements; ending, reviewing and suspending keep working (owner only).
         #[ink(message)]
         fn set_paused(&mut self, paused: bool) -> core::result::Result<(), AdminError> {
-            let mut admin = self.load_admin();
-            admin.set_paused(self.env().caller(), paused)?;
-            self.admin.set(&admin);
-            self.env().emit_event(PauseChanged { paused });
-            Ok(())
+            carechain_shared::admin::messages::set_paused(&mut self.admin, paused)
         }
 
         /// Replaces this contract's code, keeping its storage; consent_registry must then re-pin it (owner only).
         #[ink(message)]
         fn set_code_hash(&mut self, code_hash: Hash) -> core::result::Result<(), AdminError> {
-            self.load_admin().ensure_owner(self.env().caller())?;
-            self.env().set_code_hash(&code_hash).map_err(|_| AdminError::UpgradeFailed)?;
-            self.env().emit_event(CodeUpgraded { code_hash });
-            Ok(())
+            carechain_shared::admin::messages::set_code_hash(&self.admin, code_hash)
         }
     }
 

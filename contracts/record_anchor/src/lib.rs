@@ -22,9 +22,6 @@ pub mod record_anchor {
     use crate::events::{BatchAnchored, EnteredInError, RecordAnchored};
     use crate::Error;
     use carechain_shared::collections::{next_id, page, push_bounded};
-    use carechain_shared::events::{
-        CodeUpgraded, OwnershipTransferStarted, OwnershipTransferred, PauseChanged, PeerWired,
-    };
     use carechain_shared::peer::{self, Peer, Reply};
     use carechain_shared::rfc6962::InkSha256;
     use carechain_shared::traits::{ConsentCheck, RecordAnchoring};
@@ -216,8 +213,7 @@ pub mod record_anchor {
         // ----- internals ----------------------------------------------------------------
 
         fn load_admin(&self) -> Admin {
-            // Set in the constructor and never removed; the fallback is unreachable on chain.
-            self.admin.get().unwrap_or_else(|| Admin::new(AccountId::from([0u8; 32])))
+            carechain_shared::admin::messages::load(&self.admin)
         }
 
         /// Validates, checks consent, then writes: a refusal at any step writes nothing.
@@ -321,40 +317,25 @@ pub mod record_anchor {
         /// Step one of an ownership transfer: names the successor (owner only).
         #[ink(message)]
         fn transfer_ownership(&mut self, new_owner: AccountId) -> core::result::Result<(), AdminError> {
-            let mut admin = self.load_admin();
-            admin.propose_owner(self.env().caller(), new_owner)?;
-            self.admin.set(&admin);
-            self.env().emit_event(OwnershipTransferStarted { owner: admin.owner, pending_owner: new_owner });
-            Ok(())
+            carechain_shared::admin::messages::transfer_ownership(&mut self.admin, new_owner)
         }
 
         /// Step two of an ownership transfer (the proposed owner only).
         #[ink(message)]
         fn accept_ownership(&mut self) -> core::result::Result<(), AdminError> {
-            let mut admin = self.load_admin();
-            let previous_owner = admin.accept_owner(self.env().caller())?;
-            self.admin.set(&admin);
-            self.env().emit_event(OwnershipTransferred { previous_owner, new_owner: admin.owner });
-            Ok(())
+            carechain_shared::admin::messages::accept_ownership(&mut self.admin)
         }
 
         /// Pauses or resumes anchoring; retracting an anchor keeps working (owner only).
         #[ink(message)]
         fn set_paused(&mut self, paused: bool) -> core::result::Result<(), AdminError> {
-            let mut admin = self.load_admin();
-            admin.set_paused(self.env().caller(), paused)?;
-            self.admin.set(&admin);
-            self.env().emit_event(PauseChanged { paused });
-            Ok(())
+            carechain_shared::admin::messages::set_paused(&mut self.admin, paused)
         }
 
         /// Replaces this contract's code, keeping its storage; pharma_ledger must then re-pin it (owner only).
         #[ink(message)]
         fn set_code_hash(&mut self, code_hash: Hash) -> core::result::Result<(), AdminError> {
-            self.load_admin().ensure_owner(self.env().caller())?;
-            self.env().set_code_hash(&code_hash).map_err(|_| AdminError::UpgradeFailed)?;
-            self.env().emit_event(CodeUpgraded { code_hash });
-            Ok(())
+            carechain_shared::admin::messages::set_code_hash(&self.admin, code_hash)
         }
     }
 
@@ -368,14 +349,7 @@ pub mod record_anchor {
         /// Wires (or with `None`, unwires) the consent_registry asked before anchoring a record about a patient, pinning the code it runs now: if that code changes, such anchors answer `RegistryUnavailable` until re-wired (owner only).
         #[ink(message)]
         fn set_peer(&mut self, address: Option<AccountId>) -> core::result::Result<(), AdminError> {
-            self.load_admin().ensure_owner(self.env().caller())?;
-            if address.is_none() && self.peer().is_none() {
-                return Err(AdminError::NotWired);
-            }
-            let pinned = address.map(peer::pin).transpose().map_err(|_| AdminError::PeerNotContract)?;
-            self.registry.set(&pinned);
-            self.env().emit_event(PeerWired { peer: pinned });
-            Ok(())
+            carechain_shared::admin::messages::set_peer(&self.admin, &mut self.registry, address)
         }
     }
 
