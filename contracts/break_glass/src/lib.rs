@@ -20,7 +20,7 @@ pub mod break_glass {
     use crate::data::{self, EmergencyPreferences, Grant, Policy, Responder};
     use crate::errors::{Error, Result};
     use crate::events::*;
-    use carechain_shared::collections::{next_id, set_member, MAX_PAGE};
+    use carechain_shared::collections::{next_id, set_member, SwapQueue};
     use carechain_shared::traits::EmergencyAccess;
     use carechain_shared::{Admin, DataCategories, GrantId, Hash32};
     use carechain_shared::{AdminError, Administration};
@@ -50,10 +50,8 @@ pub mod break_glass {
         grants: Mapping<GrantId, Grant, ManualKey<0xB600_0020>>,
         /// The latest grant per (patient, responder): the lookup reads this and the grant only.
         open_grant: Mapping<(AccountId, AccountId), GrantId, ManualKey<0xB600_0021>>,
-        /// Grants awaiting review, as a dense array with swap-remove (slot → grant, grant → slot).
-        review_len: Lazy<u32, ManualKey<0xB600_0030>>,
-        review_slots: Mapping<u32, GrantId, ManualKey<0xB600_0031>>,
-        review_slot_of: Mapping<GrantId, u32, ManualKey<0xB600_0032>>,
+        /// Grants awaiting review (keys 0xB600_0030..32, as before the collection existed).
+        review_queue: SwapQueue<GrantId, ManualKey<0xB600_0030>, ManualKey<0xB600_0031>, ManualKey<0xB600_0032>>,
     }
 
     impl BreakGlass {
@@ -80,9 +78,7 @@ pub mod break_glass {
                 preferences: Mapping::new(),
                 grants: Mapping::new(),
                 open_grant: Mapping::new(),
-                review_len: Lazy::new(),
-                review_slots: Mapping::new(),
-                review_slot_of: Mapping::new(),
+                review_queue: SwapQueue::new(),
             };
             this.admin.set(&Admin::new(Self::env().caller()));
             this.policy.set(&policy);
@@ -198,7 +194,7 @@ pub mod break_glass {
             }
             grant.dispute(self.load_policy().review_window, self.env().block_timestamp())?;
             self.grants.insert(grant_id, &grant);
-            self.enqueue_review(grant_id)?;
+            self.review_queue.push(grant_id)?;
             self.env().emit_event(GrantDisputed {
                 patient: grant.patient,
                 responder: grant.responder,
@@ -237,7 +233,7 @@ pub mod break_glass {
             let grant_id = next_id(&mut last_grant_id)?;
             let grant = Grant::open(grant_id, patient, responder, categories, justification_hash, &policy, now);
             record.record_break(grant_id, grant.expires_at, now);
-            self.enqueue_review(grant_id)?;
+            self.review_queue.push(grant_id)?;
             self.last_grant_id.set(&last_grant_id);
             self.responders.insert(responder, &record);
             self.grants.insert(grant_id, &grant);
@@ -299,7 +295,7 @@ pub mod break_glass {
             } else {
                 self.grants.insert(grant_id, &grant);
             }
-            self.dequeue_review(grant_id);
+            self.review_queue.remove(grant_id);
             self.env().emit_event(GrantReviewed {
                 patient: grant.patient,
                 responder: grant.responder,
@@ -370,7 +366,7 @@ pub mod break_glass {
         /// How many grants await review.
         #[ink(message)]
         pub fn pending_review_count(&self) -> u32 {
-            self.review_len.get_or_default()
+            self.review_queue.len()
         }
 
         /// Grants awaiting review, `offset..offset + limit` (at most `MAX_PAGE`), each marked
@@ -378,9 +374,8 @@ pub mod break_glass {
         #[ink(message)]
         pub fn pending_reviews(&self, offset: u32, limit: u32) -> Vec<PendingReview> {
             let now = self.env().block_timestamp();
-            let end = offset.saturating_add(limit.min(MAX_PAGE)).min(self.review_len.get_or_default());
-            (offset..end)
-                .filter_map(|slot| self.review_slots.get(slot))
+            self.review_queue
+                .page(offset, limit)
                 .filter_map(|id| self.grants.get(id))
                 .map(|g| PendingReview {
                     grant_id: g.id,
@@ -461,28 +456,6 @@ pub mod break_glass {
                     }
                 }
             }
-        }
-
-        fn enqueue_review(&mut self, grant_id: GrantId) -> Result<()> {
-            let slot = self.review_len.get_or_default();
-            let len = slot.checked_add(1).ok_or(Error::CounterOverflow)?;
-            self.review_slots.insert(slot, &grant_id);
-            self.review_slot_of.insert(grant_id, &slot);
-            self.review_len.set(&len);
-            Ok(())
-        }
-
-        fn dequeue_review(&mut self, grant_id: GrantId) {
-            let Some(slot) = self.review_slot_of.take(grant_id) else { return };
-            let Some(last) = self.review_len.get_or_default().checked_sub(1) else { return };
-            if slot != last {
-                if let Some(moved) = self.review_slots.get(last) {
-                    self.review_slots.insert(slot, &moved);
-                    self.review_slot_of.insert(moved, &slot);
-                }
-            }
-            self.review_slots.remove(last);
-            self.review_len.set(&last);
         }
     }
 

@@ -8,6 +8,7 @@
 pub mod data;
 pub mod errors;
 pub mod events;
+pub mod index;
 
 pub use errors::{Error, Result};
 
@@ -22,6 +23,7 @@ pub mod consent_registry {
     };
     use crate::errors::{Error, Result};
     use crate::events::*;
+    use crate::index::{store_list, ConsentIndex};
     use carechain_shared::collections::{next_id, page, push_bounded, remove_first, set_member};
     use carechain_shared::peer::{self, Peer, Reply};
     use carechain_shared::traits::{ConsentCheck, EmergencyAccess};
@@ -44,21 +46,6 @@ pub mod consent_registry {
         pub study: StudyId,
     }
 
-    /// Stores a bounded list, or frees its cell once it is empty.
-    fn store_list<Key, T, K>(map: &mut Mapping<Key, Vec<T>, K>, key: Key, list: Vec<T>)
-    where
-        Key: ink::scale::Encode + ink::scale::EncodeLike,
-        T: ink::scale::Encode + ink::scale::EncodeLike,
-        Vec<T>: ink::storage::traits::Packed,
-        K: ink::storage::traits::StorageKey,
-    {
-        if list.is_empty() {
-            map.remove(key);
-        } else {
-            map.insert(key, &list);
-        }
-    }
-
     /// (patient, accessor) or (patient, researcher)
     type Pair = (AccountId, AccountId);
 
@@ -70,11 +57,8 @@ pub mod consent_registry {
         break_glass: Lazy<Option<Peer>, ManualKey<0xC000_0002>>,
         counters: Lazy<Counters, ManualKey<0xC000_0003>>,
         research_policy: Lazy<ResearchPolicy, ManualKey<0xC000_0004>>,
-        consents: Mapping<ConsentId, Consent, ManualKey<0xC000_0010>>,
-        /// Not-revoked consent ids per (patient, accessor): all check_access ever reads.
-        pair_consents: Mapping<Pair, Vec<ConsentId>, ManualKey<0xC000_0011>>,
-        /// Every stored consent id per patient, for listing and purging.
-        patient_consents: Mapping<AccountId, Vec<ConsentId>, ManualKey<0xC000_0012>>,
+        /// Consents with their per-pair and per-patient lists (keys 0xC000_0010..12).
+        consents: ConsentIndex,
         deny_rules: Mapping<AccountId, Vec<DenyRule>, ManualKey<0xC000_0013>>,
         delegates: Mapping<AccountId, Vec<Delegation>, ManualKey<0xC000_0014>>,
         custodians: Mapping<AccountId, (), ManualKey<0xC000_0015>>,
@@ -98,9 +82,7 @@ pub mod consent_registry {
                 break_glass: Lazy::new(),
                 counters: Lazy::new(),
                 research_policy: Lazy::new(),
-                consents: Mapping::new(),
-                pair_consents: Mapping::new(),
-                patient_consents: Mapping::new(),
+                consents: ConsentIndex::default(),
                 deny_rules: Mapping::new(),
                 delegates: Mapping::new(),
                 custodians: Mapping::new(),
@@ -515,28 +497,7 @@ pub mod consent_registry {
         #[ink(message)]
         pub fn purge_expired(&mut self, patient: AccountId) -> Result<PurgeReport> {
             let (_, now) = self.acting_for(patient)?;
-            let mut report = PurgeReport::default();
-
-            let ids = self.patient_consents.get(patient).unwrap_or_default();
-            let mut kept = Vec::with_capacity(ids.len());
-            for id in ids.iter().copied() {
-                match self.consents.get(id) {
-                    Some(c) if c.is_spent(now) => {
-                        let pair = (c.patient, c.accessor);
-                        let mut live = self.pair_consents.get(pair).unwrap_or_default();
-                        if remove_first(&mut live, |i| *i == id).is_some() {
-                            store_list(&mut self.pair_consents, pair, live);
-                        }
-                        self.consents.remove(id);
-                    }
-                    Some(_) => kept.push(id),
-                    None => {}
-                }
-            }
-            report.consents = data::dropped(ids.len(), kept.len());
-            if report.consents > 0 {
-                store_list(&mut self.patient_consents, patient, kept);
-            }
+            let mut report = PurgeReport { consents: self.consents.purge(patient, now), ..PurgeReport::default() };
 
             let mut rules = self.deny_rules.get(patient).unwrap_or_default();
             let before = rules.len();
@@ -584,8 +545,7 @@ pub mod consent_registry {
         /// A page of the patient's stored consents, oldest first.
         #[ink(message)]
         pub fn consents_of(&self, patient: AccountId, offset: u32, limit: u32) -> Vec<Consent> {
-            let ids = self.patient_consents.get(patient).unwrap_or_default();
-            page(&ids, offset, limit).into_iter().filter_map(|id| self.consents.get(id)).collect()
+            self.consents.page_of(patient, offset, limit)
         }
 
         /// A page of the patient's deny rules.
@@ -743,14 +703,7 @@ pub mod consent_registry {
         }
 
         fn store_consent(&mut self, consent: &Consent) -> Result<()> {
-            let pair = (consent.patient, consent.accessor);
-            let mut live = self.pair_consents.get(pair).unwrap_or_default();
-            push_bounded(&mut live, consent.id, data::MAX_ACTIVE_CONSENTS_PER_PAIR)?;
-            let mut all = self.patient_consents.get(consent.patient).unwrap_or_default();
-            push_bounded(&mut all, consent.id, data::MAX_CONSENTS_PER_PATIENT)?;
-            self.pair_consents.insert(pair, &live);
-            self.patient_consents.insert(consent.patient, &all);
-            self.consents.insert(consent.id, consent);
+            self.consents.insert(consent)?;
             self.env().emit_event(ConsentGranted {
                 patient: consent.patient,
                 accessor: consent.accessor,
@@ -768,12 +721,7 @@ pub mod consent_registry {
 
         /// Marks a consent revoked, drops it from the lists `check_access` reads, and emits.
         fn revoke(&mut self, mut consent: Consent, now: Timestamp, by: AccountId) {
-            consent.revoked_at = Some(now);
-            let pair = (consent.patient, consent.accessor);
-            let mut ids = self.pair_consents.get(pair).unwrap_or_default();
-            remove_first(&mut ids, |i| *i == consent.id);
-            store_list(&mut self.pair_consents, pair, ids);
-            self.consents.insert(consent.id, &consent);
+            self.consents.revoke(&mut consent, now);
             self.env().emit_event(ConsentRevoked {
                 patient: consent.patient,
                 accessor: consent.accessor,
@@ -785,8 +733,8 @@ pub mod consent_registry {
         /// Revokes every consent `delegate` granted for `patient` that would still permit at or
         /// after `end` (at most `MAX_CONSENTS_PER_PATIENT` reads).
         fn revoke_granted_by(&mut self, patient: AccountId, delegate: AccountId, end: Timestamp, now: Timestamp) {
-            for id in self.patient_consents.get(patient).unwrap_or_default() {
-                if let Some(consent) = self.consents.get(id).filter(|c| c.outlives_grantor(delegate, end)) {
+            for consent in self.consents.of_patient(patient) {
+                if consent.outlives_grantor(delegate, end) {
                     self.revoke(consent, now, patient);
                 }
             }
@@ -801,8 +749,7 @@ pub mod consent_registry {
         ) -> AccessDecision {
             let now = self.env().block_timestamp();
             let rules = self.deny_rules.get(patient).unwrap_or_default();
-            let ids = self.pair_consents.get((patient, accessor)).unwrap_or_default();
-            let consents: Vec<Consent> = ids.into_iter().filter_map(|id| self.consents.get(id)).collect();
+            let consents = self.consents.live(patient, accessor);
             let decision = data::evaluate(&consents, &rules, accessor, categories, purpose, now);
             match decision {
                 AccessDecision::Denied(DenyReason::NoConsent) if purpose == Purpose::EmergencyTreatment => {
