@@ -193,8 +193,8 @@ pub mod break_glass {
                 return Err(Error::NotAuthorized);
             }
             grant.dispute(self.load_policy().review_window, self.env().block_timestamp())?;
-            self.grants.insert(grant_id, &grant);
             self.review_queue.push(grant_id)?;
+            self.grants.insert(grant_id, &grant);
             self.env().emit_event(GrantDisputed {
                 patient: grant.patient,
                 responder: grant.responder,
