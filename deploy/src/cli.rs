@@ -1,13 +1,14 @@
-//! The command line: `carechain-deploy [deploy] [--url …]` and `carechain-deploy verify`.
+//! The command line: `carechain [deploy] [--url …]`, `carechain verify` and `carechain audit …`
+//! (`carechain-deploy` is the same program under its former name).
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser, PartialEq, Eq)]
 #[command(
-    name = "carechain-deploy",
+    name = "carechain",
     version,
-    about = "Build, deploy, wire and verify the four carechain contracts",
+    about = "Build, deploy, wire and verify the four carechain contracts, and query their audit trail",
     long_about = "Without --url: deploys to an embedded, in-process pallet-contracts chain and runs a smoke \
 walkthrough. With --url: deploys to that chain, writes deploy/deployments/<network>.json, and on re-runs \
 reuses what the manifest says is deployed.",
@@ -26,6 +27,84 @@ pub enum Command {
     Deploy(DeployArgs),
     /// Check that every address of a manifest holds the expected code and the wiring matches.
     Verify(VerifyArgs),
+    /// Query an audit index: disclosures, consent history, emergency accesses, packs, records.
+    #[command(subcommand)]
+    Audit(AuditQuery),
+}
+
+/// How a query prints: a readable table (default), `--json` or `--csv`.
+#[derive(Debug, Args, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Format {
+    /// Print a JSON array of objects, one per row.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV (RFC 4180) with a header row.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Subcommand, Clone, PartialEq, Eq)]
+pub enum AuditQuery {
+    /// The HIPAA accounting of disclosures (45 CFR 164.528): every recorded access to a
+    /// patient's data, permitted and refused, emergency accesses marked.
+    Disclosures {
+        /// The audit database (SQLite), as `deploy --audit-db` wrote it.
+        #[arg(long)]
+        db: PathBuf,
+        /// The patient's account (SS58, or 0x and 64 hex digits).
+        #[arg(long)]
+        patient: String,
+        /// Only accesses at or after this time (ms since the epoch, 2026-01-31 or 2026-01-31T12:00:00Z).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only accesses at or before this time.
+        #[arg(long)]
+        until: Option<String>,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// A patient's consent history: grants, revocations, deny rules, delegates, research answers.
+    Consents {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        patient: String,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Break-glass grants with their review state.
+    Emergency {
+        #[arg(long)]
+        db: PathBuf,
+        /// Only grants awaiting an authority's review.
+        #[arg(long, conflicts_with = "overdue")]
+        pending: bool,
+        /// Only pending grants past their review deadline.
+        #[arg(long)]
+        overdue: bool,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// A pack's custody history (commissioning, shipments, receipts, dispense, alerts, recall).
+    Pack {
+        #[arg(long)]
+        db: PathBuf,
+        /// The pack's GTIN (14 digits).
+        gtin: String,
+        /// The pack's serial number.
+        serial: String,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// Every anchor of a content hash: issuers, versions, retractions.
+    Record {
+        #[arg(long)]
+        db: PathBuf,
+        /// The record's content hash (0x and 64 hex digits).
+        hash: String,
+        #[command(flatten)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Args, Clone, PartialEq, Eq, Default)]
@@ -52,6 +131,10 @@ pub struct DeployArgs {
     /// Skip the smoke walkthrough after an embedded deployment.
     #[arg(long)]
     pub no_walkthrough: bool,
+    /// Embedded chain: also write the walkthrough's audit index to this new SQLite file, for
+    /// `audit` queries after the run (the chain itself ends with the run).
+    #[arg(long)]
+    pub audit_db: Option<PathBuf>,
 }
 
 #[derive(Debug, Args, Clone, PartialEq, Eq)]
@@ -89,7 +172,7 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> Result<Command, clap::Error> {
-        Cli::try_parse_from(std::iter::once("carechain-deploy").chain(args.iter().copied())).map(Cli::command)
+        Cli::try_parse_from(std::iter::once("carechain").chain(args.iter().copied())).map(Cli::command)
     }
 
     #[test]
@@ -116,6 +199,26 @@ mod tests {
             panic!("not a verify")
         };
         assert_eq!((v.manifest, v.url), (PathBuf::from("deploy/deployments/local.json"), None));
+    }
+
+    #[test]
+    fn audit_queries_take_a_database_and_one_format() {
+        let Ok(Command::Audit(AuditQuery::Disclosures { db, patient, since, format, .. })) =
+            parse(&["audit", "disclosures", "--db", "a.sqlite", "--patient", "5Grw", "--since", "2026-01-01", "--csv"])
+        else {
+            panic!("not a disclosures query")
+        };
+        assert_eq!((db, patient, since), (PathBuf::from("a.sqlite"), "5Grw".into(), Some("2026-01-01".into())));
+        assert_eq!(format, Format { json: false, csv: true });
+        assert!(parse(&["audit", "disclosures", "--db", "a", "--patient", "p", "--json", "--csv"]).is_err());
+        assert!(parse(&["audit", "disclosures", "--db", "a"]).is_err(), "the patient is required");
+        assert!(parse(&["audit", "emergency", "--db", "a", "--pending", "--overdue"]).is_err());
+        let Ok(Command::Audit(AuditQuery::Pack { gtin, serial, .. })) =
+            parse(&["audit", "pack", "--db", "a", "09506000134352", "SN1"])
+        else {
+            panic!("not a pack query")
+        };
+        assert_eq!((gtin.as_str(), serial.as_str()), ("09506000134352", "SN1"));
     }
 
     #[test]

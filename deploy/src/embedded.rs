@@ -1,6 +1,7 @@
 //! An in-process pallet-contracts runtime (ink_sandbox, the runtime ink_e2e's sandbox backend
 //! and drink use): a real chain without a node, for the default deployment and the tests.
 
+use crate::audit::events::ChainEvent;
 use crate::chain::{cost_of, Chain, Code, CodeHash, Cost, Receipt};
 use crate::error::{DeployError, Result};
 use ink::primitives::AccountId;
@@ -17,6 +18,8 @@ pub struct Embedded {
     sandbox: DefaultSandbox,
     origin: AccountId,
     now_ms: u64,
+    /// Every contract event of every sealed block, for the audit index.
+    log: Vec<ChainEvent>,
 }
 
 fn runtime_account(a: &AccountId) -> AccountId32 {
@@ -37,7 +40,7 @@ impl Embedded {
     pub fn new(signer: AccountId, start_ms: u64) -> Self {
         let mut sandbox = DefaultSandbox::default();
         sandbox.set_timestamp(start_ms);
-        Self { sandbox, origin: signer, now_ms: start_ms }
+        Self { sandbox, origin: signer, now_ms: start_ms, log: Vec::new() }
     }
 
     /// Credits `amount` to `who` (the embedded chain's faucet).
@@ -61,9 +64,36 @@ impl Embedded {
         u64::from(self.sandbox.execute_with(frame_system::Pallet::<Runtime>::block_number))
     }
 
+    /// The contract events of every block sealed so far, in chain order (what a node's
+    /// finalized blocks would give the audit index).
+    pub fn events(&self) -> &[ChainEvent] {
+        &self.log
+    }
+
     /// Seals the block the step landed in and opens the next one.
     fn seal(&mut self) -> u64 {
         let landed = self.block_number();
+        let time_ms = self.now_ms;
+        let records: Vec<_> =
+            self.sandbox.execute_with(|| frame_system::Pallet::<Runtime>::read_events_no_consensus().collect());
+        for (index, record) in records.into_iter().enumerate() {
+            let extrinsic = match record.phase {
+                frame_system::Phase::ApplyExtrinsic(i) => Some(i),
+                _ => None,
+            };
+            let topics = record.topics.iter().map(|t| t.0).collect();
+            if let Ok(pallet_contracts::Event::ContractEmitted { contract, data }) = record.event.clone().try_into() {
+                self.log.push(ChainEvent {
+                    block: landed,
+                    index: u32::try_from(index).unwrap_or(u32::MAX),
+                    extrinsic,
+                    time_ms,
+                    contract: AccountId::from(*AsRef::<[u8; 32]>::as_ref(&contract)),
+                    topics,
+                    data,
+                });
+            }
+        }
         self.sandbox.build_block();
         self.now_ms = self.now_ms.saturating_add(BLOCK_MS);
         // build_block stamps wall-clock seconds; chains count milliseconds.

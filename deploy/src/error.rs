@@ -89,6 +89,11 @@ pub enum DeployError {
         path: String,
         reason: String,
     },
+    /// A command-line value that does not parse as what it names.
+    BadArgument {
+        what: String,
+        value: String,
+    },
 }
 
 impl fmt::Display for DeployError {
@@ -137,6 +142,7 @@ impl fmt::Display for DeployError {
             Rejected { step, reason } => write!(f, "{step} was rejected by the chain: {reason}"),
             Walkthrough { step, got } => write!(f, "walkthrough step `{step}` answered {got}"),
             Io { path, reason } => write!(f, "{path}: {reason}"),
+            BadArgument { what, value } => write!(f, "`{value}` is not a valid {what}"),
         }
     }
 }

@@ -1,9 +1,11 @@
-//! carechain's deploy tool: builds the four contracts, deploys them in dependency order
+//! The `carechain` tool: builds the four contracts, deploys them in dependency order
 //! (break_glass → consent_registry → record_anchor → pharma_ledger), wires each to its peer,
-//! verifies the result by calling every contract back, and records it in a manifest.
+//! verifies the result by calling every contract back, and records it in a manifest; `audit`
+//! indexes their events and answers auditors' questions from the index.
 #![cfg_attr(test, allow(clippy::panic, clippy::unwrap_used, clippy::expect_used))]
 
 pub mod artifacts;
+pub mod audit;
 pub mod chain;
 pub mod cli;
 pub mod embedded;
@@ -15,7 +17,7 @@ pub mod walkthrough;
 
 use artifacts::Artifacts;
 use chain::{giga, hex, ss58, Chain, Cost};
-use cli::{Command, DeployArgs, VerifyArgs};
+use cli::{AuditQuery, Command, DeployArgs, Format, VerifyArgs};
 use error::{DeployError, Result};
 use manifest::Manifest;
 use std::path::{Path, PathBuf};
@@ -29,11 +31,95 @@ pub fn workspace_root() -> PathBuf {
 /// Enough for the deposits and fees of the walkthrough's accounts on the embedded chain.
 const EMBEDDED_FUNDS: u128 = 1_000_000_000_000_000;
 
+/// The program: parse the command line, run it, print a failure as one line.
+pub fn main() -> std::process::ExitCode {
+    use clap::Parser;
+    // A bug must still end in one line, not a stack trace.
+    std::panic::set_hook(Box::new(|info| eprintln!("error: internal error: {info}")));
+    match run(cli::Cli::parse().command()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Deploy(args) => deploy(args),
         Command::Verify(args) => verify(args),
+        Command::Audit(query) => audit(query),
     }
+}
+
+fn bad_arg(what: &str, value: &str) -> DeployError {
+    DeployError::BadArgument { what: what.into(), value: value.into() }
+}
+
+fn print_table(t: &audit::report::Table, format: Format) {
+    if format.json {
+        println!("{}", serde_json::to_string_pretty(&t.to_json()).unwrap_or_default());
+    } else if format.csv {
+        print!("{}", t.to_csv());
+    } else {
+        print!("{}", t.to_text());
+    }
+}
+
+fn open_db(path: &Path) -> Result<audit::store::Sqlite> {
+    if !path.is_file() {
+        return Err(DeployError::Io { path: path.display().to_string(), reason: "no such audit database".into() });
+    }
+    audit::store::Sqlite::open(path)
+}
+
+fn audit(query: AuditQuery) -> Result<()> {
+    use audit::report;
+    let patient = |s: &str| audit::parse_account(s).ok_or_else(|| bad_arg("patient (an SS58 or 0x account)", s));
+    let time = |s: &Option<String>| {
+        s.as_deref().map(|v| audit::events::parse_time(v).ok_or_else(|| bad_arg("time", v))).transpose()
+    };
+    let (table, format) = match query {
+        AuditQuery::Disclosures { db, patient: p, since, until, format } => {
+            let (who, since, until) = (patient(&p)?, time(&since)?, time(&until)?);
+            (report::disclosures(&open_db(&db)?, &who, since, until)?, format)
+        }
+        AuditQuery::Consents { db, patient: p, format } => {
+            let who = patient(&p)?;
+            (report::consents(&open_db(&db)?, &who)?, format)
+        }
+        AuditQuery::Emergency { db, pending, overdue, format } => {
+            let which = match (pending, overdue) {
+                (_, true) => report::EmergencyFilter::Overdue,
+                (true, _) => report::EmergencyFilter::Pending,
+                _ => report::EmergencyFilter::All,
+            };
+            (report::emergency_grants(&open_db(&db)?, which, now_ms())?, format)
+        }
+        AuditQuery::Pack { db, gtin, serial, format } => {
+            let g: [u8; 14] = gtin
+                .as_bytes()
+                .try_into()
+                .ok()
+                .filter(|g: &[u8; 14]| g.iter().all(u8::is_ascii_digit))
+                .ok_or_else(|| bad_arg("GTIN (14 digits)", &gtin))?;
+            (report::pack(&open_db(&db)?, &g, serial.as_bytes())?, format)
+        }
+        AuditQuery::Record { db, hash, format } => {
+            let h = chain::parse_hash(&hash).ok_or_else(|| bad_arg("content hash (0x and 64 hex digits)", &hash))?;
+            (report::record(&open_db(&db)?, &h)?, format)
+        }
+    };
+    print_table(&table, format);
+    Ok(())
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
 }
 
 fn cost(c: &Cost) -> String {
@@ -86,11 +172,16 @@ fn deploy(args: DeployArgs) -> Result<()> {
 pub fn deploy_embedded(args: &DeployArgs, artifacts: &Artifacts) -> Result<(embedded::Embedded, Manifest)> {
     let cast =
         walkthrough::Cast::new(ink::primitives::AccountId::from(subxt_signer::sr25519::dev::alice().public_key().0));
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-        .unwrap_or(0);
-    let mut chain = embedded::Embedded::new(cast.owner, now);
+    if let Some(path) = &args.audit_db {
+        if path.exists() {
+            // An embedded chain is new on every run: its history must not mix with another's.
+            return Err(DeployError::Io {
+                path: path.display().to_string(),
+                reason: "exists; the embedded chain's audit index is written to a new file".into(),
+            });
+        }
+    }
+    let mut chain = embedded::Embedded::new(cast.owner, now_ms());
     for who in cast.everyone() {
         chain.fund(who, EMBEDDED_FUNDS)?;
     }
@@ -109,8 +200,36 @@ pub fn deploy_embedded(args: &DeployArgs, artifacts: &Artifacts) -> Result<(embe
             println!("  ✓ {:<24} {:<44} {}", s.name, s.answer, cost(&s.cost));
         }
         println!("walkthrough: all {} steps answered as the suite promises", steps.len());
+        print_disclosures(&chain, &m, &cast, args.audit_db.as_deref())?;
     }
     Ok((chain, m))
+}
+
+/// Indexes the embedded chain's events and prints what an auditor gets: the walkthrough
+/// patient's accounting of disclosures.
+fn print_disclosures(
+    chain: &embedded::Embedded,
+    m: &Manifest,
+    cast: &walkthrough::Cast,
+    db: Option<&Path>,
+) -> Result<()> {
+    let mut store = match db {
+        Some(path) => audit::store::Sqlite::open(path)?,
+        None => audit::store::Sqlite::in_memory()?,
+    };
+    let report = audit::index(&mut store, &audit::binding(m)?, chain.events())?;
+    println!(
+        "audit index{}: {} carechain events from {} blocks",
+        db.map(|p| format!(" ({})", p.display())).unwrap_or_default(),
+        report.stored,
+        report.blocks
+    );
+    let table = audit::report::disclosures(&store, &cast.patient, None, None)?;
+    println!("accounting of disclosures for patient {} ({} entries):", ss58(&cast.patient), table.rows.len());
+    for line in table.to_text().lines() {
+        println!("  {line}");
+    }
+    Ok(())
 }
 
 fn print_verified(chain: &mut dyn Chain, m: &Manifest, artifacts: &Artifacts) -> Result<()> {

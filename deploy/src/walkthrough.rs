@@ -1,6 +1,8 @@
 //! A smoke walkthrough on the embedded chain after deployment: one short path through each
-//! contract and across every hop (grant → check → anchor → break glass → commission → verify),
-//! each step checked against what the suite promises and printed with its weight.
+//! contract and across every hop (grant → check → anchor → break glass → recorded accesses →
+//! commission → verify), each step checked against what the suite promises and printed with its
+//! weight. The recorded accesses (one by consent, one refused, one in an emergency) are what the
+//! accounting of disclosures printed after it shows.
 
 use crate::chain::{read, send, Cost};
 use crate::embedded::Embedded;
@@ -24,7 +26,10 @@ pub struct Cast {
     pub provider: AccountId,
     pub authority: AccountId,
     pub responder: AccountId,
-    pub unconscious_patient: AccountId,
+    /// The hospital record system that releases records and records each release.
+    pub custodian: AccountId,
+    /// Someone the patient never consented to.
+    pub stranger: AccountId,
     pub manufacturer: AccountId,
 }
 
@@ -37,19 +42,21 @@ impl Cast {
             provider: who(0xB1),
             authority: who(0xB2),
             responder: who(0xB3),
-            unconscious_patient: who(0xB4),
+            custodian: who(0xB4),
+            stranger: who(0xB6),
             manufacturer: who(0xB5),
         }
     }
 
-    pub fn everyone(&self) -> [AccountId; 7] {
+    pub fn everyone(&self) -> [AccountId; 8] {
         [
             self.owner,
             self.patient,
             self.provider,
             self.authority,
             self.responder,
-            self.unconscious_patient,
+            self.custodian,
+            self.stranger,
             self.manufacturer,
         ]
     }
@@ -123,22 +130,51 @@ pub fn walkthrough(chain: &mut Embedded, m: &Manifest, cast: &Cast) -> Result<Ve
     })?;
     log("verify (record)", format!("anchor #{} current", found.map(|a| a.id).unwrap_or_default()), cost);
 
-    // Emergency: an authority registers a responder, who breaks the glass for an unconscious patient.
+    // Emergency: an authority registers a responder, who breaks the glass when the patient
+    // arrives unconscious.
     chain.act_as(cast.owner);
     send(chain, "set_authority", &bg.set_authority(cast.authority, true))?;
     chain.act_as(cast.authority);
     send(chain, "register_responder", &bg.register_responder(cast.responder, [0xCE; 32], [0x0A; 32]))?;
     chain.act_as(cast.responder);
-    let r = send(chain, "break_glass", &bg.break_glass(cast.unconscious_patient, ES, [0x11; 32]))?;
+    let r = send(chain, "break_glass", &bg.break_glass(cast.patient, ES, [0x11; 32]))?;
     let grant_id = expect("break_glass", r.value, |v| v.is_ok())?.unwrap_or_default();
     log("break_glass", format!("emergency grant #{grant_id}"), r.cost);
     let (decision, cost) = read(
         chain,
         "check_access (emergency)",
-        &reg.check_access(cast.unconscious_patient, cast.responder, ES, Purpose::EmergencyTreatment),
+        &reg.check_access(cast.patient, cast.responder, ES, Purpose::EmergencyTreatment),
     )?;
     expect("check_access (emergency)", decision, |d| *d == AccessDecision::PermittedByEmergencyGrant(grant_id))?;
     log("check_access (emergency)", format!("{decision:?}"), cost);
+
+    // Disclosures: the hospital's record system records each release it is asked for —
+    // permitted or not — so the patient's accounting of disclosures is complete.
+    chain.act_as(cast.owner);
+    send(chain, "set_custodian", &reg.set_custodian(cast.custodian, true))?;
+    chain.act_as(cast.custodian);
+    let accesses = [
+        ("record_access", cast.provider, LAB, Purpose::Treatment, AccessDecision::PermittedByConsent(consent)),
+        (
+            "record_access (refused)",
+            cast.stranger,
+            LAB,
+            Purpose::Research,
+            AccessDecision::Denied(carechain_shared::DenyReason::NoConsent),
+        ),
+        (
+            "record_access (emergency)",
+            cast.responder,
+            ES,
+            Purpose::EmergencyTreatment,
+            AccessDecision::PermittedByEmergencyGrant(grant_id),
+        ),
+    ];
+    for (step, accessor, categories, purpose, promised) in accesses {
+        let r = send(chain, step, &reg.record_access(cast.patient, accessor, categories, purpose))?;
+        let decision = expect(step, r.value, |v| *v == Ok(promised))?.unwrap_or(promised);
+        log(step, format!("{decision:?}, audited"), r.cost);
+    }
 
     // Drugs: the regulator registers a manufacturer and approves its GTIN claim; the
     // manufacturer commissions three serialised packs.

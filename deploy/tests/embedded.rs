@@ -240,8 +240,7 @@ fn the_embedded_walkthrough_passes_every_step() {
 // ----- the binary, as a user runs it ---------------------------------------------------------
 
 fn tool(args: &[&str]) -> (i32, String, String) {
-    let out =
-        Command::new(env!("CARGO_BIN_EXE_carechain-deploy")).args(args).env_remove("CARECHAIN_SURI").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_carechain")).args(args).env_remove("CARECHAIN_SURI").output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into(),
@@ -277,6 +276,9 @@ fn the_main_job_deploys_to_the_embedded_chain_and_prints_the_walkthrough() {
         ("verify (record)", "current"),
         ("break_glass", "emergency grant #"),
         ("check_access (emergency)", "PermittedByEmergencyGrant("),
+        ("record_access", "PermittedByConsent("),
+        ("record_access (refused)", "Denied(NoConsent), audited"),
+        ("record_access (emergency)", "PermittedByEmergencyGrant("),
         ("commission", "3 packs"),
         ("verify (pack)", "verified, Active"),
     ];
@@ -284,7 +286,15 @@ fn the_main_job_deploys_to_the_embedded_chain_and_prints_the_walkthrough() {
     for (line, (step, answer)) in walk.iter().zip(expected) {
         assert!(line.contains(&format!("✓ {step} ")) && line.contains(answer) && line.contains("ref_time"), "{line}");
     }
-    assert!(stdout.contains("walkthrough: all 8 steps answered as the suite promises"), "{stdout}");
+    assert!(stdout.contains("walkthrough: all 11 steps answered as the suite promises"), "{stdout}");
+    // What an auditor gets: the patient's accounting of disclosures, the refusal included.
+    let report = stdout.split("accounting of disclosures for patient").nth(1).unwrap_or_default();
+    assert!(report.contains("(3 entries)"), "{stdout}");
+    for expected in
+        ["TREAT", "permitted  consent #1", "HRESCH", "denied     no consent", "ETREAT", "emergency grant #1"]
+    {
+        assert!(report.contains(expected), "missing {expected:?} in\n{report}");
+    }
 }
 
 #[test]

@@ -1,0 +1,350 @@
+//! The audit index on the embedded chain: every query's rows against what the walkthrough did
+//! (the refused access included), resuming an interrupted index, refusing what is not this
+//! deployment's or not carechain's, and the CLI as an auditor runs it.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use carechain_deploy::artifacts::Artifacts;
+use carechain_deploy::audit::events::ChainEvent;
+use carechain_deploy::audit::report::{self, EmergencyFilter};
+use carechain_deploy::audit::store::{AuditStore, Binding, Sqlite};
+use carechain_deploy::audit::{self, IndexReport};
+use carechain_deploy::chain::ss58;
+use carechain_deploy::cli::DeployArgs;
+use carechain_deploy::manifest::Manifest;
+use carechain_deploy::walkthrough::Cast;
+use carechain_deploy::{embedded::Embedded, workspace_root};
+use ink::primitives::AccountId;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn artifacts() -> &'static Artifacts {
+    static BUILT: OnceLock<Artifacts> = OnceLock::new();
+    BUILT.get_or_init(|| Artifacts::build(&workspace_root(), |_| {}).unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// One walkthrough per test process: the chain's event log, its manifest, and its people.
+fn walked() -> &'static (Vec<ChainEvent>, Manifest, Cast) {
+    static WALKED: OnceLock<(Vec<ChainEvent>, Manifest, Cast)> = OnceLock::new();
+    WALKED.get_or_init(|| {
+        let (chain, m): (Embedded, Manifest) =
+            carechain_deploy::deploy_embedded(&DeployArgs::default(), artifacts()).unwrap();
+        let alice = AccountId::from(subxt_signer::sr25519::dev::alice().public_key().0);
+        (chain.events().to_vec(), m, Cast::new(alice))
+    })
+}
+
+fn indexed() -> (Sqlite, IndexReport) {
+    let (events, m, _) = walked();
+    let mut store = Sqlite::in_memory().unwrap();
+    let report = audit::index(&mut store, &audit::binding(m).unwrap(), events).unwrap();
+    (store, report)
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("carechain-audit-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn strings(t: &report::Table, column: &str) -> Vec<String> {
+    t.column(column).iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).collect()
+}
+
+#[test]
+fn every_event_of_the_walkthrough_is_indexed_once() {
+    let (events, _, _) = walked();
+    let (store, report) = indexed();
+    let names: Vec<&str> = events
+        .iter()
+        .map(|e| {
+            let contract = walked().1.contracts.iter().find(|c| c.address == ss58(&e.contract)).unwrap();
+            audit::events::event_name(&contract.name, &e.topics[0]).unwrap()
+        })
+        .collect();
+    for expected in [
+        "PeerWired",
+        "ConsentGranted",
+        "RecordAnchored",
+        "AuthorityChanged",
+        "ResponderRegistered",
+        "GlassBroken",
+        "CustodianChanged",
+        "AccessRecorded",
+        "PartnerRegistered",
+        "GtinClaimed",
+        "GtinAssigned",
+        "PacksCommissioned",
+    ] {
+        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+    }
+    assert_eq!(names.iter().filter(|n| **n == "AccessRecorded").count(), 3);
+    assert_eq!(report.stored, u64::try_from(events.len()).unwrap(), "{report:?}");
+    assert_eq!((report.foreign, report.unknown, report.already_indexed), (0, 0, 0), "{report:?}");
+    assert_eq!(store.event_count().unwrap(), report.stored);
+}
+
+#[test]
+fn disclosures_list_every_recorded_access_refused_and_emergency_included() {
+    let (_, _, cast) = walked();
+    let (store, _) = indexed();
+    let t = report::disclosures(&store, &cast.patient, None, None).unwrap();
+    assert_eq!(t.rows.len(), 3, "{}", t.to_text());
+    assert_eq!(strings(&t, "accessor"), [ss58(&cast.provider), ss58(&cast.stranger), ss58(&cast.responder)]);
+    assert_eq!(strings(&t, "custodian"), vec![ss58(&cast.custodian); 3]);
+    assert_eq!(strings(&t, "categories"), ["LAB_RESULTS", "LAB_RESULTS", "EMERGENCY_SUMMARY"]);
+    assert_eq!(strings(&t, "purpose"), ["TREAT", "HRESCH", "ETREAT"]);
+    assert_eq!(strings(&t, "decision"), ["permitted", "denied", "permitted"]);
+    assert_eq!(strings(&t, "basis"), ["consent #1", "no consent", "emergency grant #1"]);
+    assert_eq!(t.column("emergency"), [json!(false), json!(false), json!(true)]);
+    let blocks: Vec<u64> = t.column("block").iter().map(|b| b.as_u64().unwrap()).collect();
+    assert!(blocks.windows(2).all(|w| w[0] < w[1]), "chain order: {blocks:?}");
+
+    // The window: exactly the accesses whose block time lies in it.
+    let times: Vec<u64> = strings(&t, "time").iter().map(|s| audit::events::parse_time(s).unwrap()).collect();
+    let only_second = report::disclosures(&store, &cast.patient, Some(times[1]), Some(times[1])).unwrap();
+    assert_eq!(strings(&only_second, "decision"), ["denied"]);
+    let before = report::disclosures(&store, &cast.patient, None, Some(times[0] - 1)).unwrap();
+    assert!(before.rows.is_empty());
+
+    // Nobody else's accounting holds them.
+    for other in [cast.provider, cast.custodian, cast.stranger] {
+        assert!(report::disclosures(&store, &other, None, None).unwrap().rows.is_empty());
+    }
+}
+
+#[test]
+fn consent_emergency_pack_and_record_histories_match_the_walkthrough() {
+    let (events, _, cast) = walked();
+    let (store, _) = indexed();
+
+    let c = report::consents(&store, &cast.patient).unwrap();
+    assert_eq!(strings(&c, "event"), ["ConsentGranted"]);
+    assert_eq!(strings(&c, "by"), [ss58(&cast.patient)]);
+    let detail = &strings(&c, "detail")[0];
+    assert!(detail.contains("consent #1 to") && detail.contains("LAB_RESULTS for TREAT"), "{detail}");
+
+    let last = events.iter().map(|e| e.time_ms).max().unwrap();
+    let all = report::emergency_grants(&store, EmergencyFilter::All, last).unwrap();
+    assert_eq!(all.column("grant"), [json!(1)]);
+    assert_eq!(strings(&all, "patient"), [ss58(&cast.patient)]);
+    assert_eq!(strings(&all, "responder"), [ss58(&cast.responder)]);
+    assert_eq!(strings(&all, "review"), ["pending"]);
+    assert_eq!(all.column("ended"), [Value::Null]);
+    assert_eq!(report::emergency_grants(&store, EmergencyFilter::Pending, last).unwrap().rows.len(), 1);
+    assert!(report::emergency_grants(&store, EmergencyFilter::Overdue, last).unwrap().rows.is_empty());
+    let due = audit::events::parse_time(&strings(&all, "review_due")[0]).unwrap();
+    assert_eq!(report::emergency_grants(&store, EmergencyFilter::Overdue, due + 1).unwrap().rows.len(), 1);
+
+    let p = report::pack(&store, b"09506000134352", b"SN00000001").unwrap();
+    assert_eq!(strings(&p, "event"), ["PacksCommissioned"]);
+    assert!(strings(&p, "detail")[0].contains("lot LOT-1"), "{}", p.to_text());
+    assert!(report::pack(&store, b"09506000134352", b"SN99999999").unwrap().rows.is_empty());
+
+    let r = report::record(&store, &[0x1A; 32]).unwrap();
+    assert_eq!(strings(&r, "event"), ["RecordAnchored"]);
+    assert_eq!(strings(&r, "by"), [ss58(&cast.provider)]);
+    assert!(report::record(&store, &[0x1B; 32]).unwrap().rows.is_empty());
+}
+
+#[test]
+fn an_interrupted_index_resumes_and_never_stores_an_event_twice() {
+    let (events, m, cast) = walked();
+    let binding = audit::binding(m).unwrap();
+    let path = temp("resume").join("audit.sqlite");
+    let middle = events[events.len() / 2].block;
+
+    // Interrupted after the block in the middle: the store has exactly what came before.
+    let first: Vec<ChainEvent> = events.iter().filter(|e| e.block <= middle).cloned().collect();
+    let r1 = audit::index(&mut Sqlite::open(&path).unwrap(), &binding, &first).unwrap();
+    assert_eq!(r1.stored, u64::try_from(first.len()).unwrap());
+
+    // Re-run over everything: only the rest is stored.
+    let mut store = Sqlite::open(&path).unwrap();
+    assert_eq!(store.next_block().unwrap(), middle + 1);
+    let r2 = audit::index(&mut store, &binding, events).unwrap();
+    assert_eq!(r1.stored + r2.stored, u64::try_from(events.len()).unwrap(), "{r1:?} {r2:?}");
+    assert_eq!(store.event_count().unwrap(), u64::try_from(events.len()).unwrap());
+
+    // Again: nothing new. Even a block replayed past the cursor stores nothing twice.
+    assert_eq!(audit::index(&mut store, &binding, events).unwrap().stored, 0);
+    let mut replay = IndexReport::default();
+    let block = events[0].block;
+    let again: Vec<ChainEvent> = events.iter().filter(|e| e.block == block).cloned().collect();
+    let new = audit::carechain_events(&binding, &again, &mut replay);
+    assert!(!new.is_empty());
+    assert_eq!(store.commit_block(block, &new).unwrap(), 0);
+    assert_eq!(store.event_count().unwrap(), u64::try_from(events.len()).unwrap());
+    assert_eq!(report::disclosures(&store, &cast.patient, None, None).unwrap().rows.len(), 3);
+}
+
+#[test]
+fn events_that_are_not_this_deployments_are_never_stored() {
+    let (events, m, cast) = walked();
+    let binding = audit::binding(m).unwrap();
+    let access = events
+        .iter()
+        .find(|e| {
+            e.topics.first() == <consent_registry::events::AccessRecorded as ink::env::Event>::SIGNATURE_TOPIC.as_ref()
+        })
+        .unwrap();
+    let mut forged = Vec::new();
+    // The same bytes from a contract the manifest does not name (a look-alike registry).
+    forged.push(ChainEvent { contract: AccountId::from([0xEE; 32]), index: 900, ..access.clone() });
+    // At a suite address, under a signature that contract does not have (another contract's event).
+    let glass = <break_glass::events::GlassBroken as ink::env::Event>::SIGNATURE_TOPIC.unwrap();
+    let mut other = access.clone();
+    other.topics[0] = glass;
+    other.index = 901;
+    forged.push(other);
+    // Data that does not decode as the event it claims to be.
+    let mut short = access.clone();
+    short.data.pop();
+    short.index = 902;
+    forged.push(short);
+    let mut long = access.clone();
+    long.data.push(0);
+    long.index = 903;
+    forged.push(long);
+
+    let mut store = Sqlite::in_memory().unwrap();
+    let report = audit::index(&mut store, &binding, &forged).unwrap();
+    assert_eq!((report.stored, report.foreign, report.unknown), (0, 1, 3), "{report:?}");
+    assert!(report::disclosures(&store, &cast.patient, None, None).unwrap().rows.is_empty());
+}
+
+#[test]
+fn a_store_indexes_one_deployment_and_one_schema_version() {
+    let (events, m, _) = walked();
+    let binding = audit::binding(m).unwrap();
+    let dir = temp("bind");
+    let path = dir.join("audit.sqlite");
+    audit::index(&mut Sqlite::open(&path).unwrap(), &binding, events).unwrap();
+
+    let other_chain = Binding { genesis_hash: [9; 32], ..binding.clone() };
+    let err = audit::index(&mut Sqlite::open(&path).unwrap(), &other_chain, events).unwrap_err().to_string();
+    assert!(err.contains("indexes another deployment"), "{err}");
+    let mut moved = binding.clone();
+    moved.contracts[1].1 = [7; 32];
+    let err = audit::index(&mut Sqlite::open(&path).unwrap(), &moved, events).unwrap_err().to_string();
+    assert!(err.contains("another address"), "{err}");
+
+    // A database written by another schema version (or another program) is refused, unread.
+    let newer = dir.join("newer.sqlite");
+    {
+        let c = rusqlite::Connection::open(&newer).unwrap();
+        c.execute_batch("CREATE TABLE events (x); PRAGMA user_version = 2;").unwrap();
+    }
+    let err = Sqlite::open(&newer).err().unwrap().to_string();
+    assert!(err.contains("schema version 2, this carechain reads version 1"), "{err}");
+    let foreign = dir.join("foreign.sqlite");
+    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x);").unwrap();
+    assert!(Sqlite::open(&foreign).err().unwrap().to_string().contains("schema version 0"));
+    let garbage = dir.join("garbage.sqlite");
+    std::fs::write(&garbage, vec![0x42; 4096]).unwrap();
+    assert!(Sqlite::open(&garbage).is_err());
+}
+
+fn tool(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_carechain")).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn an_auditor_queries_the_walkthroughs_index_from_the_command_line() {
+    let (_, _, cast) = walked();
+    let dir = temp("cli");
+    let db = dir.join("audit.sqlite");
+    let dbs = db.display().to_string();
+    let artifacts = workspace_root().join("target").join("release-contracts").display().to_string();
+    let (code, out, err) = tool(&["deploy", "--artifacts", &artifacts, "--audit-db", &dbs]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains(&format!("audit index ({dbs})")), "{out}");
+
+    let patient = ss58(&cast.patient);
+    let (code, out, err) = tool(&["audit", "disclosures", "--db", &dbs, "--patient", &patient, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Value = serde_json::from_str(&out).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1]["decision"], "denied");
+    assert_eq!(rows[2]["emergency"], true);
+    assert!(rows[0]["block"].is_u64());
+
+    let (code, out, _) = tool(&["audit", "disclosures", "--db", &dbs, "--patient", &patient, "--csv"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[0], "time,block,extrinsic,accessor,custodian,categories,purpose,decision,basis,emergency");
+    assert_eq!(lines.len(), 4);
+
+    for query in [
+        &["consents", "--patient", &patient][..],
+        &["emergency", "--pending"],
+        &["record", &format!("0x{}", "1a".repeat(32))],
+    ] {
+        let args = [&["audit"][..], &query[..1], &["--db", &dbs], &query[1..]].concat();
+        let (code, out, err) = tool(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert_eq!(out.lines().count(), 2, "a header and one row: {out}");
+    }
+    let (code, out, _) = tool(&["audit", "pack", "--db", &dbs, "09506000134352", "SN00000002"]);
+    assert_eq!((code, out.lines().count()), (0, 2), "{out}");
+
+    // The embedded index goes to a new file only: this run's history must not mix with another's.
+    let (code, _, err) = tool(&["deploy", "--artifacts", &artifacts, "--audit-db", &dbs]);
+    assert_eq!(code, 1);
+    assert!(err.trim_end().ends_with("exists; the embedded chain's audit index is written to a new file"), "{err}");
+
+    // Errors are one line.
+    for (args, expected) in [
+        (vec!["audit", "disclosures", "--db", "/nonexistent.sqlite", "--patient", &patient], "no such audit database"),
+        (vec!["audit", "disclosures", "--db", &dbs, "--patient", "bob"], "`bob` is not a valid patient"),
+        (
+            vec!["audit", "disclosures", "--db", &dbs, "--patient", &patient, "--since", "soon"],
+            "`soon` is not a valid time",
+        ),
+        (vec!["audit", "pack", "--db", &dbs, "0950600013435X", "SN1"], "not a valid GTIN"),
+        (vec!["audit", "record", "--db", &dbs, "0x12"], "not a valid content hash"),
+    ] {
+        let (code, _, err) = tool(&args);
+        assert_eq!(code, 1, "{args:?}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with("error: ") && err.contains(expected), "{args:?}: {err}");
+    }
+
+    // The former name is the same program.
+    let old = Command::new(env!("CARGO_BIN_EXE_carechain-deploy")).args(["audit", "--help"]).output().unwrap();
+    assert!(old.status.success() && String::from_utf8_lossy(&old.stdout).contains("disclosures"));
+}
+
+#[test]
+fn the_decoder_knows_every_event_each_contracts_metadata_declares() {
+    artifacts();
+    let dir = workspace_root().join("target").join("release-contracts");
+    for (contract, names) in audit::events::CATALOGUE {
+        let metadata: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(format!("{contract}.json"))).unwrap()).unwrap();
+        let declared = metadata["spec"]["events"].as_array().unwrap();
+        let mut own = 0;
+        for event in declared {
+            let label = event["label"].as_str().unwrap();
+            let topic = carechain_deploy::chain::parse_hash(event["signature_topic"].as_str().unwrap()).unwrap();
+            assert_eq!(audit::events::event_name(contract, &topic), Some(label), "{contract}::{label}");
+            if names.contains(&label) {
+                own += 1;
+            } else {
+                assert!(
+                    audit::events::admin_event_names().any(|a| a == label),
+                    "{contract}::{label} is not catalogued"
+                );
+            }
+        }
+        assert_eq!(own, names.len(), "{contract}: the catalogue lists an event the contract does not declare");
+    }
+}
