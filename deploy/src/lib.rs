@@ -98,12 +98,15 @@ fn audit(query: AuditQuery) -> Result<()> {
             (report::emergency_grants(&open_db(&db)?, which, now_ms())?, format)
         }
         AuditQuery::Pack { db, gtin, serial, format } => {
+            // The contract's own GS1 rules: a mistyped pack is an error, not an empty history.
+            use pharma_ledger::gs1::{validate_code, validate_gtin};
             let g: [u8; 14] = gtin
                 .as_bytes()
                 .try_into()
                 .ok()
-                .filter(|g: &[u8; 14]| g.iter().all(u8::is_ascii_digit))
-                .ok_or_else(|| bad_arg("GTIN (14 digits)", &gtin))?;
+                .filter(|g| validate_gtin(g).is_ok())
+                .ok_or_else(|| bad_arg("GTIN (14 digits, GS1 check digit)", &gtin))?;
+            validate_code(serial.as_bytes()).map_err(|_| bad_arg("serial (1-20 GS1 characters)", &serial))?;
             (report::pack(&open_db(&db)?, &g, serial.as_bytes())?, format)
         }
         AuditQuery::Record { db, hash, format } => {

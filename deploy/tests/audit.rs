@@ -310,6 +310,8 @@ fn an_auditor_queries_the_walkthroughs_index_from_the_command_line() {
             "`soon` is not a valid time",
         ),
         (vec!["audit", "pack", "--db", &dbs, "0950600013435X", "SN1"], "not a valid GTIN"),
+        (vec!["audit", "pack", "--db", &dbs, "09506000134353", "SN1"], "not a valid GTIN"),
+        (vec!["audit", "pack", "--db", &dbs, "09506000134352", "SN 1"], "not a valid serial"),
         (vec!["audit", "record", "--db", &dbs, "0x12"], "not a valid content hash"),
     ] {
         let (code, _, err) = tool(&args);

@@ -271,7 +271,7 @@ pub fn rfc3339(ms: u64) -> String {
 }
 
 /// Parses what `--since`/`--until` take: milliseconds since the epoch, or an RFC 3339 date
-/// (`2026-01-31`) or UTC time (`2026-01-31T12:00:00Z`).
+/// (`2026-01-31`) or UTC time (`2026-01-31T12:00:00Z`), from 1970 on.
 pub fn parse_time(s: &str) -> Option<u64> {
     if let Ok(ms) = s.parse::<u64>() {
         return Some(ms);
@@ -284,19 +284,13 @@ pub fn parse_time(s: &str) -> Option<u64> {
     let mut t = hms.splitn(3, ':').map(|x| x.parse::<i64>().ok());
     let (hh, mm, ss) = (t.next()??, t.next()??, t.next()??);
     let millis: i64 = format!("{frac:0<3}").get(..3)?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&dd) || hh > 23 || mm > 59 || ss > 60 {
+    if y < 1970 || !(1..=12).contains(&m) || !(1..=31).contains(&dd) || hh > 23 || mm > 59 || ss > 60 {
         return None;
     }
-    // Days since the epoch of a civil date (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + dd - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let ms = ((days * 86_400 + hh * 3600 + mm * 60 + ss) * 1000).checked_add(millis)?;
-    u64::try_from(ms).ok()
+    let days =
+        pharma_ledger::gs1::days_from_civil(u64::try_from(y).ok()?, u64::try_from(m).ok()?, u64::try_from(dd).ok()?);
+    let secs = days.checked_mul(86_400)?.checked_add(u64::try_from(hh * 3600 + mm * 60 + ss).ok()?)?;
+    secs.checked_mul(1000)?.checked_add(u64::try_from(millis).ok()?)
 }
 
 fn who(a: &AccountId) -> String {
@@ -535,7 +529,7 @@ mod tests {
             assert_eq!(parse_time(&rfc3339(ms)), Some(ms), "{}", rfc3339(ms));
         }
         assert_eq!(rfc3339(951_782_400_000), "2000-02-29T00:00:00.000Z");
-        for bad in ["2026-13-01", "2026-01-01T25:00:00Z", "yesterday", "2026-01-01T00:00:00", ""] {
+        for bad in ["2026-13-01", "2026-01-01T25:00:00Z", "yesterday", "2026-01-01T00:00:00", "", "1969-12-31"] {
             assert_eq!(parse_time(bad), None, "{bad}");
         }
     }
