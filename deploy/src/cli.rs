@@ -60,6 +60,9 @@ pub enum AuditQuery {
         /// Only accesses at or before this time.
         #[arg(long)]
         until: Option<String>,
+        /// Print a FHIR R5 Bundle of AuditEvents (docs/fhir.md).
+        #[arg(long, conflicts_with_all = ["json", "csv"])]
+        fhir: bool,
         #[command(flatten)]
         format: Format,
     },
@@ -69,6 +72,9 @@ pub enum AuditQuery {
         db: PathBuf,
         #[arg(long)]
         patient: String,
+        /// Print a FHIR R5 Bundle of Consents, one per consent and deny rule (docs/fhir.md).
+        #[arg(long, conflicts_with_all = ["json", "csv"])]
+        fhir: bool,
         #[command(flatten)]
         format: Format,
     },

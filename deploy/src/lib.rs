@@ -67,6 +67,11 @@ fn print_table(t: &audit::report::Table, format: Format) {
     }
 }
 
+fn print_fhir(resource: &serde_json::Value) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(resource).unwrap_or_default());
+    Ok(())
+}
+
 fn open_db(path: &Path) -> Result<audit::store::Sqlite> {
     if !path.is_file() {
         return Err(DeployError::Io { path: path.display().to_string(), reason: "no such audit database".into() });
@@ -81,12 +86,18 @@ fn audit(query: AuditQuery) -> Result<()> {
         s.as_deref().map(|v| audit::events::parse_time(v).ok_or_else(|| bad_arg("time", v))).transpose()
     };
     let (table, format) = match query {
-        AuditQuery::Disclosures { db, patient: p, since, until, format } => {
+        AuditQuery::Disclosures { db, patient: p, since, until, fhir, format } => {
             let (who, since, until) = (patient(&p)?, time(&since)?, time(&until)?);
+            if fhir {
+                return print_fhir(&audit::fhir::disclosures(&open_db(&db)?, &who, since, until)?);
+            }
             (report::disclosures(&open_db(&db)?, &who, since, until)?, format)
         }
-        AuditQuery::Consents { db, patient: p, format } => {
+        AuditQuery::Consents { db, patient: p, fhir, format } => {
             let who = patient(&p)?;
+            if fhir {
+                return print_fhir(&audit::fhir::consents(&open_db(&db)?, &who, now_ms())?);
+            }
             (report::consents(&open_db(&db)?, &who)?, format)
         }
         AuditQuery::Emergency { db, pending, overdue, format } => {

@@ -247,6 +247,160 @@ fn a_store_indexes_one_deployment_and_one_schema_version() {
     assert!(Sqlite::open(&garbage).is_err());
 }
 
+/// Runs HL7's own definitions over `files` (tools/fhir-check: the R5 JSON schema, the
+/// StructureDefinitions' cardinalities and required bindings): (passed, what it printed).
+fn fhir_check(files: &[PathBuf]) -> (bool, String) {
+    let tool = workspace_root().join("tools").join("fhir-check");
+    assert!(
+        tool.join("node_modules").join("hl7.fhir.r5.core").is_dir(),
+        "tools/fhir-check has no packages: run scripts/setup (npm ci --prefix tools/fhir-check)"
+    );
+    let out = Command::new("node").arg(tool.join("check.mjs")).args(files).output().unwrap();
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+fn codes(v: &Value) -> Vec<String> {
+    v.as_array().unwrap().iter().map(|c| c["coding"][0]["code"].as_str().unwrap().to_string()).collect()
+}
+
+/// What the walkthrough does not do, as Consents: a revoked research consent a delegate signed,
+/// covering sensitive categories, an expired one, and a deny rule against anyone — one file
+/// per resource, as a FHIR server would take them.
+fn folded_rules() -> Value {
+    use carechain_deploy::audit::store::StoredEvent;
+    use carechain_shared::{DataCategories, Purpose, PurposeSet};
+    use consent_registry::events as cr;
+    use scale::Encode;
+    let (patient, accessor, delegate) = (AccountId::from([1; 32]), AccountId::from([2; 32]), AccountId::from([3; 32]));
+    let at = |block: u64, name: &str, data: Vec<u8>| StoredEvent {
+        block,
+        index: 0,
+        extrinsic: None,
+        time_ms: 1_780_000_000_000 + block,
+        contract: "consent_registry".into(),
+        name: name.into(),
+        data,
+    };
+    let granted = |id, until, study| cr::ConsentGranted {
+        patient,
+        accessor,
+        consent_id: id,
+        categories: DataCategories::ALL,
+        purposes: PurposeSet::of(Purpose::Research).with(Purpose::PublicHealth),
+        valid_from: 1_780_000_000_000,
+        valid_until: until,
+        document_hash: [5; 32],
+        granted_by: delegate,
+        study_id: study,
+    };
+    let found = [
+        at(1, "ConsentGranted", granted(1, u64::MAX, Some(2)).encode()),
+        at(2, "ConsentGranted", granted(2, 1_780_000_000_001, None).encode()),
+        at(3, "ConsentRevoked", cr::ConsentRevoked { patient, accessor, consent_id: 1, revoked_by: patient }.encode()),
+        at(
+            4,
+            "DenyRuleAdded",
+            cr::DenyRuleAdded {
+                patient,
+                rule_id: 1,
+                accessor: None,
+                categories: DataCategories::GENOMICS,
+                purposes: PurposeSet::of(Purpose::Research),
+                valid_from: 0,
+                valid_until: u64::MAX - 1,
+                added_by: delegate,
+            }
+            .encode(),
+        ),
+    ];
+    let resources = carechain_deploy::audit::fhir::consent_resources(&found, 1_790_000_000_000);
+    let status: Vec<&str> = resources.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert_eq!(status, ["inactive", "inactive", "active"]);
+    Value::Array(resources)
+}
+
+#[test]
+fn fhir_exports_are_valid_r5_and_say_what_the_tables_say() {
+    use carechain_deploy::audit::fhir;
+    let (events, _, cast) = walked();
+    let (store, _) = indexed();
+    let last = events.iter().map(|e| e.time_ms).max().unwrap();
+    let table = report::disclosures(&store, &cast.patient, None, None).unwrap();
+    let bundle = fhir::disclosures(&store, &cast.patient, None, None).unwrap();
+    assert_eq!((bundle["type"].as_str(), bundle["total"].as_u64()), (Some("searchset"), Some(3)));
+    let audit: Vec<&Value> = bundle["entry"].as_array().unwrap().iter().map(|e| &e["resource"]).collect();
+    let recorded: Vec<String> = audit.iter().map(|a| a["recorded"].as_str().unwrap().to_string()).collect();
+    assert_eq!(recorded, strings(&table, "time"));
+    let outcome: Vec<&str> = audit.iter().map(|a| a["outcome"]["code"]["code"].as_str().unwrap()).collect();
+    assert_eq!(outcome, ["0", "4", "0"], "the refused access is a failure");
+    assert_eq!(audit[1]["outcome"]["detail"][0]["text"], "denied: no consent");
+    let purposes: Vec<Vec<String>> = audit.iter().map(|a| codes(&a["authorization"])).collect();
+    assert_eq!(purposes, [vec!["TREAT"], vec!["HRESCH"], vec!["ETREAT", "BTG"]], "the emergency access is marked");
+    let who = |a: &Value, i: usize| a["agent"][i]["who"]["identifier"]["value"].as_str().unwrap().to_string();
+    let accessors: Vec<String> = audit.iter().map(|a| who(a, 0)).collect();
+    assert_eq!(accessors, strings(&table, "accessor"));
+    assert!(audit
+        .iter()
+        .all(|a| who(a, 1) == ss58(&cast.custodian) && codes(&json!([a["agent"][1]["type"]])) == ["CST"]));
+    assert!(audit.iter().all(|a| a["patient"]["identifier"]["value"] == ss58(&cast.patient)));
+    assert_eq!(audit[0]["agent"][0]["policy"], json!(["urn:carechain:consent:1"]));
+    assert_eq!(audit[2]["agent"][0]["policy"], json!(["urn:carechain:emergency-grant:1"]));
+    assert!(audit[1]["agent"][0].get("policy").is_none(), "a refusal rests on no authorization");
+    let urls: std::collections::BTreeSet<&str> =
+        bundle["entry"].as_array().unwrap().iter().map(|e| e["fullUrl"].as_str().unwrap()).collect();
+    assert_eq!(urls.len(), 3);
+
+    let consents = fhir::consents(&store, &cast.patient, last).unwrap();
+    let c = &consents["entry"][0]["resource"];
+    assert_eq!(consents["total"], 1);
+    assert_eq!((c["status"].as_str(), c["decision"].as_str()), (Some("active"), Some("permit")));
+    assert_eq!(c["provision"][0]["actor"][0]["reference"]["identifier"]["value"], ss58(&cast.provider));
+    assert_eq!(codes(&c["provision"][0]["code"]), ["LAB_RESULTS"]);
+
+    // Nobody else's accounting or consents hold them.
+    assert_eq!(fhir::disclosures(&store, &cast.stranger, None, None).unwrap()["total"], 0);
+    assert_eq!(fhir::consents(&store, &cast.stranger, last).unwrap()["total"], 0);
+
+    // HL7's definitions accept every export, empty ones included ...
+    let dir = temp("fhir");
+    let write = |name: &str, v: &Value| {
+        let path = dir.join(name);
+        std::fs::write(&path, serde_json::to_string_pretty(v).unwrap()).unwrap();
+        path
+    };
+    let empty = fhir::disclosures(&store, &cast.stranger, None, None).unwrap();
+    let files = [write("disclosures.json", &bundle), write("consents.json", &consents), write("empty.json", &empty)];
+    let rules: Vec<PathBuf> = folded_rules()
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, r)| write(&format!("rule-{i}.json"), r))
+        .collect();
+    let files = [&files[..], &rules[..]].concat();
+    let (ok, said) = fhir_check(&files);
+    assert!(ok, "{said}");
+    assert_eq!(said.matches("valid FHIR R5 Bundle").count(), 3, "{said}");
+    assert_eq!(said.matches("valid FHIR R5 Consent").count(), 3, "{said}");
+
+    // ... and the check is not a formality: a status R5 lacks, a missing 1..1 element and an
+    // R4 element name each fail it.
+    let mut wrong = consents.clone();
+    wrong["entry"][0]["resource"]["decision"] = json!("allow");
+    let mut missing = bundle.clone();
+    missing["entry"][0]["resource"].as_object_mut().unwrap().remove("recorded");
+    let mut r4 = bundle.clone();
+    r4["entry"][2]["resource"]["purposeOfEvent"] = r4["entry"][2]["resource"]["authorization"].clone();
+    for (name, broken, expected) in [
+        ("wrong.json", wrong, "\"allow\" is not in"),
+        ("missing.json", missing, "recorded is required"),
+        ("r4.json", r4, "purposeOfEvent"),
+    ] {
+        let (ok, said) = fhir_check(&[write(name, &broken)]);
+        assert!(!ok && said.contains(expected), "{name}: {said}");
+    }
+}
+
 fn tool(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_carechain")).args(args).output().unwrap();
     (
@@ -276,6 +430,16 @@ fn an_auditor_queries_the_walkthroughs_index_from_the_command_line() {
     assert_eq!(rows[1]["decision"], "denied");
     assert_eq!(rows[2]["emergency"], true);
     assert!(rows[0]["block"].is_u64());
+
+    let (code, out, err) = tool(&["audit", "disclosures", "--db", &dbs, "--patient", &patient, "--fhir"]);
+    assert_eq!(code, 0, "{err}");
+    let bundle: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((bundle["resourceType"].as_str(), bundle["total"].as_u64()), (Some("Bundle"), Some(3)));
+    let (code, out, err) = tool(&["audit", "consents", "--db", &dbs, "--patient", &patient, "--fhir"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["entry"][0]["resource"]["resourceType"], "Consent");
+    let (code, _, _) = tool(&["audit", "consents", "--db", &dbs, "--patient", &patient, "--fhir", "--csv"]);
+    assert_eq!(code, 2, "one format at a time");
 
     let (code, out, _) = tool(&["audit", "disclosures", "--db", &dbs, "--patient", &patient, "--csv"]);
     assert_eq!(code, 0);

@@ -130,7 +130,8 @@ pub fn admin_event_names() -> impl Iterator<Item = &'static str> {
     ADMIN.iter().map(|(name, _)| *name)
 }
 
-fn decode<E: Decode>(data: &[u8]) -> Option<E> {
+/// `data` as an `E`, only if it decodes exactly (no missing or trailing bytes).
+pub fn decode<E: Decode>(data: &[u8]) -> Option<E> {
     let mut input = data;
     let value = E::decode(&mut input).ok()?;
     input.is_empty().then_some(value)
@@ -205,6 +206,11 @@ pub fn subjects(name: &str, data: &[u8]) -> Option<Vec<Subject>> {
 
 /// Data category names, as the contracts' constants spell them, joined by `|`.
 pub fn categories(c: DataCategories) -> String {
+    category_names(c).join("|")
+}
+
+/// Each category of `c` by the name of its contract constant; an undefined bit as `0x…`.
+pub fn category_names(c: DataCategories) -> Vec<String> {
     const NAMES: [&str; 13] = [
         "DEMOGRAPHICS",
         "ALLERGIES",
@@ -226,7 +232,7 @@ pub fn categories(c: DataCategories) -> String {
     if unknown != 0 {
         names.push(format!("0x{unknown:04x}"));
     }
-    names.join("|")
+    names
 }
 
 /// HL7 PurposeOfUse codes of a purpose set, joined by `|`.

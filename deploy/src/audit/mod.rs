@@ -8,6 +8,7 @@
 //! keys it is found by, and decoded again, with the contracts' own types, when a query reads it.
 
 pub mod events;
+pub mod fhir;
 pub mod report;
 pub mod store;
 

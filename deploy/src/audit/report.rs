@@ -104,6 +104,18 @@ fn position(e: &StoredEvent) -> [Value; 3] {
 /// Events of the named kinds that carry this account as their patient.
 const DISCLOSURE: [&str; 1] = ["AccessRecorded"];
 
+/// Every access recorded for `patient` in the window, decoded, in chain order.
+pub fn access_events(
+    store: &dyn AuditStore,
+    patient: &AccountId,
+    since: Option<u64>,
+    until: Option<u64>,
+) -> Result<Vec<(StoredEvent, consent_registry::events::AccessRecorded)>> {
+    let subject = Subject::Patient(*patient);
+    let filter = Filter { names: &DISCLOSURE, subject: Some(&subject), since_ms: since, until_ms: until };
+    Ok(store.events(&filter)?.into_iter().filter_map(|e| events::access(&e.data).map(|a| (e, a))).collect())
+}
+
 /// The HIPAA accounting of disclosures (45 CFR 164.528): every access a custodian recorded to
 /// `patient`'s data, permitted or refused, in chain order; emergency accesses marked.
 pub fn disclosures(
@@ -112,8 +124,6 @@ pub fn disclosures(
     since: Option<u64>,
     until: Option<u64>,
 ) -> Result<Table> {
-    let subject = Subject::Patient(*patient);
-    let filter = Filter { names: &DISCLOSURE, subject: Some(&subject), since_ms: since, until_ms: until };
     let mut t = Table::new(&[
         "time",
         "block",
@@ -126,8 +136,7 @@ pub fn disclosures(
         "basis",
         "emergency",
     ]);
-    for e in store.events(&filter)? {
-        let Some(a) = events::access(&e.data) else { continue };
+    for (e, a) in access_events(store, patient, since, until)? {
         let (decision, basis) = events::decision(&a.decision);
         let emergency = matches!(a.decision, carechain_shared::AccessDecision::PermittedByEmergencyGrant(_));
         let [time, block, extrinsic] = position(&e);
