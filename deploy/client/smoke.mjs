@@ -79,16 +79,20 @@ try {
   const reportHash = `0x${Date.now().toString(16).padStart(64, '0')}`; // stands in for a salted SHA-256
   const anchored = await send(anchor, 'anchorRecord', charlie, reportHash, bob.address, LAB_RESULTS, null);
   check('Charlie anchors a lab report hash for Bob (consent checked on chain)', anchored?.ok !== undefined, anchored);
-  const found = await query(anchor, 'verify', dave, reportHash);
-  check('anyone verifies it: current, issued by Charlie', found?.id === anchored?.ok && found?.status === 'current' && found?.issuer === charlie.address.toLowerCase(), found);
+  const found = await query(anchor, 'verify', dave, charlie.address, reportHash);
+  check("anyone verifies Charlie's anchor of it: current, issued by Charlie", found?.id === anchored?.ok && found?.status === 'current' && found?.issuer === charlie.address.toLowerCase(), found);
 
   console.log('drug pack');
   const serial = bytes(`SN${Date.now()}`.slice(0, 20));
   const lot = bytes('LOT-JS');
   const partner = await query(pharma, 'partner', dave, dave.address);
   if (partner === null) await send(pharma, 'registerPartner', alice, dave.address, 'Manufacturer', `0x${'4d'.repeat(32)}`);
-  const owner = await query(pharma, 'gtinOwner', dave, GTIN);
-  if (owner === null) await send(pharma, 'registerGtin', dave, GTIN);
+  // A GTIN is claimed by the manufacturer and approved by the regulator (the owner, Alice).
+  const claimed = await query(pharma, 'gtin', dave, GTIN);
+  if (claimed === null) {
+    await send(pharma, 'claimGtin', dave, GTIN, `0x${'65'.repeat(32)}`);
+    await send(pharma, 'approveGtinClaim', alice, GTIN, dave.address);
+  }
   const commissioned = await send(pharma, 'commission', dave, GTIN, lot, 301231, [serial]);
   check('Dave commissions one pack', commissioned?.ok === 1, commissioned);
   const verified = await query(pharma, 'verify', bob, GTIN, serial, lot, 301231);

@@ -470,7 +470,7 @@ async fn the_deployed_suite_answers_across_every_hop<Client: E2EBackend>(mut cli
     let anchor = anchored.value.map_err(|e| format!("anchor: {e:?}"))?;
     let (found, w) = weigh(&mut client, &ra.verify(provider, record)).await?;
     assert_eq!(found.map(|a| (a.id, a.patient)), Some((anchor, Some(patient))));
-    log.add("record_anchor", "verify (by content hash)", w);
+    log.add("record_anchor", "verify (issuer, content hash)", w);
 
     // break_glass, then consent_registry → break_glass permits by the grant.
     let broke = send(&mut client, &p.responder, &bg.break_glass(patient, ES, [0x11; 32])).await?;
