@@ -102,6 +102,10 @@ pub enum AuditQuery {
         #[command(flatten)]
         format: Format,
     },
+    /// Index a live chain's finalized blocks into an audit database; re-run, it resumes.
+    Index(IndexArgs),
+    /// Serve these queries as a read-only JSON HTTP API (docs/audit-api.md), on loopback.
+    Serve(ServeArgs),
     /// Every anchor of a content hash: issuers, versions, retractions.
     Record {
         #[arg(long)]
@@ -111,6 +115,40 @@ pub enum AuditQuery {
         #[command(flatten)]
         format: Format,
     },
+}
+
+#[derive(Debug, Args, Clone, PartialEq, Eq)]
+pub struct IndexArgs {
+    /// Node RPC endpoint (ws:// or wss://).
+    #[arg(long)]
+    pub url: String,
+    /// The deployment manifest: which chain, and which addresses are carechain's.
+    #[arg(long)]
+    pub manifest: PathBuf,
+    /// The audit database (SQLite): created if absent, resumed where it stopped if present.
+    #[arg(long)]
+    pub db: PathBuf,
+    /// Keep following new finalized blocks until stopped (Ctrl-C; the next run resumes).
+    #[arg(long)]
+    pub follow: bool,
+}
+
+#[derive(Debug, Args, Clone, PartialEq, Eq)]
+pub struct ServeArgs {
+    /// The audit database (SQLite), opened read-only.
+    #[arg(long)]
+    pub db: PathBuf,
+    /// Address and port to listen on; port 0 picks a free one (printed at start).
+    #[arg(long, default_value = "127.0.0.1:8477")]
+    pub listen: std::net::SocketAddr,
+    /// Listen on an address other than loopback. The API has no authentication: put a proxy
+    /// that authenticates in front of it.
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// An origin whose web pages may read the answers (CORS), e.g. http://localhost:5173;
+    /// repeat for more. None by default.
+    #[arg(long = "allow-origin")]
+    pub allow_origins: Vec<String>,
 }
 
 #[derive(Debug, Args, Clone, PartialEq, Eq, Default)]

@@ -11,6 +11,11 @@ pub enum DeployError {
         url: String,
         reason: String,
     },
+    /// The node no longer keeps the state of a block the audit index needs.
+    StatePruned {
+        url: String,
+        block: u64,
+    },
     /// The deployer cannot pay the deposits and fees of the next step.
     InsufficientFunds {
         account: String,
@@ -100,6 +105,11 @@ impl fmt::Display for DeployError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use DeployError::*;
         match self {
+            StatePruned { url, block } => write!(
+                f,
+                "{url} has pruned the state of block {block}: index from an archive node (--state-pruning archive), \
+                 or keep `audit index --follow` running so it stays within the node's pruning window"
+            ),
             NodeUnreachable { url, reason } => {
                 write!(f, "node unreachable at {url} ({reason}); is it running and is the URL ws://host:port?")
             }

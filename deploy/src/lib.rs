@@ -53,10 +53,6 @@ pub fn run(command: Command) -> Result<()> {
     }
 }
 
-fn bad_arg(what: &str, value: &str) -> DeployError {
-    DeployError::BadArgument { what: what.into(), value: value.into() }
-}
-
 fn print_table(t: &audit::report::Table, format: Format) {
     if format.json {
         println!("{}", serde_json::to_string_pretty(&t.to_json()).unwrap_or_default());
@@ -67,66 +63,114 @@ fn print_table(t: &audit::report::Table, format: Format) {
     }
 }
 
-fn print_fhir(resource: &serde_json::Value) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(resource).unwrap_or_default());
-    Ok(())
-}
-
 fn open_db(path: &Path) -> Result<audit::store::Sqlite> {
     if !path.is_file() {
         return Err(DeployError::Io { path: path.display().to_string(), reason: "no such audit database".into() });
     }
-    audit::store::Sqlite::open(path)
+    audit::store::Sqlite::open_read_only(path)
 }
 
 fn audit(query: AuditQuery) -> Result<()> {
-    use audit::report;
-    let patient = |s: &str| audit::parse_account(s).ok_or_else(|| bad_arg("patient (an SS58 or 0x account)", s));
-    let time = |s: &Option<String>| {
-        s.as_deref().map(|v| audit::events::parse_time(v).ok_or_else(|| bad_arg("time", v))).transpose()
-    };
-    let (table, format) = match query {
-        AuditQuery::Disclosures { db, patient: p, since, until, fhir, format } => {
-            let (who, since, until) = (patient(&p)?, time(&since)?, time(&until)?);
-            if fhir {
-                return print_fhir(&audit::fhir::disclosures(&open_db(&db)?, &who, since, until)?);
-            }
-            (report::disclosures(&open_db(&db)?, &who, since, until)?, format)
+    use audit::query::{self as q, Answer, Query};
+    use audit::report::EmergencyFilter;
+    let (db, query, fhir, format) = match query {
+        AuditQuery::Serve(args) => return serve(args),
+        AuditQuery::Index(args) => return index_live(args),
+        AuditQuery::Disclosures { db, patient, since, until, fhir, format } => {
+            let (patient, since, until) =
+                (q::patient(&patient)?, q::time(since.as_deref())?, q::time(until.as_deref())?);
+            (db, Query::Disclosures { patient, since, until }, fhir, format)
         }
-        AuditQuery::Consents { db, patient: p, fhir, format } => {
-            let who = patient(&p)?;
-            if fhir {
-                return print_fhir(&audit::fhir::consents(&open_db(&db)?, &who, now_ms())?);
-            }
-            (report::consents(&open_db(&db)?, &who)?, format)
+        AuditQuery::Consents { db, patient, fhir, format } => {
+            (db, Query::Consents { patient: q::patient(&patient)? }, fhir, format)
         }
         AuditQuery::Emergency { db, pending, overdue, format } => {
             let which = match (pending, overdue) {
-                (_, true) => report::EmergencyFilter::Overdue,
-                (true, _) => report::EmergencyFilter::Pending,
-                _ => report::EmergencyFilter::All,
+                (_, true) => EmergencyFilter::Overdue,
+                (true, _) => EmergencyFilter::Pending,
+                _ => EmergencyFilter::All,
             };
-            (report::emergency_grants(&open_db(&db)?, which, now_ms())?, format)
+            (db, Query::Emergency(which), false, format)
         }
         AuditQuery::Pack { db, gtin, serial, format } => {
-            // The contract's own GS1 rules: a mistyped pack is an error, not an empty history.
-            use pharma_ledger::gs1::{validate_code, validate_gtin};
-            let g: [u8; 14] = gtin
-                .as_bytes()
-                .try_into()
-                .ok()
-                .filter(|g| validate_gtin(g).is_ok())
-                .ok_or_else(|| bad_arg("GTIN (14 digits, GS1 check digit)", &gtin))?;
-            validate_code(serial.as_bytes()).map_err(|_| bad_arg("serial (1-20 GS1 characters)", &serial))?;
-            (report::pack(&open_db(&db)?, &g, serial.as_bytes())?, format)
+            let (gtin, serial) = q::pack(&gtin, &serial)?;
+            (db, Query::Pack { gtin, serial }, false, format)
         }
         AuditQuery::Record { db, hash, format } => {
-            let h = chain::parse_hash(&hash).ok_or_else(|| bad_arg("content hash (0x and 64 hex digits)", &hash))?;
-            (report::record(&open_db(&db)?, &h)?, format)
+            (db, Query::Record { content_hash: q::content_hash(&hash)? }, false, format)
         }
     };
-    print_table(&table, format);
+    match q::answer(&open_db(&db)?, &query, fhir, now_ms())? {
+        Answer::Table(t) => print_table(&t, format),
+        Answer::Fhir(resource) => println!("{}", serde_json::to_string_pretty(&resource).unwrap_or_default()),
+    }
     Ok(())
+}
+
+/// Follows a live chain's finalized blocks into the audit database, from its cursor (on a new
+/// database: the block the first contract was instantiated in).
+fn index_live(args: cli::IndexArgs) -> Result<()> {
+    use audit::store::AuditStore;
+    let path = args.manifest.display().to_string();
+    let m = Manifest::load(&args.manifest)?
+        .ok_or_else(|| DeployError::ManifestInvalid { path: path.clone(), reason: "no such file".into() })?;
+    let binding = audit::binding(&m)?;
+    let mut live = live::Live::read_only(&args.url, ink::primitives::AccountId::from([0; 32]))?;
+    let connected = live.genesis_hash()?;
+    if connected != binding.genesis_hash {
+        return Err(DeployError::WrongChain { manifest: hex(&binding.genesis_hash), connected: hex(&connected) });
+    }
+    let mut store = audit::store::Sqlite::open(&args.db)?;
+    store.bind(&binding)?;
+    loop {
+        let from = store.next_block()?;
+        let head = live.finalized_number()?;
+        let mut report = audit::IndexReport::default();
+        for block in from..=head {
+            let events = live.contract_events(block)?;
+            audit::index_block(&mut store, &binding, block, &events, &mut report)?;
+            if block % 1000 == 0 && block != head {
+                println!("  … block {block} of {head}, {} carechain events so far", report.stored);
+            }
+        }
+        if from > head && !args.follow {
+            println!(
+                "audit index ({}): up to date at finalized block {head}, 0 carechain events stored; {} in the index",
+                args.db.display(),
+                store.event_count()?
+            );
+        } else if from <= head {
+            println!(
+                "audit index ({}): finalized blocks {from}..={head}: {} carechain events stored, {} already indexed, \
+                 {} of other contracts, {} unknown; {} in the index",
+                args.db.display(),
+                report.stored,
+                report.already_indexed,
+                report.foreign,
+                report.unknown,
+                store.event_count()?
+            );
+        }
+        if !args.follow {
+            return Ok(());
+        }
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        std::thread::sleep(std::time::Duration::from_secs(2));
+    }
+}
+
+fn serve(args: cli::ServeArgs) -> Result<()> {
+    open_db(&args.db)?;
+    let listener = audit::serve::listen(args.listen, args.allow_remote)?;
+    let local =
+        listener.local_addr().map_err(|e| DeployError::Io { path: args.listen.to_string(), reason: e.to_string() })?;
+    // The first line says where: with port 0 a caller learns the port from it.
+    println!("serving {} read-only on http://{local}/v1 (Ctrl-C stops)", args.db.display());
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let options = audit::serve::Options { db: args.db, allow_origins: args.allow_origins };
+    audit::serve::serve(listener, options, now_ms)
 }
 
 fn now_ms() -> u64 {

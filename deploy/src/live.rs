@@ -5,7 +5,7 @@ use crate::chain::{code_hash, cost_of, Chain, Code, CodeHash, Cost, Receipt};
 use crate::error::{DeployError, Result};
 use ink::primitives::AccountId;
 use ink_sandbox::pallet_contracts::{self, Determinism};
-use ink_sandbox::{Weight, H256};
+use ink_sandbox::{DispatchError, Weight, H256};
 use scale::{Decode, Encode};
 use std::str::FromStr;
 use subxt::backend::legacy::LegacyRpcMethods;
@@ -52,7 +52,46 @@ fn margin(w: Weight) -> Weight {
     Weight::from_parts(w.ref_time().saturating_add(w.ref_time() / 5), w.proof_size().saturating_add(w.proof_size() / 5))
 }
 
+/// A module error by the names the chain's metadata gives it: (`Pallet::Variant`, the variant's
+/// first doc line). `None` when the metadata has no such pallet or variant.
+pub fn module_error(metadata: &subxt::Metadata, pallet: u8, error: u8) -> Option<(String, String)> {
+    let p = metadata.pallet_by_index(pallet)?;
+    let v = p.error_variant_by_index(error)?;
+    let doc = v.docs.iter().map(|d| d.trim()).find(|d| !d.is_empty()).unwrap_or_default().to_string();
+    Some((format!("{}::{}", p.name(), v.name), doc))
+}
+
+/// A dispatch error as one line: a module error by pallet and variant name and its doc
+/// (`Contracts::ContractTrapped: Contract trapped during execution.`), never raw indices;
+/// the others by their variant (`BadOrigin`, `Token(FundsUnavailable)`).
+pub fn dispatch_error(metadata: &subxt::Metadata, e: &DispatchError) -> String {
+    match e {
+        DispatchError::Module(m) => {
+            let index = m.error.first().copied().unwrap_or_default();
+            match module_error(metadata, m.index, index) {
+                Some((name, doc)) if doc.is_empty() => name,
+                Some((name, doc)) => format!("{name}: {doc}"),
+                None => format!("error {index} of pallet {} (not in this chain's metadata)", m.index),
+            }
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+/// Whether `result` failed with the module error `name` (`Contracts::ContractNotFound`).
+fn failed_with<T>(metadata: &subxt::Metadata, result: &core::result::Result<T, DispatchError>, name: &str) -> bool {
+    match result {
+        Err(DispatchError::Module(m)) => module_error(metadata, m.index, m.error.first().copied().unwrap_or_default())
+            .is_some_and(|(n, _)| n == name),
+        _ => false,
+    }
+}
+
 impl Live {
+    fn rejected(&self, step: &str, e: &DispatchError) -> DeployError {
+        DeployError::Rejected { step: step.to_string(), reason: dispatch_error(&self.client.metadata(), e) }
+    }
+
     /// Connects to `url` and prepares `suri` (e.g. `//Alice`, a mnemonic) to sign. The secret is
     /// never printed, not even when it is malformed.
     pub fn connect(url: &str, suri: &str) -> Result<Self> {
@@ -92,6 +131,71 @@ impl Live {
         self.origin
     }
 
+    /// The number of the latest *finalized* block: the audit index reads no further, so nothing
+    /// it stores can be reverted by a re-organisation.
+    pub fn finalized_number(&self) -> Result<u64> {
+        self.rt
+            .block_on(async {
+                let hash = self.rpc.chain_get_finalized_head().await?;
+                let header = self
+                    .rpc
+                    .chain_get_header(Some(hash))
+                    .await?
+                    .ok_or_else(|| subxt::Error::Other("the node has no header for its finalized head".into()))?;
+                Ok::<_, subxt::Error>(u64::from(header.number))
+            })
+            .map_err(|e| self.rpc_error(e))
+    }
+
+    /// The contract events (`Contracts::ContractEmitted`) of block `number`, with their topics,
+    /// position, extrinsic and the block's timestamp — what the audit index stores.
+    pub fn contract_events(&self, number: u64) -> Result<Vec<crate::audit::events::ChainEvent>> {
+        let other = |e: String| subxt::Error::Other(e);
+        self.rt
+            .block_on(async {
+                let hash = self
+                    .rpc
+                    .chain_get_block_hash(Some(number.into()))
+                    .await?
+                    .ok_or_else(|| other(format!("the node has no block {number}")))?;
+                let now = subxt::dynamic::storage("Timestamp", "Now", Vec::<Value>::new());
+                let time_ms = match self.client.storage().at(hash).fetch(&now).await? {
+                    Some(v) => u64::decode(&mut v.encoded()).map_err(|e| other(format!("Timestamp::Now: {e}")))?,
+                    None => 0,
+                };
+                let mut out = Vec::new();
+                for ev in self.client.blocks().at(hash).await?.events().await?.iter() {
+                    let ev = ev?;
+                    if ev.pallet_name() != "Contracts" || ev.variant_name() != "ContractEmitted" {
+                        continue;
+                    }
+                    let (contract, data) = <([u8; 32], Vec<u8>)>::decode(&mut ev.field_bytes())
+                        .map_err(|e| other(format!("ContractEmitted in block {number}: {e}")))?;
+                    out.push(crate::audit::events::ChainEvent {
+                        block: number,
+                        index: ev.index(),
+                        extrinsic: match ev.phase() {
+                            subxt::events::Phase::ApplyExtrinsic(i) => Some(i),
+                            _ => None,
+                        },
+                        time_ms,
+                        contract: AccountId::from(contract),
+                        topics: ev.topics().iter().map(|t| t.0).collect(),
+                        data,
+                    });
+                }
+                Ok::<_, subxt::Error>(out)
+            })
+            .map_err(|e| {
+                // A pruning node answers "UnknownBlock: State already discarded" for old blocks.
+                if e.to_string().contains("State already discarded") {
+                    DeployError::StatePruned { url: self.url.clone(), block: number }
+                } else {
+                    self.rpc_error(e)
+                }
+            })
+    }
+
     async fn best_block(&self) -> core::result::Result<<PolkadotConfig as subxt::Config>::Hash, subxt::Error> {
         if let Some(last) = self.last_block.get() {
             return Ok(last);
@@ -113,7 +217,12 @@ impl Live {
 
     fn runtime_api<R: Decode>(&self, function: &str, args: Vec<u8>) -> Result<R> {
         self.rt
-            .block_on(async { self.client.runtime_api().at_latest().await?.call_raw::<R>(function, Some(&args)).await })
+            .block_on(async {
+                // The best block (or our last step's), not `at_latest`'s finalized one: a dev
+                // node finalizes behind, and a check right after a step must see that step.
+                let best = self.best_block().await?;
+                self.client.runtime_api().at(best).call_raw::<R>(function, Some(&args)).await
+            })
             .map_err(|e| self.rpc_error(e))
     }
 
@@ -135,7 +244,7 @@ impl Live {
         let mut r: pallet_contracts::ContractExecResult<u128, ()> =
             self.runtime_api("ContractsApi_call", args.clone())?;
         for _ in 0..40 {
-            if !format!("{:?}", r.result).contains("error: [6, 0, 0, 0]") {
+            if !failed_with(&self.client.metadata(), &r.result, "Contracts::ContractNotFound") {
                 break;
             }
             std::thread::sleep(std::time::Duration::from_millis(250));
@@ -240,7 +349,7 @@ impl Chain for Live {
         };
         let r = self.dry_instantiate(code, input, salt)?;
         let cost = cost_of(&r);
-        let ret = r.result.map_err(|e| DeployError::Rejected { step: "estimate".into(), reason: format!("{e:?}") })?;
+        let ret = r.result.map_err(|e| self.rejected("estimate", &e))?;
         if ret.result.did_revert() {
             return Err(DeployError::Rejected { step: "estimate".into(), reason: "the constructor reverted".into() });
         }
@@ -251,8 +360,7 @@ impl Chain for Live {
         let args = (self.origin(), wasm.to_vec(), None::<u128>, Determinism::Enforced).encode();
         let estimate: pallet_contracts::CodeUploadResult<H256, u128> =
             self.runtime_api("ContractsApi_upload_code", args)?;
-        let deposit =
-            estimate.map_err(|e| DeployError::Rejected { step: step.to_string(), reason: format!("{e:?}") })?.deposit;
+        let deposit = estimate.map_err(|e| self.rejected(step, &e))?.deposit;
         let tx = subxt::dynamic::tx(
             "Contracts",
             "upload_code",
@@ -274,14 +382,14 @@ impl Chain for Live {
         // for it (briefly) rather than fail.
         let mut dry = self.dry_instantiate(pallet_contracts::Code::Existing(H256(code_hash)), input, salt)?;
         for _ in 0..40 {
-            if !format!("{:?}", dry.result).contains("error: [8, 0, 0, 0]") {
+            if !failed_with(&self.client.metadata(), &dry.result, "Contracts::CodeNotFound") {
                 break;
             }
             std::thread::sleep(std::time::Duration::from_millis(250));
             dry = self.dry_instantiate(pallet_contracts::Code::Existing(H256(code_hash)), input, salt)?;
         }
         let cost = cost_of(&dry);
-        let ret = dry.result.map_err(|e| DeployError::Rejected { step: step.to_string(), reason: format!("{e:?}") })?;
+        let ret = dry.result.map_err(|e| self.rejected(step, &e))?;
         if ret.result.did_revert() {
             return Err(DeployError::Rejected { step: step.to_string(), reason: "the constructor reverted".into() });
         }
@@ -312,14 +420,14 @@ impl Chain for Live {
     fn query(&mut self, contract: AccountId, input: &[u8]) -> Result<(Receipt<Vec<u8>>, bool)> {
         let r = self.dry_call(contract, input)?;
         let cost = cost_of(&r);
-        let ret = r.result.map_err(|e| DeployError::Rejected { step: "query".into(), reason: format!("{e:?}") })?;
+        let ret = r.result.map_err(|e| self.rejected("query", &e))?;
         Ok((Receipt { value: ret.data.clone(), cost, block: 0 }, ret.did_revert()))
     }
 
     fn submit(&mut self, step: &str, contract: AccountId, input: &[u8]) -> Result<(Receipt<Vec<u8>>, bool)> {
         let dry = self.dry_call(contract, input)?;
         let cost = cost_of(&dry);
-        let ret = dry.result.map_err(|e| DeployError::Rejected { step: step.to_string(), reason: format!("{e:?}") })?;
+        let ret = dry.result.map_err(|e| self.rejected(step, &e))?;
         if ret.did_revert() {
             // Submitting would only burn fees on a refusal the dry run already shows.
             return Ok((Receipt { value: ret.data, cost, block: 0 }, true));
@@ -338,5 +446,44 @@ impl Chain for Live {
         );
         let (block, _) = self.submit_tx(step, tx)?;
         Ok((Receipt { value: ret.data, cost, block }, false))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use ink_sandbox::{DefaultSandbox, Sandbox};
+
+    /// The embedded runtime's metadata stands in for a node's: the names come from whichever
+    /// chain is connected, never from indices compiled into the tool.
+    fn metadata() -> subxt::Metadata {
+        let prefixed = DefaultSandbox::get_metadata().encode();
+        subxt::Metadata::decode(&mut &prefixed[..]).unwrap()
+    }
+
+    #[test]
+    fn dispatch_errors_are_named_from_the_chains_metadata() {
+        type Runtime = <DefaultSandbox as Sandbox>::Runtime;
+        let m = metadata();
+        let not_found: DispatchError = pallet_contracts::Error::<Runtime>::ContractNotFound.into();
+        let said = dispatch_error(&m, &not_found);
+        assert!(said.starts_with("Contracts::ContractNotFound: "), "{said}");
+        assert!(!said.contains('['), "no raw indices: {said}");
+        assert!(failed_with(&m, &Err::<(), _>(not_found), "Contracts::ContractNotFound"));
+        let code: DispatchError = pallet_contracts::Error::<Runtime>::CodeNotFound.into();
+        assert!(failed_with(&m, &Err::<(), _>(code), "Contracts::CodeNotFound"));
+        assert!(!failed_with(&m, &Err::<(), _>(code), "Contracts::ContractNotFound"));
+        assert!(!failed_with(&m, &Ok::<(), DispatchError>(()), "Contracts::CodeNotFound"));
+        assert_eq!(dispatch_error(&m, &DispatchError::BadOrigin), "BadOrigin");
+        let unknown = DispatchError::Module(ink_sandbox::frame_support::sp_runtime::ModuleError {
+            index: 250,
+            error: [1, 0, 0, 0],
+            message: None,
+        });
+        assert_eq!(dispatch_error(&m, &unknown), "error 1 of pallet 250 (not in this chain's metadata)");
+        // What the deploy tool's funds check looks for survives the naming.
+        let broke: DispatchError = pallet_contracts::Error::<Runtime>::StorageDepositNotEnoughFunds.into();
+        assert!(crate::suite::is_lack_of_funds(&dispatch_error(&m, &broke)));
     }
 }

@@ -216,6 +216,78 @@ fn events_that_are_not_this_deployments_are_never_stored() {
 }
 
 #[test]
+fn an_emergency_grant_is_overdue_only_while_it_awaits_review() {
+    use break_glass::events as bg;
+    use ink::env::Event;
+    use scale::Encode;
+    let (_, m, cast) = walked();
+    let binding = audit::binding(m).unwrap();
+    let at = m.address_of("break_glass").unwrap();
+    let mut index = 0;
+    let mut emit = |block: u64, signature: Option<[u8; 32]>, data: Vec<u8>| {
+        index += 1;
+        ChainEvent {
+            block,
+            index,
+            extrinsic: Some(1),
+            time_ms: block * 1000,
+            contract: at,
+            topics: vec![signature.unwrap()],
+            data,
+        }
+    };
+    let (patient, responder) = (cast.patient, cast.responder);
+    let broken = |grant_id| bg::GlassBroken {
+        patient,
+        responder,
+        grant_id,
+        categories: carechain_shared::DataCategories::EMERGENCY_SUMMARY,
+        justification_hash: [1; 32],
+        expires_at: 50_000,
+        review_due: 100_000,
+    };
+    let overdue = |grant_id| bg::ReviewOverdue { responder, grant_id, review_due: 100_000, flagged_by: patient };
+    let events = vec![
+        // Grant 7: flagged overdue, then reviewed. Grant 8: flagged, then disputed after a
+        // justified review, with a new deadline. Grant 9: flagged and still waiting.
+        emit(10, bg::GlassBroken::SIGNATURE_TOPIC, broken(7).encode()),
+        emit(10, bg::GlassBroken::SIGNATURE_TOPIC, broken(8).encode()),
+        emit(10, bg::GlassBroken::SIGNATURE_TOPIC, broken(9).encode()),
+        emit(101, bg::ReviewOverdue::SIGNATURE_TOPIC, overdue(7).encode()),
+        emit(101, bg::ReviewOverdue::SIGNATURE_TOPIC, overdue(8).encode()),
+        emit(101, bg::ReviewOverdue::SIGNATURE_TOPIC, overdue(9).encode()),
+        emit(
+            102,
+            bg::GrantReviewed::SIGNATURE_TOPIC,
+            bg::GrantReviewed {
+                patient,
+                responder,
+                grant_id: 7,
+                justified: true,
+                review_hash: [2; 32],
+                reviewer: cast.custodian,
+                strikes: 0,
+            }
+            .encode(),
+        ),
+        emit(
+            103,
+            bg::GrantDisputed::SIGNATURE_TOPIC,
+            bg::GrantDisputed { patient, responder, grant_id: 8, review_due: 500_000 }.encode(),
+        ),
+    ];
+    let mut store = Sqlite::in_memory().unwrap();
+    assert_eq!(audit::index(&mut store, &binding, &events).unwrap().stored, 8);
+    let now = 200_000;
+    let all = report::emergency_grants(&store, EmergencyFilter::All, now).unwrap();
+    assert_eq!(strings(&all, "review"), ["justified", "disputed", "pending"]);
+    assert_eq!(all.column("overdue"), [json!(false), json!(false), json!(true)], "{}", all.to_text());
+    assert_eq!(report::emergency_grants(&store, EmergencyFilter::Overdue, now).unwrap().column("grant"), [json!(9)]);
+    let late = report::emergency_grants(&store, EmergencyFilter::Overdue, 500_001).unwrap();
+    assert_eq!(late.column("grant"), [json!(8), json!(9)], "the disputed review's own deadline passed");
+}
+
+#[test]
 fn a_store_indexes_one_deployment_and_one_schema_version() {
     let (events, m, _) = walked();
     let binding = audit::binding(m).unwrap();
@@ -399,6 +471,108 @@ fn fhir_exports_are_valid_r5_and_say_what_the_tables_say() {
         let (ok, said) = fhir_check(&[write(name, &broken)]);
         assert!(!ok && said.contains(expected), "{name}: {said}");
     }
+}
+
+/// One HTTP/1.1 exchange: (status, head, body).
+fn http(port: u16, request: &str) -> (u16, String, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let (head, body) = out.split_once("\r\n\r\n").unwrap();
+    (head[9..12].parse().unwrap(), head.to_string(), body.to_string())
+}
+
+fn get(port: u16, target: &str) -> (u16, Value) {
+    let (status, _, body) = http(port, &format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"));
+    (status, serde_json::from_str(&body).unwrap())
+}
+
+#[test]
+fn the_http_api_answers_what_the_queries_answer_and_nothing_else() {
+    use carechain_deploy::audit::fhir;
+    use std::io::BufRead;
+    let (events, m, cast) = walked();
+    let dir = temp("serve");
+    let db = dir.join("audit.sqlite");
+    {
+        let mut store = Sqlite::open(&db).unwrap();
+        audit::index(&mut store, &audit::binding(m).unwrap(), events).unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+
+    // Beyond loopback only when asked.
+    let (code, _, err) = tool(&["audit", "serve", "--db", &db.display().to_string(), "--listen", "0.0.0.0:0"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("loopback only"), "{err}");
+
+    /// The server ends with the test, passed or failed.
+    struct Server(std::process::Child);
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_carechain"))
+        .args(["audit", "serve", "--db", &db.display().to_string(), "--listen", "127.0.0.1:0"])
+        .args(["--allow-origin", "http://localhost:5173"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let child = Server(child);
+    let mut first = String::new();
+    std::io::BufReader::new(stdout).read_line(&mut first).unwrap();
+    let port: u16 = first.split("127.0.0.1:").nth(1).unwrap().split('/').next().unwrap().parse().unwrap();
+
+    let store = Sqlite::open_read_only(&db).unwrap();
+    let patient = ss58(&cast.patient);
+    // A client that opens a connection and says nothing holds up no one else.
+    let _silent = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+
+    let (status, rows) = get(port, &format!("/v1/disclosures?patient={patient}"));
+    assert_eq!(status, 200);
+    assert_eq!(rows, report::disclosures(&store, &cast.patient, None, None).unwrap().to_json());
+    assert_eq!(rows.as_array().unwrap().len(), 3);
+    let times = strings(&report::disclosures(&store, &cast.patient, None, None).unwrap(), "time");
+    let window = format!("/v1/disclosures?patient={patient}&since={}&until={}", times[1], times[1]);
+    assert_eq!(get(port, &window.replace(':', "%3A")).1.as_array().unwrap().len(), 1);
+    let (status, bundle) = get(port, &format!("/v1/disclosures?patient={patient}&format=fhir"));
+    assert_eq!((status, &bundle), (200, &fhir::disclosures(&store, &cast.patient, None, None).unwrap()));
+    let (_, consents) = get(port, &format!("/v1/consents?patient={patient}"));
+    assert_eq!(consents, report::consents(&store, &cast.patient).unwrap().to_json());
+    assert_eq!(get(port, "/v1/emergency?state=pending").1.as_array().unwrap().len(), 1);
+    assert_eq!(get(port, "/v1/packs/09506000134352/SN00000001").1.as_array().unwrap().len(), 1);
+    assert_eq!(get(port, &format!("/v1/records/0x{}", "1a".repeat(32))).1.as_array().unwrap().len(), 1);
+    let (_, status) = get(port, "/v1/status");
+    assert_eq!(status["events"], store.event_count().unwrap());
+    assert_eq!(status["contracts"].as_array().unwrap().len(), 4);
+
+    // What it refuses: a DNS-rebound host name, writes, an oversized head, bad arguments.
+    let (code, _, body) = http(port, "GET /v1/status HTTP/1.1\r\nHost: evil.example\r\n\r\n");
+    assert_eq!(code, 421, "{body}");
+    let (code, head, _) = http(port, &format!("DELETE /v1/status HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"));
+    assert_eq!(code, 405);
+    assert!(head.contains("Allow: GET"), "{head}");
+    let huge = format!("GET /v1/status HTTP/1.1\r\nHost: localhost:{port}\r\nX: {}\r\n\r\n", "a".repeat(9000));
+    assert_eq!(http(port, &huge).0, 431);
+    let (code, body) = get(port, "/v1/disclosures?patient=bob");
+    assert_eq!(code, 400);
+    assert!(body["error"].as_str().unwrap().contains("`bob` is not a valid patient"), "{body}");
+
+    // CORS for the named origin only.
+    let with_origin = |origin: &str| {
+        http(port, &format!("GET /v1/status HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: {origin}\r\n\r\n")).1
+    };
+    assert!(with_origin("http://localhost:5173").contains("Access-Control-Allow-Origin: http://localhost:5173"));
+    assert!(!with_origin("https://evil.example").contains("Access-Control-Allow-Origin"));
+
+    drop(child);
+    assert!(std::fs::read(&db).unwrap() == before, "the server never writes the database");
 }
 
 fn tool(args: &[&str]) -> (i32, String, String) {

@@ -9,7 +9,9 @@
 
 pub mod events;
 pub mod fhir;
+pub mod query;
 pub mod report;
+pub mod serve;
 pub mod store;
 
 use crate::chain::{parse_hash, parse_ss58};
@@ -92,14 +94,28 @@ pub fn index(store: &mut dyn AuditStore, binding: &Binding, events: &[ChainEvent
     }
     let mut report = IndexReport::default();
     for (block, evs) in by_block {
-        let new = carechain_events(binding, &evs, &mut report);
-        let wanted = u64::try_from(new.len()).unwrap_or(u64::MAX);
-        let stored = u64::try_from(store.commit_block(block, &new)?).unwrap_or(u64::MAX);
-        report.blocks = report.blocks.saturating_add(1);
-        report.stored = report.stored.saturating_add(stored);
-        report.already_indexed = report.already_indexed.saturating_add(wanted.saturating_sub(stored));
+        index_block(store, binding, block, &evs, &mut report)?;
     }
     Ok(report)
+}
+
+/// Indexes one block of a chain followed block by block (`audit index --url`): its carechain
+/// events, and the cursor past it even when it has none, in one transaction. Returns how many
+/// events were new.
+pub fn index_block(
+    store: &mut dyn AuditStore,
+    binding: &Binding,
+    block: u64,
+    events: &[ChainEvent],
+    report: &mut IndexReport,
+) -> Result<u64> {
+    let new = carechain_events(binding, events, report);
+    let wanted = u64::try_from(new.len()).unwrap_or(u64::MAX);
+    let stored = u64::try_from(store.commit_block(block, &new)?).unwrap_or(u64::MAX);
+    report.blocks = report.blocks.saturating_add(1);
+    report.stored = report.stored.saturating_add(stored);
+    report.already_indexed = report.already_indexed.saturating_add(wanted.saturating_sub(stored));
+    Ok(stored)
 }
 
 /// The account an `--patient` argument names (SS58, or 0x and 64 hex digits).

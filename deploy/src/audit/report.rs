@@ -245,6 +245,8 @@ pub fn emergency_grants(store: &dyn AuditStore, which: EmergencyFilter, now_ms: 
                 if let Some(g) = grants.get_mut(&e.grant_id) {
                     g.review = "disputed";
                     g.review_due = e.review_due;
+                    // A new review, with a new deadline: the old flag was about the first.
+                    g.flagged_overdue = false;
                 }
             }
             None => {}
@@ -265,7 +267,8 @@ pub fn emergency_grants(store: &dyn AuditStore, which: EmergencyFilter, now_ms: 
     ]);
     for (id, g) in grants {
         let pending = matches!(g.review, "pending" | "disputed");
-        let overdue = pending && g.review_due < now_ms;
+        // Overdue while awaiting review: past the deadline now, or flagged so on chain.
+        let overdue = pending && (g.review_due < now_ms || g.flagged_overdue);
         let keep = match which {
             EmergencyFilter::All => true,
             EmergencyFilter::Pending => pending,
@@ -282,7 +285,7 @@ pub fn emergency_grants(store: &dyn AuditStore, which: EmergencyFilter, now_ms: 
                 text(events::rfc3339(g.e.expires_at)),
                 text(events::rfc3339(g.review_due)),
                 text(g.review),
-                Value::Bool(overdue || g.flagged_overdue),
+                Value::Bool(overdue),
                 g.ended.map_or(Value::Null, |t| text(events::rfc3339(t))),
             ]);
         }

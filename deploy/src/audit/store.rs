@@ -9,7 +9,7 @@
 use super::events::Subject;
 use crate::chain::hex;
 use crate::error::{DeployError, Result};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::Path;
 
 /// The schema this code reads and writes. A database written by another version is refused
@@ -124,6 +124,27 @@ impl Sqlite {
         let shown = path.display().to_string();
         let conn = Connection::open(path).map_err(io(&shown))?;
         Self::init(conn, shown)
+    }
+
+    /// Opens an existing database for reading only (`audit serve`, the queries): never creates
+    /// or changes a file, and refuses one that is not an audit database of this schema version.
+    pub fn open_read_only(path: &Path) -> Result<Self> {
+        let shown = path.display().to_string();
+        let shown_too = shown.clone();
+        let e = io(&shown_too);
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(&e)?;
+        let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(&e)?;
+        if version != SCHEMA_VERSION {
+            return Err(DeployError::Io {
+                path: shown,
+                reason: format!(
+                    "not an audit database of schema version {SCHEMA_VERSION} (found version {version}); \
+                     `carechain deploy --audit-db` or `audit index` writes one"
+                ),
+            });
+        }
+        Ok(Self { conn, path: shown })
     }
 
     /// A database in memory (tests, and the embedded chain's report when no file is asked for).

@@ -136,6 +136,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     report::disclosures(&store, &who, Some(T0), Some(T0 + 30 * 86_400_000))?;
     let window_ms = t.elapsed().as_secs_f64() * 1000.0;
 
+    // The same accountings as FHIR R5 Bundles, and through `audit serve` over loopback HTTP
+    // (a request opens the database read-only, queries, and closes: what the dApp waits for).
+    let mut fhir_times = Vec::new();
+    for k in 0..200u32 {
+        let who = patient(k.wrapping_mul(499) % PATIENTS);
+        let t = Instant::now();
+        audit::fhir::disclosures(&store, &who, None, None)?;
+        fhir_times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    fhir_times.sort_by(f64::total_cmp);
+    let listener = audit::serve::listen("127.0.0.1:0".parse()?, false)?;
+    let port = listener.local_addr()?.port();
+    let options = audit::serve::Options { db: path.clone(), allow_origins: Vec::new() };
+    std::thread::spawn(move || audit::serve::serve(listener, options, || 0));
+    let mut http_times = Vec::new();
+    for k in 0..200u32 {
+        use std::io::{Read, Write};
+        let who = carechain_deploy::chain::ss58(&patient(k.wrapping_mul(499) % PATIENTS));
+        let t = Instant::now();
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port))?;
+        write!(s, "GET /v1/disclosures?patient={who} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n")?;
+        let mut answer = String::new();
+        s.read_to_string(&mut answer)?;
+        http_times.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+    }
+    http_times.sort_by(f64::total_cmp);
+
     let md = format!(
         "# Audit index benchmark\n\n\
          Written by `scripts/bench` (`cargo run --locked -p carechain-deploy --bin audit-bench -- benchmarks`): \
@@ -153,7 +181,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
          | same, 95th percentile | {:.2} ms |\n\
          | same, slowest (the first, cold) | {:.2} ms |\n\
          | rows per patient (mean) | {:.1} |\n\
-         | `disclosures --patient --since --until` (30 days) | {window_ms:.2} ms |\n\n\
+         | `disclosures --patient --since --until` (30 days) | {window_ms:.2} ms |\n\
+         | `disclosures --patient --fhir` (R5 Bundle of AuditEvents), median / 95th percentile | {:.2} / {:.2} ms |\n\
+         | `GET /v1/disclosures?patient=` through `audit serve` on loopback, median / 95th percentile | {:.2} / {:.2} ms |\n\n\
          Goal (issue #17): a patient's accounting among 1,000,000 indexed events within 50 ms.\n",
         total as f64 / index_s,
         bytes as f64 / 1e6,
@@ -162,6 +192,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         percentile(&times, 0.95),
         times.last().copied().unwrap_or(f64::NAN),
         rows as f64 / 200.0,
+        percentile(&fhir_times, 0.5),
+        percentile(&fhir_times, 0.95),
+        percentile(&http_times, 0.5),
+        percentile(&http_times, 0.95),
     );
     std::fs::create_dir_all(&out)?;
     std::fs::write(out.join("audit.md"), &md)?;
