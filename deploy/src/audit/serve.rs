@@ -53,6 +53,9 @@ pub struct Options {
 pub struct Request {
     pub method: String,
     pub path: String,
+    /// The path's segments, each decoded on its own: an escaped `/` (`%2F`, a GS1 serial may
+    /// hold one) stays inside its segment.
+    pub segments: Vec<String>,
     pub query: Vec<(String, String)>,
     pub host: Option<String>,
     pub origin: Option<String>,
@@ -125,7 +128,14 @@ impl Response {
     }
 }
 
-/// `%XX` and `+` decoded; `None` for a broken escape or bytes that are not UTF-8.
+/// `%XX` decoded (a path segment: `+` is itself, as GS1 serials may contain it); `None` for a
+/// broken escape or bytes that are not UTF-8.
+pub fn percent_decode_segment(s: &str) -> Option<String> {
+    percent_decode(&s.replace('+', "%2B"))
+}
+
+/// `%XX` and `+` decoded (a query string value); `None` for a broken escape or bytes that are
+/// not UTF-8.
 pub fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -163,7 +173,14 @@ pub fn parse_request(head: &str) -> std::result::Result<Request, Response> {
         return Err(Response::error(400, "HTTP/1.x only"));
     }
     let (raw_path, raw_query) = target.split_once('?').unwrap_or((target, ""));
-    let path = percent_decode(raw_path).ok_or_else(|| Response::error(400, "malformed path"))?;
+    let segments: Vec<String> = raw_path
+        .split('/')
+        .skip(1)
+        .filter(|seg| !seg.is_empty())
+        .map(percent_decode_segment)
+        .collect::<Option<_>>()
+        .ok_or_else(|| Response::error(400, "malformed path"))?;
+    let path = format!("/{}", segments.join("/"));
     let mut query = Vec::new();
     for pair in raw_query.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -172,7 +189,7 @@ pub fn parse_request(head: &str) -> std::result::Result<Request, Response> {
             _ => return Err(Response::error(400, "malformed query string")),
         }
     }
-    let mut req = Request { method: method.into(), path, query, ..Request::default() };
+    let mut req = Request { method: method.into(), path, segments, query, ..Request::default() };
     for header in lines.filter(|l| !l.is_empty()) {
         let Some((name, value)) = header.split_once(':') else {
             return Err(Response::error(400, "malformed header"));
@@ -234,7 +251,7 @@ fn status(store: &dyn AuditStore) -> Result<Value> {
 }
 
 fn parse_query(req: &Request) -> Result<Option<Query>> {
-    let segments: Vec<&str> = req.path.trim_end_matches('/').split('/').skip(1).collect();
+    let segments: Vec<&str> = req.segments.iter().map(String::as_str).collect();
     let patient = || query::patient(req.param("patient").unwrap_or_default());
     Ok(Some(match segments.as_slice() {
         ["v1", "disclosures"] => Query::Disclosures {
@@ -290,8 +307,8 @@ fn respond(store: &dyn AuditStore, req: &Request, local: SocketAddr, now_ms: u64
         Some("json") => false,
         Some(other) => return Response::error(400, format!("`{other}` is not a valid format (json or fhir)")),
     };
-    let path = req.path.trim_end_matches('/');
-    if path.is_empty() || path == "/v1" {
+    let path = req.path.as_str();
+    if path == "/" || path == "/v1" {
         return Response::json(200, &json!({ "service": "carechain audit", "api": 1, "endpoints": ENDPOINTS }));
     }
     if path == "/v1/status" {
@@ -399,6 +416,9 @@ mod tests {
         assert_eq!(r.param("flag"), Some(""));
         assert_eq!(r.host.as_deref(), Some("127.0.0.1:8477"));
         assert_eq!(percent_decode("a+b%20c"), Some("a b c".into()));
+        // In the path, `+` is itself and an escaped `/` stays in its segment (GS1 serials hold both).
+        let p = get("/v1/packs/09506000134352/A%2FB+1", "127.0.0.1:8477");
+        assert_eq!(p.segments, ["v1", "packs", "09506000134352", "A/B+1"]);
         for bad in ["%", "%4", "%zz", "%ff"] {
             assert_eq!(percent_decode(bad), None, "{bad}");
         }
@@ -433,6 +453,7 @@ mod tests {
         assert_eq!(status.json_body().unwrap()["schema_version"], 1);
         assert_eq!(ok("/v1").json_body().unwrap()["endpoints"].as_array().unwrap().len(), ENDPOINTS.len());
         assert_eq!(ok("/v1/emergency?state=pending").json_body(), Some(json!([])));
+        assert_eq!(ok("/v1/packs/09506000134352/A%2FB+1").status, 200, "GS1 set 82 holds `/` and `+`");
         let patient = ss58(&AccountId::from([1; 32]));
         let fhir = ok(&format!("/v1/consents?patient={patient}&format=fhir"));
         assert_eq!((fhir.status, fhir.content_type), (200, "application/fhir+json"));
