@@ -3,9 +3,6 @@
 //! this trait, so the embedded tests exercise the same code that deploys to a live chain.
 
 use crate::error::{DeployError, Result};
-use ink::env::call::utils::{ReturnType, Set};
-use ink::env::call::{Call, CallBuilder, ExecutionInput};
-use ink::env::DefaultEnvironment as Env;
 use ink::primitives::AccountId;
 use scale::{Decode, Encode};
 
@@ -28,6 +25,7 @@ pub struct Receipt<T> {
 }
 
 /// Code to instantiate: uploaded with the instantiation (only for estimates) or already on chain.
+#[derive(Debug, Clone, Copy)]
 pub enum Code<'a> {
     Upload(&'a [u8]),
     Existing(CodeHash),
@@ -55,28 +53,58 @@ pub trait Chain {
     fn submit(&mut self, step: &str, contract: AccountId, input: &[u8]) -> Result<(Receipt<Vec<u8>>, bool)>;
 }
 
-/// A message built by a contract's generated call builder, e.g. `reg.check_access(..)`.
-pub type Message<Args, R> = CallBuilder<Env, Set<Call<Env>>, Set<ExecutionInput<Args>>, Set<ReturnType<R>>>;
-
-pub use carechain_shared::client::{code_hash, constructor_input, Constructor};
-
-fn message_input<Args: Encode + Clone, R>(msg: &Message<Args, R>) -> (AccountId, Vec<u8>) {
-    let params = msg.clone().params();
-    (*params.callee(), params.exec_input().encode())
-}
+pub use crate::call::{code_hash, constructor_input, Constructor, Message};
+use crate::call::{message_input, OutputError};
 
 fn decode_output<R: Decode>(step: &str, bytes: &[u8]) -> Result<R> {
-    match ink::MessageResult::<R>::decode(&mut &bytes[..]) {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(lang)) => Err(DeployError::Rejected {
-            step: step.to_string(),
-            reason: format!("the contract did not accept the message ({lang:?}); is it the right contract?"),
-        }),
-        Err(_) => Err(DeployError::Rejected {
-            step: step.to_string(),
-            reason: "the answer does not decode as this suite's type; is it the right contract?".into(),
-        }),
+    crate::call::decode_output(bytes).map_err(|e| DeployError::Rejected {
+        step: step.to_string(),
+        reason: match e {
+            OutputError::Lang(lang) => {
+                format!("the contract did not accept the message ({lang}); is it the right contract?")
+            }
+            OutputError::Decode(_) => {
+                "the answer does not decode as this suite's type; is it the right contract?".into()
+            }
+        },
+    })
+}
+
+/// A contract event as a chain recorded it: the contract that emitted it, its topics (the first
+/// is the event's signature) and its SCALE-encoded data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Emitted {
+    pub contract: AccountId,
+    pub topics: Vec<[u8; 32]>,
+    pub data: Vec<u8>,
+}
+
+impl Emitted {
+    /// The event as `E`, if its data decodes as one.
+    pub fn decode<E: Decode>(&self) -> Option<E> {
+        E::decode(&mut &self.data[..]).ok()
     }
+
+    /// Whether its signature topic is `E`'s (an anonymous `E` has none and matches any).
+    pub fn is<E: ink::env::Event>(&self) -> bool {
+        E::SIGNATURE_TOPIC.is_none_or(|sig| self.topics.first() == Some(&sig))
+    }
+}
+
+/// The events of type `E` among `events`, in order; other event types are skipped by their
+/// signature topic, not by whether their bytes happen to decode.
+pub fn events_of<E: Decode + ink::env::Event>(events: &[Emitted]) -> Vec<E> {
+    events.iter().filter(|e| e.is::<E>()).filter_map(Emitted::decode::<E>).collect()
+}
+
+/// An ink! account id as the runtime's.
+pub fn runtime_account(a: &AccountId) -> ink_sandbox::AccountId32 {
+    ink_sandbox::AccountId32::new(*AsRef::<[u8; 32]>::as_ref(a))
+}
+
+/// A runtime account id as ink!'s.
+pub fn ink_account(a: &ink_sandbox::AccountId32) -> AccountId {
+    AccountId::from(*AsRef::<[u8; 32]>::as_ref(a))
 }
 
 /// Reads through a dry run. A reverted read is returned as its (error) value.
@@ -144,19 +172,19 @@ pub fn parse_hash(s: &str) -> Option<[u8; 32]> {
 /// SS58 (generic prefix 42), what polkadot.js and every wallet show.
 pub fn ss58(account: &AccountId) -> String {
     use ink_sandbox::Ss58Codec;
-    ink_sandbox::AccountId32::new(*AsRef::<[u8; 32]>::as_ref(account)).to_ss58check()
+    runtime_account(account).to_ss58check()
 }
 
 pub fn parse_ss58(s: &str) -> Option<AccountId> {
     use ink_sandbox::Ss58Codec;
-    let account = ink_sandbox::AccountId32::from_ss58check(s).ok()?;
-    Some(AccountId::from(*AsRef::<[u8; 32]>::as_ref(&account)))
+    Some(ink_account(&ink_sandbox::AccountId32::from_ss58check(s).ok()?))
 }
 
 /// A storage deposit as a signed amount: positive charged, negative refunded.
 pub fn deposit(d: &ink_sandbox::pallet_contracts::StorageDeposit<u128>) -> i128 {
     match d {
         ink_sandbox::pallet_contracts::StorageDeposit::Charge(x) => i128::try_from(*x).unwrap_or(i128::MAX),
+        // Saturates both ways: a refund beyond i128 is the most negative amount, not a charge.
         ink_sandbox::pallet_contracts::StorageDeposit::Refund(x) => i128::try_from(*x).map(|x| -x).unwrap_or(i128::MIN),
     }
 }

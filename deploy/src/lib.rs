@@ -6,12 +6,15 @@
 
 pub mod artifacts;
 pub mod audit;
+pub mod call;
 pub mod chain;
 pub mod cli;
 pub mod embedded;
 pub mod error;
+pub mod fixtures;
 pub mod live;
 pub mod manifest;
+pub mod sandbox;
 pub mod suite;
 pub mod walkthrough;
 

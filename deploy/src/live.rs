@@ -52,38 +52,55 @@ fn margin(w: Weight) -> Weight {
     Weight::from_parts(w.ref_time().saturating_add(w.ref_time() / 5), w.proof_size().saturating_add(w.proof_size() / 5))
 }
 
-/// A module error by the names the chain's metadata gives it: (`Pallet::Variant`, the variant's
-/// first doc line). `None` when the metadata has no such pallet or variant.
-pub fn module_error(metadata: &subxt::Metadata, pallet: u8, error: u8) -> Option<(String, String)> {
-    let p = metadata.pallet_by_index(pallet)?;
-    let v = p.error_variant_by_index(error)?;
-    let doc = v.docs.iter().map(|d| d.trim()).find(|d| !d.is_empty()).unwrap_or_default().to_string();
-    Some((format!("{}::{}", p.name(), v.name), doc))
+/// A dispatch error as subxt's type, which names module errors from `metadata`: what a
+/// submitted extrinsic fails with, and what a dry run's error is turned into here, so one
+/// lookup serves both (the e2e node tier uses it too).
+fn named(metadata: &subxt::Metadata, e: &DispatchError) -> Option<subxt::error::DispatchError> {
+    subxt::error::DispatchError::decode_from(e.encode(), metadata.clone()).ok()
 }
 
-/// A dispatch error as one line: a module error by pallet and variant name and its doc
-/// (`Contracts::ContractTrapped: Contract trapped during execution.`), never raw indices;
+/// A dispatch error as one line: a module error by pallet and variant name and its first doc
+/// line (`Contracts::ContractTrapped: Contract trapped during execution.`), never raw indices;
 /// the others by their variant (`BadOrigin`, `Token(FundsUnavailable)`).
-pub fn dispatch_error(metadata: &subxt::Metadata, e: &DispatchError) -> String {
+pub fn describe(e: &subxt::error::DispatchError) -> String {
     match e {
-        DispatchError::Module(m) => {
-            let index = m.error.first().copied().unwrap_or_default();
-            match module_error(metadata, m.index, index) {
-                Some((name, doc)) if doc.is_empty() => name,
-                Some((name, doc)) => format!("{name}: {doc}"),
-                None => format!("error {index} of pallet {} (not in this chain's metadata)", m.index),
+        subxt::error::DispatchError::Module(m) => match m.details() {
+            Ok(d) => {
+                let name = format!("{}::{}", d.pallet.name(), d.variant.name);
+                match d.variant.docs.iter().map(|l| l.trim()).find(|l| !l.is_empty()) {
+                    Some(doc) => format!("{name}: {doc}"),
+                    None => name,
+                }
             }
-        }
+            Err(_) => {
+                format!("error {} of pallet {} (not in this chain's metadata)", m.error_index(), m.pallet_index())
+            }
+        },
         other => format!("{other:?}"),
     }
+}
+
+/// Whether `e` is the module error `name` (`Contracts::ContractReverted`), by the names in the
+/// metadata of the chain that reported it.
+pub fn is_module_error(e: &subxt::error::DispatchError, name: &str) -> bool {
+    match e {
+        subxt::error::DispatchError::Module(m) => {
+            m.details().is_ok_and(|d| name.split_once("::") == Some((d.pallet.name(), d.variant.name.as_str())))
+        }
+        _ => false,
+    }
+}
+
+/// A dry run's dispatch error as one line, named from the connected chain's metadata.
+pub fn dispatch_error(metadata: &subxt::Metadata, e: &DispatchError) -> String {
+    named(metadata, e).map(|e| describe(&e)).unwrap_or_else(|| format!("{e:?}"))
 }
 
 /// Whether `result` failed with the module error `name` (`Contracts::ContractNotFound`).
 fn failed_with<T>(metadata: &subxt::Metadata, result: &core::result::Result<T, DispatchError>, name: &str) -> bool {
     match result {
-        Err(DispatchError::Module(m)) => module_error(metadata, m.index, m.error.first().copied().unwrap_or_default())
-            .is_some_and(|(n, _)| n == name),
-        _ => false,
+        Err(e) => named(metadata, e).is_some_and(|e| is_module_error(&e, name)),
+        Ok(_) => false,
     }
 }
 
@@ -179,9 +196,11 @@ impl Live {
                             _ => None,
                         },
                         time_ms,
-                        contract: AccountId::from(contract),
-                        topics: ev.topics().iter().map(|t| t.0).collect(),
-                        data,
+                        emitted: crate::chain::Emitted {
+                            contract: AccountId::from(contract),
+                            topics: ev.topics().iter().map(|t| t.0).collect(),
+                            data,
+                        },
                     });
                 }
                 Ok::<_, subxt::Error>(out)

@@ -6,17 +6,10 @@
 
 use crate::chain::{hex, parse_hash, parse_ss58, CodeHash};
 use crate::error::{DeployError, Result};
+pub use crate::suite::SUITE;
 use ink::primitives::AccountId;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
-
-/// The four contracts in dependency (deployment) order, each with the peer it calls.
-pub const SUITE: [(&str, Option<&str>); 4] = [
-    ("break_glass", None),
-    ("consent_registry", Some("break_glass")),
-    ("record_anchor", Some("consent_registry")),
-    ("pharma_ledger", Some("record_anchor")),
-];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,22 +1,97 @@
-//! Deploying the suite once, against any [`Chain`]: instantiate in dependency order, wire each
-//! contract to its peer, then call every contract back to check what the manifest claims.
+//! The suite — which contracts, in which order, calling which peer — said once for every
+//! off-chain caller; and deploying it once, against any [`Chain`]: instantiate in dependency
+//! order, wire each contract to its peer, then call every contract back to check what the
+//! manifest claims.
 
 use crate::artifacts::Artifacts;
+pub use crate::call::builder;
 use crate::chain::{constructor_input, giga, hex, read, ss58, try_send, Chain, Code, Cost};
 use crate::error::{DeployError, Result};
-use crate::manifest::{Deployed, Manifest, Peer, SUITE};
-use break_glass::break_glass::BreakGlassRef;
+use crate::manifest::{Deployed, Manifest, Peer};
+use break_glass::break_glass::{BreakGlass, BreakGlassRef};
 use carechain_shared::admin::Admin;
-pub use carechain_shared::client::builder;
 use carechain_shared::peer::Peer as PinnedPeer;
 use carechain_shared::traits::ConsentCheck;
 use carechain_shared::{AccessDecision, AdminError, Administration, DataCategories, DenyReason, Purpose, Wiring};
 use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
 use ink::codegen::TraitCallBuilder;
 use ink::primitives::AccountId;
-use pharma_ledger::pharma_ledger::PharmaLedgerRef;
-use record_anchor::record_anchor::RecordAnchorRef;
+use pharma_ledger::pharma_ledger::{PharmaLedger, PharmaLedgerRef};
+use record_anchor::record_anchor::{RecordAnchor, RecordAnchorRef};
 use std::path::Path;
+
+/// The contracts in dependency (deployment) order, each with the peer it calls. The one list:
+/// the deploy tool, the manifest, the audit index, the e2e suite and the benchmark read it, and
+/// `scripts/build` builds every contract crate under `contracts/` (a test checks they agree).
+pub const SUITE: [(&str, Option<&str>); 4] = [
+    ("break_glass", None),
+    ("consent_registry", Some("break_glass")),
+    ("record_anchor", Some("consent_registry")),
+    ("pharma_ledger", Some("record_anchor")),
+];
+
+/// The contracts' names, in deployment order.
+pub const CONTRACTS: [&str; 4] = {
+    let mut names = [""; 4];
+    let mut i = 0;
+    while i < SUITE.len() {
+        names[i] = SUITE[i].0;
+        i += 1;
+    }
+    names
+};
+
+/// Where the four contracts of one deployment are, and the typed call builder of each — the
+/// same for the sandbox suite, the node suite and the deploy tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Addresses {
+    pub break_glass: AccountId,
+    pub registry: AccountId,
+    pub record_anchor: AccountId,
+    pub pharma_ledger: AccountId,
+}
+
+impl Addresses {
+    /// The addresses a manifest names; `None` if one of the four is missing.
+    pub fn from_manifest(m: &Manifest) -> Option<Self> {
+        Some(Self {
+            break_glass: m.address_of("break_glass")?,
+            registry: m.address_of("consent_registry")?,
+            record_anchor: m.address_of("record_anchor")?,
+            pharma_ledger: m.address_of("pharma_ledger")?,
+        })
+    }
+
+    pub fn reg(&self) -> <ConsentRegistry as ink::codegen::ContractCallBuilder>::Type {
+        builder::<ConsentRegistry>(self.registry)
+    }
+
+    pub fn bg(&self) -> <BreakGlass as ink::codegen::ContractCallBuilder>::Type {
+        builder::<BreakGlass>(self.break_glass)
+    }
+
+    pub fn anchor(&self) -> <RecordAnchor as ink::codegen::ContractCallBuilder>::Type {
+        builder::<RecordAnchor>(self.record_anchor)
+    }
+
+    pub fn ledger(&self) -> <PharmaLedger as ink::codegen::ContractCallBuilder>::Type {
+        builder::<PharmaLedger>(self.pharma_ledger)
+    }
+
+    /// Each contract's address by name, in `SUITE` order.
+    pub fn contracts(&self) -> [(&'static str, AccountId); 4] {
+        CONTRACTS.map(|name| (name, self.of(name)))
+    }
+
+    fn of(&self, name: &str) -> AccountId {
+        match name {
+            "break_glass" => self.break_glass,
+            "consent_registry" => self.registry,
+            "record_anchor" => self.record_anchor,
+            _ => self.pharma_ledger,
+        }
+    }
+}
 
 /// What a deployment did or, in a dry run, would do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -354,4 +429,44 @@ pub fn verify(chain: &mut dyn Chain, m: &Manifest, artifacts: Option<&Artifacts>
     }
     report.push(format!("consent_registry → break_glass answers ({} ref_time)", giga(cost.ref_time)));
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_suite_is_every_contract_crate_in_an_order_where_each_peer_comes_first() {
+        // scripts/build builds every crate under contracts/ with an `ink-as-dependency`
+        // feature: a contract added there but not here (or the reverse) fails here.
+        let dir = crate::workspace_root().join("contracts");
+        let mut built: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| {
+                let path = e.ok()?.path();
+                let manifest = std::fs::read_to_string(path.join("Cargo.toml")).ok()?;
+                manifest
+                    .lines()
+                    .any(|l| l.starts_with("ink-as-dependency ="))
+                    .then(|| path.file_name()?.to_str().map(String::from))?
+            })
+            .collect();
+        built.sort();
+        let mut listed: Vec<String> = CONTRACTS.iter().map(|n| n.to_string()).collect();
+        listed.sort();
+        assert_eq!(built, listed);
+        for (i, (name, peer)) in SUITE.iter().enumerate() {
+            if let Some(peer) = peer {
+                assert!(CONTRACTS[..i].contains(peer), "{name} calls {peer}, which must be deployed before it");
+            }
+        }
+        let a = Addresses {
+            break_glass: AccountId::from([1; 32]),
+            registry: AccountId::from([2; 32]),
+            record_anchor: AccountId::from([3; 32]),
+            pharma_ledger: AccountId::from([4; 32]),
+        };
+        let names: Vec<_> = a.contracts().iter().map(|(n, a)| (*n, AsRef::<[u8; 32]>::as_ref(a)[0])).collect();
+        assert_eq!(names, [("break_glass", 1), ("consent_registry", 2), ("record_anchor", 3), ("pharma_ledger", 4)]);
+    }
 }

@@ -7,6 +7,7 @@
 use crate::chain::{read, send, Cost};
 use crate::embedded::Embedded;
 use crate::error::{DeployError, Result};
+use crate::fixtures::{EXPIRY, GTIN};
 use crate::manifest::Manifest;
 use break_glass::break_glass::BreakGlass;
 use carechain_shared::traits::ConsentCheck;
@@ -71,8 +72,6 @@ pub struct WalkStep {
 
 const LAB: DataCategories = DataCategories::LAB_RESULTS;
 const ES: DataCategories = DataCategories::EMERGENCY_SUMMARY;
-const GTIN: [u8; 14] = *b"09506000134352";
-const EXPIRY: u32 = 301231;
 /// Stand-ins for salted SHA-256s of off-chain documents.
 const CONSENT_FORM: [u8; 32] = [0xC0; 32];
 const LAB_REPORT: [u8; 32] = [0x1A; 32];

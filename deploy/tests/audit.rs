@@ -8,7 +8,7 @@ use carechain_deploy::audit::events::ChainEvent;
 use carechain_deploy::audit::report::{self, EmergencyFilter};
 use carechain_deploy::audit::store::{AuditStore, Binding, Sqlite};
 use carechain_deploy::audit::{self, IndexReport};
-use carechain_deploy::chain::ss58;
+use carechain_deploy::chain::{ss58, Emitted};
 use carechain_deploy::cli::DeployArgs;
 use carechain_deploy::manifest::Manifest;
 use carechain_deploy::walkthrough::Cast;
@@ -60,8 +60,8 @@ fn every_event_of_the_walkthrough_is_indexed_once() {
     let names: Vec<&str> = events
         .iter()
         .map(|e| {
-            let contract = walked().1.contracts.iter().find(|c| c.address == ss58(&e.contract)).unwrap();
-            audit::events::event_name(&contract.name, &e.topics[0]).unwrap()
+            let contract = walked().1.contracts.iter().find(|c| c.address == ss58(&e.emitted.contract)).unwrap();
+            audit::events::event_name(&contract.name, &e.emitted.topics[0]).unwrap()
         })
         .collect();
     for expected in [
@@ -187,25 +187,29 @@ fn events_that_are_not_this_deployments_are_never_stored() {
     let access = events
         .iter()
         .find(|e| {
-            e.topics.first() == <consent_registry::events::AccessRecorded as ink::env::Event>::SIGNATURE_TOPIC.as_ref()
+            e.emitted.topics.first()
+                == <consent_registry::events::AccessRecorded as ink::env::Event>::SIGNATURE_TOPIC.as_ref()
         })
         .unwrap();
     let mut forged = Vec::new();
     // The same bytes from a contract the manifest does not name (a look-alike registry).
-    forged.push(ChainEvent { contract: AccountId::from([0xEE; 32]), index: 900, ..access.clone() });
+    let mut lookalike = access.clone();
+    lookalike.emitted.contract = AccountId::from([0xEE; 32]);
+    lookalike.index = 900;
+    forged.push(lookalike);
     // At a suite address, under a signature that contract does not have (another contract's event).
     let glass = <break_glass::events::GlassBroken as ink::env::Event>::SIGNATURE_TOPIC.unwrap();
     let mut other = access.clone();
-    other.topics[0] = glass;
+    other.emitted.topics[0] = glass;
     other.index = 901;
     forged.push(other);
     // Data that does not decode as the event it claims to be.
     let mut short = access.clone();
-    short.data.pop();
+    short.emitted.data.pop();
     short.index = 902;
     forged.push(short);
     let mut long = access.clone();
-    long.data.push(0);
+    long.emitted.data.push(0);
     long.index = 903;
     forged.push(long);
 
@@ -231,9 +235,7 @@ fn an_emergency_grant_is_overdue_only_while_it_awaits_review() {
             index,
             extrinsic: Some(1),
             time_ms: block * 1000,
-            contract: at,
-            topics: vec![signature.unwrap()],
-            data,
+            emitted: Emitted { contract: at, topics: vec![signature.unwrap()], data },
         }
     };
     let (patient, responder) = (cast.patient, cast.responder);

@@ -7,7 +7,8 @@ use carechain_deploy::chain::{hex, send, ss58, Chain};
 use carechain_deploy::cli::DeployArgs;
 use carechain_deploy::embedded::Embedded;
 use carechain_deploy::error::DeployError;
-use carechain_deploy::manifest::{Manifest, SUITE};
+use carechain_deploy::manifest::Manifest;
+use carechain_deploy::suite::SUITE;
 use carechain_deploy::suite::{self, builder, Options, Step};
 use carechain_deploy::workspace_root;
 use carechain_shared::Wiring;
@@ -29,7 +30,7 @@ fn artifacts() -> &'static (Artifacts, PathBuf) {
 }
 
 fn funded_chain() -> Embedded {
-    let mut chain = Embedded::new(AccountId::from(OWNER), 1_767_225_600_000);
+    let mut chain = Embedded::new(AccountId::from(OWNER), carechain_deploy::fixtures::T0);
     chain.fund(AccountId::from(OWNER), 1_000_000_000_000_000).unwrap();
     chain
 }
@@ -178,7 +179,7 @@ fn rewiring_a_contract_the_deployer_does_not_own_is_refused_by_name() {
 
 #[test]
 fn an_unfunded_deployer_is_stopped_before_anything_is_submitted() {
-    let mut chain = Embedded::new(AccountId::from([0xD3; 32]), 1_767_225_600_000);
+    let mut chain = Embedded::new(AccountId::from([0xD3; 32]), carechain_deploy::fixtures::T0);
     let path = temp("unfunded").join("test.json");
     match deploy(&mut chain, None, Some(&path)) {
         Err(DeployError::InsufficientFunds { free: 0, account, .. }) => {

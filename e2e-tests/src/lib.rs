@@ -1,59 +1,30 @@
-//! A thin, typed harness over `ink_sandbox` — the same in-process pallet-contracts runtime
-//! ink_e2e's `runtime_only` backend uses — for what that backend does not expose: explicit
-//! block time (the sandbox otherwise stamps blocks with wall-clock *seconds*), the events and
-//! topics of each call, and the weight and storage deposit each call costs.
+//! The e2e harness: typed calls on the in-process pallet-contracts runtime, standing on the
+//! client library's one sandbox wrapper (`carechain_deploy::sandbox`) — explicit block time
+//! (the sandbox otherwise stamps blocks with wall-clock *seconds*), the events and topics of each
+//! call, and what each call cost — for what ink_e2e's `runtime_only` backend does not expose.
 //!
 //! Calls are built with the contracts' own generated call builders, so every argument and
 //! return value is type-checked against the contract; nothing is encoded by hand.
 
-use ink::env::DefaultEnvironment as Env;
+use carechain_deploy::call::{constructor_input, decode_output, message_input, OutputError};
+use carechain_deploy::chain::Code;
+use carechain_deploy::sandbox::Sandbox;
 use ink::primitives::{AccountId, Hash};
-use ink_e2e::CallBuilderFinal;
-use ink_sandbox::api::prelude::*;
-use ink_sandbox::pallet_contracts::{self, Determinism};
-use ink_sandbox::{AccountId32, DefaultSandbox, Sandbox};
 use scale::{Decode, Encode};
 
 pub mod node;
 pub mod suite;
 use std::collections::HashMap;
 
-/// 2026-01-01T00:00:00Z in milliseconds, the block time every test starts at.
-pub const T0: u64 = 1_767_225_600_000;
-pub const CONTRACTS: [&str; 4] = ["break_glass", "consent_registry", "record_anchor", "pharma_ledger"];
-
-type Runtime = <DefaultSandbox as Sandbox>::Runtime;
-pub use carechain_shared::client::{builder, Constructor as Ctor};
+pub use carechain_deploy::call::{builder, Constructor as Ctor, Message as Msg};
+pub use carechain_deploy::chain::{events_of, Cost, Emitted};
+pub use carechain_deploy::fixtures::T0;
+pub use carechain_deploy::suite::CONTRACTS;
 
 /// A deterministic, funded test account: `account(n)` is `[n; 32]`.
 pub fn account(n: u8) -> AccountId {
     AccountId::from([n; 32])
 }
-
-fn to_runtime(a: AccountId) -> AccountId32 {
-    AccountId32::new(*AsRef::<[u8; 32]>::as_ref(&a))
-}
-
-fn from_runtime(a: &AccountId32) -> AccountId {
-    AccountId::from(*AsRef::<[u8; 32]>::as_ref(a))
-}
-
-/// A contract event as the chain recorded it.
-#[derive(Debug, Clone)]
-pub struct Emitted {
-    pub contract: AccountId,
-    pub topics: Vec<[u8; 32]>,
-    pub data: Vec<u8>,
-}
-
-impl Emitted {
-    pub fn decode<E: Decode>(&self) -> Option<E> {
-        E::decode(&mut &self.data[..]).ok()
-    }
-}
-
-/// A typed call of a contract message, as its generated call builder makes it.
-pub type Msg<Args, R> = CallBuilderFinal<Env, Args, R>;
 
 /// What one call did: its decoded return value (or the reason it had none), its events,
 /// and what it cost.
@@ -62,10 +33,7 @@ pub struct Outcome<R> {
     pub value: Result<R, CallFailure>,
     pub reverted: bool,
     pub events: Vec<Emitted>,
-    pub ref_time: u64,
-    pub proof_size: u64,
-    /// Positive: charged to the caller; negative: refunded.
-    pub storage_deposit: i128,
+    pub cost: Cost,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,17 +58,12 @@ impl<R: core::fmt::Debug> Outcome<R> {
     /// Events of type `E` this call emitted, in order (other event types are skipped by
     /// their signature topic).
     pub fn events_of<E: Decode + ink::env::Event>(&self) -> Vec<E> {
-        self.events
-            .iter()
-            .filter(|e| E::SIGNATURE_TOPIC.is_none_or(|sig| e.topics.first() == Some(&sig)))
-            .filter_map(|e| e.decode::<E>())
-            .collect()
+        events_of(&self.events)
     }
 }
 
 pub struct Chain {
-    pub sandbox: DefaultSandbox,
-    now: u64,
+    sandbox: Sandbox,
     wasm: HashMap<String, Vec<u8>>,
     /// Instantiations so far: part of each salt, so the same contract can be deployed twice
     /// in one block with the same (argument-less) constructor.
@@ -115,27 +78,20 @@ impl Chain {
     }
 
     pub fn with_wasm(wasm: HashMap<String, Vec<u8>>) -> Self {
-        let mut sandbox = DefaultSandbox::default();
+        let mut sandbox = Sandbox::new(T0);
         for n in 1..=40u8 {
-            sandbox
-                .mint_into(&to_runtime(account(n)), 1_000_000_000_000_000)
-                .expect("minting into a fresh sandbox account");
+            sandbox.fund(account(n), 1_000_000_000_000_000).expect("minting into a fresh sandbox account");
         }
-        let mut chain = Self { sandbox, now: T0, wasm, deployed: 0 };
-        chain.sandbox.set_timestamp(T0);
-        chain
+        Self { sandbox, wasm, deployed: 0 }
     }
 
     pub fn now(&self) -> u64 {
-        self.now
+        self.sandbox.now_ms()
     }
 
     /// Moves block time forward by `ms`, in a new block.
     pub fn advance(&mut self, ms: u64) {
-        self.now += ms;
-        self.sandbox.build_block();
-        // build_block stamps the new block with wall-clock seconds; put chain time back.
-        self.sandbox.set_timestamp(self.now);
+        self.sandbox.advance(ms);
     }
 
     pub fn wasm(&self, name: &str) -> Vec<u8> {
@@ -149,45 +105,29 @@ impl Chain {
 
     /// Uploads any Wasm (e.g. a second build to upgrade to) and returns its code hash.
     pub fn upload_wasm(&mut self, code: Vec<u8>, origin: AccountId) -> Hash {
-        let result = self
-            .sandbox
-            .upload_contract(code, to_runtime(origin), None, Determinism::Enforced)
-            .unwrap_or_else(|e| panic!("uploading code: {e:?}"));
-        Hash::from(result.code_hash.0)
+        let (hash, _) = self.sandbox.upload(origin, &code).unwrap_or_else(|e| panic!("uploading code: {e}"));
+        Hash::from(hash)
     }
 
     /// The root of a contract's storage child trie. Two equal roots mean equal storage, so a
     /// refused call that left every contract's root as it was changed nothing.
     pub fn storage_root(&mut self, contract: AccountId) -> Vec<u8> {
-        use ink_sandbox::frame_support::storage::{child, storage_prefix, unhashed};
-        use ink_sandbox::frame_support::{StorageHasher, Twox64Concat};
-        let account = to_runtime(contract);
-        self.sandbox.execute_with(|| {
-            // pallet-contracts' ContractInfoOf entry starts with the contract's trie id.
-            let mut key = storage_prefix(b"Contracts", b"ContractInfoOf").to_vec();
-            key.extend(Twox64Concat::hash(&account.encode()));
-            let info = unhashed::get_raw(&key).unwrap_or_else(|| panic!("{contract:?} is not a contract"));
-            let trie_id = Vec::<u8>::decode(&mut &info[..]).expect("ContractInfo starts with its trie id");
-            child::root(&child::ChildInfo::new_default(&trie_id), child::StateVersion::V1)
-        })
+        self.sandbox.storage_root(contract).unwrap_or_else(|| panic!("{contract:?} is not a contract"))
     }
 
     /// The whole chain state, to return to with `restore` (cheaper than deploying again).
     pub fn snapshot(&mut self) -> ink_sandbox::Snapshot {
-        self.sandbox.take_snapshot()
+        self.sandbox.snapshot()
     }
 
     /// Back to a `snapshot`, at `now` (the snapshot does not carry the harness's clock).
     pub fn restore(&mut self, snapshot: ink_sandbox::Snapshot, now: u64) {
-        self.sandbox.restore_snapshot(snapshot);
-        self.now = now;
-        self.sandbox.set_timestamp(now);
+        self.sandbox.restore(snapshot, now);
     }
 
     /// The code hash the runtime holds for a contract account (what `set_code_hash` changes).
     pub fn code_hash_of(&mut self, contract: AccountId) -> Option<Hash> {
-        let account = to_runtime(contract);
-        self.sandbox.execute_with(|| pallet_contracts::Pallet::<Runtime>::code_hash(&account)).map(|h| Hash::from(h.0))
+        self.sandbox.code_hash_of(contract).map(Hash::from)
     }
 
     /// Instantiates `name` with a constructor built by the contract's own `…Ref::new(..)`.
@@ -201,79 +141,31 @@ impl Chain {
         origin: AccountId,
         ctor: Ctor<C, Args, R>,
     ) -> Result<AccountId, String> {
-        let input = carechain_shared::client::constructor_input(ctor);
+        let input = constructor_input(ctor);
         self.deployed += 1;
-        let salt = self.deployed.to_le_bytes().iter().chain(name.as_bytes()).copied().collect();
+        let salt: Vec<u8> = self.deployed.to_le_bytes().iter().chain(name.as_bytes()).copied().collect();
         let code = self.wasm(name);
-        let result = self.sandbox.deploy_contract(
-            code,
-            0,
-            input,
-            salt,
-            to_runtime(origin),
-            DefaultSandbox::default_gas_limit(),
-            None,
-        );
-        let ret = result.result.map_err(|e| format!("{e:?}: {}", String::from_utf8_lossy(&result.debug_message)))?;
-        if ret.result.did_revert() {
-            return Err(format!("constructor reverted: {:?}", ret.result.data));
+        let done = self.sandbox.instantiate(origin, Code::Upload(&code), &input, &salt);
+        if done.reverted {
+            return Err("constructor reverted".into());
         }
-        Ok(from_runtime(&ret.account_id))
+        done.result
     }
 
     /// Submits a call (state changes are kept unless the contract reverts).
-    pub fn call<Args: Encode + Clone, R: Decode>(
-        &mut self,
-        origin: AccountId,
-        msg: &CallBuilderFinal<Env, Args, R>,
-    ) -> Outcome<R> {
-        let (address, input) = target(msg);
-        self.clear_events();
-        let result = self.sandbox.call_contract(
-            to_runtime(address),
-            0,
-            input,
-            to_runtime(origin),
-            DefaultSandbox::default_gas_limit(),
-            None,
-            Determinism::Enforced,
-        );
-        outcome(result)
+    pub fn call<Args: Encode + Clone, R: Decode>(&mut self, origin: AccountId, msg: &Msg<Args, R>) -> Outcome<R> {
+        let (address, input) = message_input(msg);
+        outcome(self.sandbox.call(origin, address, &input))
     }
 
     /// Runs a call and throws its state changes away, as an RPC dry run does.
-    pub fn query<Args: Encode + Clone, R: Decode>(
-        &mut self,
-        origin: AccountId,
-        msg: &CallBuilderFinal<Env, Args, R>,
-    ) -> Outcome<R> {
-        let (address, input) = target(msg);
-        let result = self.sandbox.dry_run(|s| {
-            s.execute_with(ink_sandbox::frame_system::Pallet::<Runtime>::reset_events);
-            s.call_contract(
-                to_runtime(address),
-                0,
-                input,
-                to_runtime(origin),
-                DefaultSandbox::default_gas_limit(),
-                None,
-                Determinism::Enforced,
-            )
-        });
-        outcome(result)
-    }
-
-    /// pallet-contracts reports *all* events of the current block with a call's result, so
-    /// each call starts from an empty event list to carry only its own.
-    fn clear_events(&mut self) {
-        self.sandbox.execute_with(ink_sandbox::frame_system::Pallet::<Runtime>::reset_events);
+    pub fn query<Args: Encode + Clone, R: Decode>(&mut self, origin: AccountId, msg: &Msg<Args, R>) -> Outcome<R> {
+        let (address, input) = message_input(msg);
+        outcome(self.sandbox.dry_run(origin, address, &input))
     }
 
     /// Reads a value (a dry run by a neutral caller), panicking if the call fails.
-    pub fn read<Args: Encode + Clone, R: Decode + core::fmt::Debug>(
-        &mut self,
-        msg: &CallBuilderFinal<Env, Args, R>,
-    ) -> R {
+    pub fn read<Args: Encode + Clone, R: Decode + core::fmt::Debug>(&mut self, msg: &Msg<Args, R>) -> R {
         self.query(account(40), msg).ok()
     }
 }
@@ -284,53 +176,15 @@ impl Default for Chain {
     }
 }
 
-fn target<Args: Encode + Clone, R>(msg: &CallBuilderFinal<Env, Args, R>) -> (AccountId, Vec<u8>) {
-    let params = msg.clone().params();
-    (*params.callee(), params.exec_input().encode())
-}
-
-fn outcome<R: Decode>(result: ink_sandbox::ContractExecResultFor<Runtime>) -> Outcome<R> {
-    let events = result
-        .events
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|record| {
-            let topics = record.topics.iter().map(|t| t.0).collect();
-            let event: Result<pallet_contracts::Event<Runtime>, _> = record.event.try_into();
-            match event {
-                Ok(pallet_contracts::Event::ContractEmitted { contract, data }) => {
-                    Some(Emitted { contract: from_runtime(&contract), topics, data })
-                }
-                _ => None,
-            }
-        })
-        .collect();
-    let storage_deposit = match result.storage_deposit {
-        pallet_contracts::StorageDeposit::Charge(x) => i128::try_from(x).unwrap_or(i128::MAX),
-        pallet_contracts::StorageDeposit::Refund(x) => -i128::try_from(x).unwrap_or(i128::MAX),
+fn outcome<R: Decode>(done: carechain_deploy::sandbox::Executed<Vec<u8>>) -> Outcome<R> {
+    let value = match done.result {
+        Err(e) => Err(CallFailure::Dispatch(e)),
+        Ok(bytes) => decode_output::<R>(&bytes).map_err(|e| match e {
+            OutputError::Lang(e) => CallFailure::Lang(e),
+            OutputError::Decode(e) => CallFailure::Decode(e),
+        }),
     };
-    let (value, reverted) = match result.result {
-        Err(e) => {
-            (Err(CallFailure::Dispatch(format!("{e:?}: {}", String::from_utf8_lossy(&result.debug_message)))), false)
-        }
-        Ok(ret) => {
-            let reverted = ret.did_revert();
-            let value = match ink::MessageResult::<R>::decode(&mut &ret.data[..]) {
-                Ok(Ok(v)) => Ok(v),
-                Ok(Err(lang)) => Err(CallFailure::Lang(format!("{lang:?}"))),
-                Err(e) => Err(CallFailure::Decode(format!("{e:?}"))),
-            };
-            (value, reverted)
-        }
-    };
-    Outcome {
-        value,
-        reverted,
-        events,
-        ref_time: result.gas_consumed.ref_time(),
-        proof_size: result.gas_consumed.proof_size(),
-        storage_deposit,
-    }
+    Outcome { value, reverted: done.reverted, events: done.events, cost: done.cost }
 }
 
 /// Debug builds of every workspace contract, made by ink_e2e's builder (cached per process).
@@ -343,9 +197,9 @@ pub fn built_contracts() -> HashMap<String, Vec<u8>> {
 
 /// A call of `upgrade_probe`, the message only the `upgrade-probe` build of each contract has
 /// (any other build refuses its selector): how the upgrade scenarios tell the builds apart.
-pub fn upgrade_probe(contract: AccountId) -> CallBuilderFinal<Env, ink::env::call::utils::EmptyArgumentList, u32> {
+pub fn upgrade_probe(contract: AccountId) -> Msg<ink::env::call::utils::EmptyArgumentList, u32> {
     use ink::env::call::{build_call, ExecutionInput, Selector};
-    build_call::<Env>()
+    build_call::<ink::env::DefaultEnvironment>()
         .call(contract)
         .exec_input(ExecutionInput::new(Selector::new(ink::selector_bytes!("upgrade_probe"))))
         .returns::<u32>()

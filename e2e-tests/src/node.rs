@@ -10,21 +10,20 @@
 //! suite of a manifest, its own fresh contracts — so tests never see each other's state, on a
 //! node that lives for the whole tier or across re-runs.
 
-use crate::suite::Wiring;
-use crate::{Ctor, CONTRACTS};
+use crate::suite::Addresses;
+use crate::{Cost, Ctor, Emitted};
 use break_glass::break_glass::BreakGlassRef;
+use carechain_deploy::fixtures::{lab_for_treatment, RESPONDER_CREDENTIAL, RESPONDER_ORGANISATION};
+use carechain_deploy::manifest::Manifest;
 use carechain_shared::Wiring as _;
 use consent_registry::consent_registry::ConsentRegistryRef;
 use ink::env::DefaultEnvironment as Env;
 use ink::primitives::{AccountId, Hash};
 use ink_e2e::subxt::dynamic::Value;
-use ink_e2e::subxt::error::DispatchError;
 use ink_e2e::{CallBuilderFinal, ChainBackend, ContractsBackend, Keypair, PolkadotConfig};
 use pharma_ledger::pharma_ledger::PharmaLedgerRef;
 use record_anchor::record_anchor::RecordAnchorRef;
 use scale::{Decode, Encode};
-use std::collections::HashMap;
-use std::str::FromStr;
 
 pub type Client = ink_e2e::Client<PolkadotConfig, Env>;
 pub type E2EResult<T> = Result<T, Box<dyn std::error::Error>>;
@@ -55,14 +54,6 @@ pub fn this_year() -> (u64, u64) {
     (now.saturating_sub(60_000), now.saturating_add(365 * carechain_shared::MS_PER_DAY))
 }
 
-/// A contract event as the node recorded it in the extrinsic's events.
-#[derive(Debug, Clone)]
-pub struct Emitted {
-    pub contract: AccountId,
-    pub topics: Vec<[u8; 32]>,
-    pub data: Vec<u8>,
-}
-
 /// What happened to a submitted call.
 #[derive(Debug)]
 pub struct Sent<R> {
@@ -74,41 +65,19 @@ pub struct Sent<R> {
     pub reverted: bool,
     /// Contract events of the included extrinsic (none when reverted).
     pub events: Vec<Emitted>,
-    /// What the node's runtime charged for the call in its dry run.
-    pub weight: Weight,
+    /// What the node's runtime charged for the call in its dry run (weight and storage
+    /// deposit): the figures `scripts/bench` reports for the sandbox, so the two can be set
+    /// side by side.
+    pub cost: Cost,
 }
 
-/// `gas_consumed` of a dry run on the node — the figure `scripts/bench` reports for the
-/// sandbox, so the two can be set side by side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Weight {
-    pub ref_time: u64,
-    pub proof_size: u64,
-}
-
-impl Weight {
-    fn of<B>(result: &ink_e2e::CallDryRunResult<Env, B>) -> Self {
-        let w = result.exec_result.gas_consumed;
-        Self { ref_time: w.ref_time(), proof_size: w.proof_size() }
-    }
+fn cost_of<B>(result: &ink_e2e::CallDryRunResult<Env, B>) -> Cost {
+    carechain_deploy::chain::cost_of(&result.exec_result)
 }
 
 impl<R> Sent<R> {
     pub fn events_of<E: Decode + ink::env::Event>(&self) -> Vec<E> {
-        self.events
-            .iter()
-            .filter(|e| E::SIGNATURE_TOPIC.is_none_or(|sig| e.topics.first() == Some(&sig)))
-            .filter_map(|e| E::decode(&mut e.data.as_slice()).ok())
-            .collect()
-    }
-}
-
-fn is_contract_reverted(err: &DispatchError) -> bool {
-    match err {
-        DispatchError::Module(m) => {
-            m.details().map(|d| d.pallet.name() == "Contracts" && d.variant.name == "ContractReverted").unwrap_or(false)
-        }
-        _ => false,
+        crate::events_of(&self.events)
     }
 }
 
@@ -125,7 +94,7 @@ where
     R: Send + Decode,
 {
     let dry = client.call(signer, msg).dry_run().await?;
-    let weight = Weight::of(&dry);
+    let cost = cost_of(&dry);
     let would_revert = dry.exec_return_value().did_revert();
     let value = dry.return_value();
     match client.call(signer, msg).submit().await {
@@ -142,10 +111,12 @@ where
                     data: e.event.data,
                 })
                 .collect();
-            Ok(Sent { value, reverted: false, events, weight })
+            Ok(Sent { value, reverted: false, events, cost })
         }
-        Err(ink_e2e::Error::CallExtrinsic(err)) if would_revert && is_contract_reverted(&err) => {
-            Ok(Sent { value, reverted: true, events: Vec::new(), weight })
+        Err(ink_e2e::Error::CallExtrinsic(err))
+            if would_revert && carechain_deploy::live::is_module_error(&err, "Contracts::ContractReverted") =>
+        {
+            Ok(Sent { value, reverted: true, events: Vec::new(), cost })
         }
         Err(err) => Err(format!("call failed on the node: {err:?}").into()),
     }
@@ -174,24 +145,24 @@ where
     Ok(weigh(client, msg).await?.0)
 }
 
-/// A read and what it weighed.
-pub async fn weigh<Args, R>(client: &mut Client, msg: &CallBuilderFinal<Env, Args, R>) -> E2EResult<(R, Weight)>
+/// A read and what it cost.
+pub async fn weigh<Args, R>(client: &mut Client, msg: &CallBuilderFinal<Env, Args, R>) -> E2EResult<(R, Cost)>
 where
     Args: Sync + Encode + Clone,
     R: Send + Decode,
 {
     let dry = client.call(&ink_e2e::alice(), msg).dry_run().await?;
-    let weight = Weight::of(&dry);
-    Ok((dry.return_value(), weight))
+    let cost = cost_of(&dry);
+    Ok((dry.return_value(), cost))
 }
 
 /// Weights measured on the node, labelled as in `benchmarks/report.json` so `scripts/live`
 /// can put each next to the sandbox's figure for the same message.
 #[derive(Default)]
-pub struct WeightLog(Vec<(&'static str, &'static str, Weight)>);
+pub struct WeightLog(Vec<(&'static str, &'static str, Cost)>);
 
 impl WeightLog {
-    pub fn add(&mut self, contract: &'static str, message: &'static str, weight: Weight) {
+    pub fn add(&mut self, contract: &'static str, message: &'static str, weight: Cost) {
         self.0.push((contract, message, weight));
     }
 
@@ -251,7 +222,7 @@ impl People {
 /// authorities, one registered responder, one registered custodian and an ethics approver.
 pub struct NodeSuite {
     pub people: People,
-    pub at: Wiring,
+    pub at: Addresses,
 }
 
 impl NodeSuite {
@@ -263,7 +234,7 @@ impl NodeSuite {
         let record_anchor = instantiate(client, "record_anchor", &owner, RecordAnchorRef::new()).await?;
         let pharma_ledger = instantiate(client, "pharma_ledger", &owner, PharmaLedgerRef::new()).await?;
         let people = People::new(client, owner).await;
-        let suite = Self { people, at: Wiring { break_glass, registry, record_anchor, pharma_ledger } };
+        let suite = Self { people, at: Addresses { break_glass, registry, record_anchor, pharma_ledger } };
         suite.wire(client).await?;
         suite.staffed(client).await
     }
@@ -280,12 +251,9 @@ impl NodeSuite {
     /// The suite the deploy tool put on the node, from its manifest (owned by //Alice, the
     /// dev chain's deployer); fresh people are staffed into it.
     pub async fn from_manifest(client: &mut Client, manifest: &std::path::Path) -> E2EResult<Self> {
-        let addresses = manifest_addresses(manifest)?;
-        let at = |name: &str| addresses.get(name).copied().ok_or_else(|| format!("{name} missing from the manifest"));
-        let (break_glass, registry, record_anchor, pharma_ledger) =
-            (at("break_glass")?, at("consent_registry")?, at("record_anchor")?, at("pharma_ledger")?);
+        let at = manifest_addresses(manifest)?;
         let people = People::new(client, ink_e2e::alice()).await;
-        Self { people, at: Wiring { break_glass, registry, record_anchor, pharma_ledger } }.staffed(client).await
+        Self { people, at }.staffed(client).await
     }
 
     /// The consent most scenarios start from: the patient grants the provider lab results for
@@ -295,15 +263,8 @@ impl NodeSuite {
         client: &mut Client,
     ) -> E2EResult<Sent<consent_registry::Result<carechain_shared::ConsentId>>> {
         let (from, until) = this_year();
-        let grant = self.at.reg().grant_consent(
-            id(&self.people.patient),
-            id(&self.people.provider),
-            carechain_shared::DataCategories::LAB_RESULTS,
-            carechain_shared::PurposeSet::of(carechain_shared::Purpose::Treatment),
-            from,
-            until,
-            [0xD0; 32],
-        );
+        let (patient, provider) = (id(&self.people.patient), id(&self.people.provider));
+        let grant = lab_for_treatment(self.at.registry, patient, provider, from, until);
         send(client, &self.people.patient, &grant).await
     }
 
@@ -312,7 +273,12 @@ impl NodeSuite {
         let (mut bg, mut reg) = (self.at.bg(), self.at.reg());
         ok(client, &p.owner, &bg.set_authority(id(&p.authority), true)).await?;
         ok(client, &p.owner, &bg.set_authority(id(&p.authority2), true)).await?;
-        ok(client, &p.authority, &bg.register_responder(id(&p.responder), [0xC1; 32], [0x0A; 32])).await?;
+        ok(
+            client,
+            &p.authority,
+            &bg.register_responder(id(&p.responder), RESPONDER_CREDENTIAL, RESPONDER_ORGANISATION),
+        )
+        .await?;
         ok(client, &p.owner, &reg.set_custodian(id(&p.custodian), true)).await?;
         ok(client, &p.owner, &reg.set_ethics_approver(id(&p.ethics), true)).await?;
         Ok(self)
@@ -344,25 +310,13 @@ pub async fn upload_code(client: &mut Client, signer: &Keypair, wasm: &[u8]) -> 
         )
         .await
         .map_err(|e| format!("upload_code: {e:?}"))?;
-    Ok(Hash::from(carechain_shared::client::code_hash(wasm)))
+    Ok(Hash::from(carechain_deploy::call::code_hash(wasm)))
 }
 
-/// `name → address` of the manifest the deploy tool writes (`deploy/README.md`).
-pub fn manifest_addresses(path: &std::path::Path) -> E2EResult<HashMap<String, AccountId>> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("reading manifest {}: {e}", path.display()))?;
-    let json: serde_json::Value = serde_json::from_str(&text)?;
-    let contracts = json["contracts"].as_array().ok_or("manifest: no `contracts` list")?;
-    let mut out = HashMap::new();
-    for c in contracts {
-        let (Some(name), Some(address)) = (c["name"].as_str(), c["address"].as_str()) else {
-            return Err("manifest: a contract without name or address".into());
-        };
-        let account = ink_e2e::subxt::utils::AccountId32::from_str(address)
-            .map_err(|e| format!("manifest: {name}: bad address {address}: {e:?}"))?;
-        out.insert(name.to_string(), AccountId::from(account.0));
-    }
-    if let Some(missing) = CONTRACTS.iter().find(|n| !out.contains_key(**n)) {
-        return Err(format!("manifest {} lists no {missing}", path.display()).into());
-    }
-    Ok(out)
+/// The suite's addresses in the manifest the deploy tool writes (`deploy/README.md`), read and
+/// checked by the deploy tool's own parser.
+pub fn manifest_addresses(path: &std::path::Path) -> E2EResult<Addresses> {
+    let m = Manifest::load(path)?.ok_or_else(|| format!("no manifest at {}", path.display()))?;
+    Ok(Addresses::from_manifest(&m)
+        .ok_or_else(|| format!("manifest {} lacks one of the four contracts", path.display()))?)
 }

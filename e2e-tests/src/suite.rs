@@ -1,14 +1,14 @@
 //! The deployed suite: the four contracts instantiated in dependency order and wired by
 //! address, exactly as on a live chain.
 
-use crate::{account, builder, Chain, Outcome};
-use break_glass::break_glass::{BreakGlass, BreakGlassRef};
+use crate::{account, Chain, Outcome};
+use break_glass::break_glass::BreakGlassRef;
 use carechain_shared::Wiring as _;
-use carechain_shared::{ConsentId, DataCategories, Purpose, PurposeSet, StudyId, Timestamp, MS_PER_DAY};
-use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
+use carechain_shared::{ConsentId, DataCategories, StudyId, Timestamp, MS_PER_DAY};
+use consent_registry::consent_registry::ConsentRegistryRef;
 use ink::primitives::{AccountId, Hash};
-use pharma_ledger::pharma_ledger::{PharmaLedger, PharmaLedgerRef};
-use record_anchor::record_anchor::{RecordAnchor, RecordAnchorRef};
+use pharma_ledger::pharma_ledger::PharmaLedgerRef;
+use record_anchor::record_anchor::RecordAnchorRef;
 
 pub const OWNER: u8 = 1;
 pub const PATIENT: u8 = 2;
@@ -24,60 +24,13 @@ pub const STRANGER: u8 = 11;
 /// Appointed by the owner to approve studies (a research ethics committee).
 pub const ETHICS: u8 = 12;
 
-/// Where the four contracts of one deployment are, and the typed call builder of each —
-/// the same for the sandbox suite and the node suite.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Wiring {
-    pub break_glass: AccountId,
-    pub registry: AccountId,
-    pub record_anchor: AccountId,
-    pub pharma_ledger: AccountId,
-}
-
-impl Wiring {
-    pub fn reg(&self) -> <ConsentRegistry as ink::codegen::ContractCallBuilder>::Type {
-        builder::<ConsentRegistry>(self.registry)
-    }
-
-    pub fn bg(&self) -> <BreakGlass as ink::codegen::ContractCallBuilder>::Type {
-        builder::<BreakGlass>(self.break_glass)
-    }
-
-    pub fn anchor(&self) -> <RecordAnchor as ink::codegen::ContractCallBuilder>::Type {
-        builder::<RecordAnchor>(self.record_anchor)
-    }
-
-    pub fn ledger(&self) -> <PharmaLedger as ink::codegen::ContractCallBuilder>::Type {
-        builder::<PharmaLedger>(self.pharma_ledger)
-    }
-
-    /// In dependency order, by contract name.
-    pub fn contracts(&self) -> [(&'static str, AccountId); 4] {
-        [
-            ("break_glass", self.break_glass),
-            ("consent_registry", self.registry),
-            ("record_anchor", self.record_anchor),
-            ("pharma_ledger", self.pharma_ledger),
-        ]
-    }
-}
-
-/// The drug pack the pharma scenarios follow: a GS1 example GTIN, one lot, and an expiry
-/// (YYMMDD) in force both at the sandbox's T0 and on a live node's clock.
-pub const GTIN: [u8; 14] = *b"09506000134352";
-pub const EXPIRY: u32 = 301231;
-
-pub fn lot() -> Vec<u8> {
-    b"LOT-7".to_vec()
-}
-
-pub fn serial(n: u32) -> Vec<u8> {
-    format!("PK{n:06}").into_bytes()
-}
+use carechain_deploy::fixtures::{lab_for_treatment, RESPONDER_CREDENTIAL, RESPONDER_ORGANISATION};
+pub use carechain_deploy::fixtures::{lot, serial, EXPIRY, GTIN};
+pub use carechain_deploy::suite::Addresses;
 
 pub struct Suite {
     pub chain: Chain,
-    pub at: Wiring,
+    pub at: Addresses,
 }
 
 impl Suite {
@@ -91,13 +44,16 @@ impl Suite {
         let registry = chain.deploy("consent_registry", owner, ConsentRegistryRef::new());
         let record_anchor = chain.deploy("record_anchor", owner, RecordAnchorRef::new());
         let pharma_ledger = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new());
-        let mut s = Self { chain, at: Wiring { break_glass, registry, record_anchor, pharma_ledger } };
+        let mut s = Self { chain, at: Addresses { break_glass, registry, record_anchor, pharma_ledger } };
         s.wire();
         let mut bg = s.at.bg();
         s.chain.call(owner, &bg.set_authority(account(AUTHORITY), true)).ok().expect("set authority");
         s.chain.call(owner, &bg.set_authority(account(AUTHORITY2), true)).ok().expect("set authority");
         s.chain
-            .call(account(AUTHORITY), &bg.register_responder(account(RESPONDER), [0xC1; 32], [0x0A; 32]))
+            .call(
+                account(AUTHORITY),
+                &bg.register_responder(account(RESPONDER), RESPONDER_CREDENTIAL, RESPONDER_ORGANISATION),
+            )
             .ok()
             .expect("register responder");
         let mut reg = s.at.reg();
@@ -146,14 +102,12 @@ impl Suite {
         accessor: u8,
     ) -> Outcome<consent_registry::Result<ConsentId>> {
         let now = self.chain.now();
-        let grant = self.at.reg().grant_consent(
+        let grant = lab_for_treatment(
+            self.at.registry,
             account(patient),
             account(accessor),
-            DataCategories::LAB_RESULTS,
-            PurposeSet::of(Purpose::Treatment),
             now,
             now.saturating_add(365 * MS_PER_DAY),
-            [0xD0; 32],
         );
         self.chain.call(account(patient), &grant)
     }
@@ -193,5 +147,5 @@ impl Default for Suite {
 
 /// pallet-contracts' code hash (BLAKE2-256 of the Wasm).
 pub fn code_hash(wasm: &[u8]) -> Hash {
-    Hash::from(carechain_shared::client::code_hash(wasm))
+    Hash::from(carechain_deploy::call::code_hash(wasm))
 }

@@ -603,7 +603,7 @@ fn attack_11a_a_hostile_break_glass_never_yields_a_permit() {
         let out =
             s.chain.call(a(CUSTODIAN), &reg.record_access(a(PATIENT), a(RESPONDER), ES, Purpose::EmergencyTreatment));
         assert_eq!(out.value, Ok(Ok(AccessDecision::Denied(DenyReason::BreakGlassUnavailable))), "{b:?}");
-        assert!(out.ref_time < 20_000_000_000, "{b:?}: the peer's gas is capped ({} ref_time)", out.ref_time);
+        assert!(out.cost.ref_time < 20_000_000_000, "{b:?}: the peer's gas is capped ({} ref_time)", out.cost.ref_time);
         // Three contracts deep, the same: record_anchor sees a refusal, never a permit.
         let mut ra = s.at.anchor();
         let anchored = s.chain.call(a(RESPONDER), &ra.anchor_record([0xE1; 32], Some(a(PATIENT)), ES, None));
@@ -711,7 +711,7 @@ fn attack_12a_a_stranger_cannot_collect_a_patients_storage_refunds() {
     s.assert_refused(a(STRANGER), &reg.purge_expired(a(PATIENT)), RegistryError::NotAuthorized);
     s.assert_refused(a(OWNER), &reg.purge_expired(a(PATIENT)), RegistryError::NotAuthorized);
     let purged = s.chain.call(a(PATIENT), &reg.purge_expired(a(PATIENT)));
-    assert!(purged.storage_deposit < 0, "the refund goes to the patient who paid");
+    assert!(purged.cost.deposit < 0, "the refund goes to the patient who paid");
 }
 
 #[test]

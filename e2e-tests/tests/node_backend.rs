@@ -453,7 +453,7 @@ async fn the_deployed_suite_answers_across_every_hop<Client: E2EBackend>(mut cli
     assert_eq!(decision, AccessDecision::Denied(DenyReason::NoEmergencyGrant));
     log.add("consent_registry", "check_access (ETREAT, no grant: asks break_glass)", w);
     let granted = s.grant_lab_for_treatment(&mut client).await?;
-    log.add("consent_registry", "grant_consent", granted.weight);
+    log.add("consent_registry", "grant_consent", granted.cost);
     let consent = granted.value.map_err(|e| format!("grant: {e:?}"))?;
     let (decision, w) = weigh(&mut client, &reg.check_access(patient, provider, LAB, Purpose::Treatment)).await?;
     assert_eq!(decision, AccessDecision::PermittedByConsent(consent));
@@ -461,12 +461,12 @@ async fn the_deployed_suite_answers_across_every_hop<Client: E2EBackend>(mut cli
     let recorded =
         send(&mut client, &p.custodian, &reg.record_access(patient, provider, LAB, Purpose::Treatment)).await?;
     assert_eq!(recorded.value, Ok(AccessDecision::PermittedByConsent(consent)));
-    log.add("consent_registry", "record_access (permit, audited)", recorded.weight);
+    log.add("consent_registry", "record_access (permit, audited)", recorded.cost);
 
     // record_anchor → consent_registry; a record of this run's own, so re-runs never collide.
     let record = InkSha256::digest(&wall_clock_ms().to_le_bytes());
     let anchored = send(&mut client, &p.provider, &ra.anchor_record(record, Some(patient), LAB, None)).await?;
-    log.add("record_anchor", "anchor_record (patient: consent call)", anchored.weight);
+    log.add("record_anchor", "anchor_record (patient: consent call)", anchored.cost);
     let anchor = anchored.value.map_err(|e| format!("anchor: {e:?}"))?;
     let (found, w) = weigh(&mut client, &ra.verify(provider, record)).await?;
     assert_eq!(found.map(|a| (a.id, a.patient)), Some((anchor, Some(patient))));
@@ -474,7 +474,7 @@ async fn the_deployed_suite_answers_across_every_hop<Client: E2EBackend>(mut cli
 
     // break_glass, then consent_registry → break_glass permits by the grant.
     let broke = send(&mut client, &p.responder, &bg.break_glass(patient, ES, [0x11; 32])).await?;
-    log.add("break_glass", "break_glass", broke.weight);
+    log.add("break_glass", "break_glass", broke.cost);
     let grant = broke.value.map_err(|e| format!("break glass: {e:?}"))?;
     let (decision, w) =
         weigh(&mut client, &reg.check_access(patient, responder, ES, Purpose::EmergencyTreatment)).await?;
@@ -490,10 +490,10 @@ async fn the_deployed_suite_answers_across_every_hop<Client: E2EBackend>(mut cli
     ok(&mut client, &p.owner, &pl.approve_gtin_claim(gtin, id(&maker))).await?;
     let commissioned = send(&mut client, &maker, &pl.commission(gtin, lot(), EXPIRY, vec![serial(1)])).await?;
     assert_eq!(commissioned.value, Ok(1));
-    log.add("pharma_ledger", "commission 1 serial", commissioned.weight);
+    log.add("pharma_ledger", "commission 1 serial", commissioned.cost);
     let statement = InkSha256::digest(&record);
     let shipped = send(&mut client, &maker, &pl.ship(vec![(gtin, serial(1))], id(&wholesaler), statement)).await?;
-    log.add("pharma_ledger", "ship 1 pack (anchors statement)", shipped.weight);
+    log.add("pharma_ledger", "ship 1 pack (anchors statement)", shipped.cost);
     let anchor_id = shipped.events_of::<PacksShipped>().first().map(|e| e.anchor_id);
     shipped.value.map_err(|e| format!("ship: {e:?}"))?;
     assert_eq!(

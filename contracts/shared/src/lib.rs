@@ -6,8 +6,6 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 pub mod admin;
-#[cfg(feature = "std")]
-pub mod client;
 pub mod collections;
 pub mod events;
 pub mod peer;

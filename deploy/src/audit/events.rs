@@ -3,7 +3,7 @@
 //! emitted it (an address the manifest names) and its signature topic; anything else is not
 //! carechain's and is never stored.
 
-use crate::chain::{hex, ss58};
+use crate::chain::{hex, ss58, Emitted};
 use break_glass::events as bg;
 use carechain_shared::events as admin;
 use carechain_shared::{AccessDecision, DataCategories, DenyReason, Purpose, PurposeSet};
@@ -15,7 +15,7 @@ use pharma_ledger::events as pl;
 use record_anchor::events as ra;
 use scale::{Decode, Encode};
 
-/// A contract event as a chain recorded it: where it sits, who emitted it, its topics and data.
+/// A contract event and where the chain recorded it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainEvent {
     pub block: u64,
@@ -25,9 +25,7 @@ pub struct ChainEvent {
     pub extrinsic: Option<u32>,
     /// The block's timestamp (ms since the Unix epoch).
     pub time_ms: u64,
-    pub contract: AccountId,
-    pub topics: Vec<[u8; 32]>,
-    pub data: Vec<u8>,
+    pub emitted: Emitted,
 }
 
 /// A key an event is looked up by. Only what the queries need: the patient (disclosures and

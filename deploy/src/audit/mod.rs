@@ -58,20 +58,20 @@ pub struct IndexReport {
 pub fn carechain_events(binding: &Binding, events: &[ChainEvent], report: &mut IndexReport) -> Vec<NewEvent> {
     let mut out = Vec::new();
     for ev in events {
-        let contract = binding.contracts.iter().find(|(_, a, _)| AsRef::<[u8; 32]>::as_ref(&ev.contract) == a);
+        let contract = binding.contracts.iter().find(|(_, a, _)| AsRef::<[u8; 32]>::as_ref(&ev.emitted.contract) == a);
         let Some((contract, _, _)) = contract else {
             report.foreign = report.foreign.saturating_add(1);
             continue;
         };
-        let known = ev.topics.first().and_then(|sig| events::event_name(contract, sig)).and_then(|name| {
-            let subjects = events::subjects(name, &ev.data)?;
+        let known = ev.emitted.topics.first().and_then(|sig| events::event_name(contract, sig)).and_then(|name| {
+            let subjects = events::subjects(name, &ev.emitted.data)?;
             Some(NewEvent {
                 index: ev.index,
                 extrinsic: ev.extrinsic,
                 time_ms: ev.time_ms,
                 contract: contract.clone(),
                 name,
-                data: ev.data.clone(),
+                data: ev.emitted.data.clone(),
                 subjects,
             })
         });

@@ -7,6 +7,7 @@
 use carechain_deploy::audit::events::ChainEvent;
 use carechain_deploy::audit::store::{Binding, Sqlite};
 use carechain_deploy::audit::{self, report};
+use carechain_deploy::chain::Emitted;
 use carechain_shared::{AccessDecision, DataCategories, DenyReason, Purpose, PurposeSet};
 use consent_registry::events::{AccessRecorded, ConsentGranted, ConsentRevoked};
 use ink::env::Event;
@@ -19,7 +20,7 @@ const EVENTS_PER_BLOCK: u64 = 100;
 /// A hospital network's patients; each has ~1 in PATIENTS of the events.
 const PATIENTS: u32 = 100_000;
 const BLOCK_MS: u64 = 6_000;
-const T0: u64 = 1_767_225_600_000;
+use carechain_deploy::fixtures::T0;
 
 fn patient(n: u32) -> AccountId {
     let mut a = [0u8; 32];
@@ -77,13 +78,15 @@ fn event(i: u64) -> ChainEvent {
         index: u32::try_from(i % EVENTS_PER_BLOCK).unwrap_or(0),
         extrinsic: Some(1),
         time_ms: T0.saturating_add(block.saturating_mul(BLOCK_MS)),
-        contract: AccountId::from(REGISTRY),
-        topics: vec![
-            signature.unwrap_or_default(),
-            *AsRef::<[u8; 32]>::as_ref(&who),
-            *AsRef::<[u8; 32]>::as_ref(&other),
-        ],
-        data,
+        emitted: Emitted {
+            contract: AccountId::from(REGISTRY),
+            topics: vec![
+                signature.unwrap_or_default(),
+                *AsRef::<[u8; 32]>::as_ref(&who),
+                *AsRef::<[u8; 32]>::as_ref(&other),
+            ],
+            data,
+        },
     }
 }
 

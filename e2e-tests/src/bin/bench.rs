@@ -6,7 +6,7 @@
 
 use break_glass::data::Policy;
 use carechain_e2e::suite::*;
-use carechain_e2e::{account, contracts_from_dir, Chain, Outcome, CONTRACTS};
+use carechain_e2e::{account, contracts_from_dir, Chain, Cost, Outcome, CONTRACTS};
 use carechain_shared::rfc6962::{self, InkSha256};
 use carechain_shared::traits::{ConsentCheck, EmergencyAccess, RecordAnchoring};
 use carechain_shared::Wiring;
@@ -19,9 +19,7 @@ use std::path::PathBuf;
 struct Row {
     contract: &'static str,
     message: String,
-    ref_time: u64,
-    proof_size: u64,
-    storage_deposit: i128,
+    cost: Cost,
 }
 
 #[derive(Default)]
@@ -32,13 +30,7 @@ struct Report {
 impl Report {
     fn add<R: core::fmt::Debug>(&mut self, contract: &'static str, message: &str, out: Outcome<R>) -> R {
         assert!(!out.reverted, "{message} reverted: {:?}", out.value);
-        self.rows.push(Row {
-            contract,
-            message: message.to_string(),
-            ref_time: out.ref_time,
-            proof_size: out.proof_size,
-            storage_deposit: out.storage_deposit,
-        });
+        self.rows.push(Row { contract, message: message.to_string(), cost: out.cost });
         out.ok()
     }
 
@@ -310,11 +302,11 @@ fn main() {
         r.rows
             .iter()
             .find(|row| row.contract == contract && row.message.starts_with("baseline"))
-            .map_or(1, |row| row.ref_time.max(1))
+            .map_or(1, |row| row.cost.ref_time.max(1))
     };
-    let permit = r.get("check_access (permit)").ref_time;
-    let emergency = r.get("check_access (ETREAT, permit by grant)").ref_time;
-    let deposit_one_consent = r.get("grant_consent (second accessor)").storage_deposit;
+    let permit = r.get("check_access (permit)").cost.ref_time;
+    let emergency = r.get("check_access (ETREAT, permit by grant)").cost.ref_time;
+    let deposit_one_consent = r.get("grant_consent (second accessor)").cost.deposit;
 
     let mut md = String::new();
     writeln!(md, "# carechain benchmark report\n").unwrap();
@@ -330,10 +322,10 @@ fn main() {
             "| {} | {} | {} | {:.1} | {} | {} |",
             row.contract,
             row.message,
-            row.ref_time,
-            row.ref_time as f64 / baseline(row.contract) as f64,
-            row.proof_size,
-            row.storage_deposit
+            row.cost.ref_time,
+            row.cost.ref_time as f64 / baseline(row.contract) as f64,
+            row.cost.proof_size,
+            row.cost.deposit
         )
         .unwrap();
     }
@@ -342,7 +334,7 @@ fn main() {
     writeln!(
         md,
         "- storage deposit of one anchor: {}",
-        r.get("anchor_record (no patient: no consent call)").storage_deposit
+        r.get("anchor_record (no patient: no consent call)").cost.deposit
     )
     .unwrap();
     let c1 = r.get("commission 1 serial");
@@ -351,15 +343,14 @@ fn main() {
     writeln!(
         md,
         "- commissioning, marginal cost per serial: ref_time {}, proof_size {}, storage deposit {}",
-        per(|r| r.ref_time),
-        per(|r| r.proof_size),
-        (cmax.storage_deposit - c1.storage_deposit) / i128::from(max - 1)
+        per(|r| r.cost.ref_time),
+        per(|r| r.cost.proof_size),
+        (cmax.cost.deposit - c1.cost.deposit) / i128::from(max - 1)
     )
     .unwrap();
-    writeln!(md, "- storage deposit of the first pack of a new lot (pack + lot record): {}", c1.storage_deposit)
-        .unwrap();
-    let with = r.get("anchor_record (patient: consent call)").ref_time;
-    let without = r.get("anchor_record (no patient: no consent call)").ref_time;
+    writeln!(md, "- storage deposit of the first pack of a new lot (pack + lot record): {}", c1.cost.deposit).unwrap();
+    let with = r.get("anchor_record (patient: consent call)").cost.ref_time;
+    let without = r.get("anchor_record (no patient: no consent call)").cost.ref_time;
     writeln!(
         md,
         "- extra ref_time of the consent call when anchoring a patient's record: {} ({:.2}×)",
@@ -384,7 +375,7 @@ fn main() {
         .map(|row| {
             format!(
                 "    {{\"contract\": \"{}\", \"message\": \"{}\", \"ref_time\": {}, \"proof_size\": {}, \"storage_deposit\": {}}}",
-                row.contract, row.message, row.ref_time, row.proof_size, row.storage_deposit
+                row.contract, row.message, row.cost.ref_time, row.cost.proof_size, row.cost.deposit
             )
         })
         .collect::<Vec<_>>()
