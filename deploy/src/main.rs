@@ -1,4 +1,4 @@
 //! `carechain`: deploy, verify and audit the carechain contracts.
 fn main() -> std::process::ExitCode {
-    carechain_deploy::main()
+    carechain::main()
 }

@@ -3,16 +3,16 @@
 //! deployment's or not carechain's, and the CLI as an auditor runs it.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use carechain_deploy::artifacts::Artifacts;
-use carechain_deploy::audit::events::ChainEvent;
-use carechain_deploy::audit::report::{self, EmergencyFilter};
-use carechain_deploy::audit::store::{AuditStore, Binding, Sqlite};
-use carechain_deploy::audit::{self, IndexReport};
-use carechain_deploy::chain::{ss58, Emitted};
-use carechain_deploy::cli::DeployArgs;
-use carechain_deploy::manifest::Manifest;
-use carechain_deploy::walkthrough::Cast;
-use carechain_deploy::{embedded::Embedded, workspace_root};
+use carechain::artifacts::Artifacts;
+use carechain::audit::events::ChainEvent;
+use carechain::audit::report::{self, EmergencyFilter};
+use carechain::audit::store::{AuditStore, Binding, Sqlite};
+use carechain::audit::{self, IndexReport};
+use carechain::chain::{ss58, Emitted};
+use carechain::cli::DeployArgs;
+use carechain::manifest::Manifest;
+use carechain::walkthrough::Cast;
+use carechain::{embedded::Embedded, workspace_root};
 use ink::primitives::AccountId;
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -28,8 +28,7 @@ fn artifacts() -> &'static Artifacts {
 fn walked() -> &'static (Vec<ChainEvent>, Manifest, Cast) {
     static WALKED: OnceLock<(Vec<ChainEvent>, Manifest, Cast)> = OnceLock::new();
     WALKED.get_or_init(|| {
-        let (chain, m): (Embedded, Manifest) =
-            carechain_deploy::deploy_embedded(&DeployArgs::default(), artifacts()).unwrap();
+        let (chain, m): (Embedded, Manifest) = carechain::deploy_embedded(&DeployArgs::default(), artifacts()).unwrap();
         let alice = AccountId::from(subxt_signer::sr25519::dev::alice().public_key().0);
         (chain.events().to_vec(), m, Cast::new(alice))
     })
@@ -341,7 +340,7 @@ fn codes(v: &Value) -> Vec<String> {
 /// covering sensitive categories, an expired one, and a deny rule against anyone — one file
 /// per resource, as a FHIR server would take them.
 fn folded_rules() -> Value {
-    use carechain_deploy::audit::store::StoredEvent;
+    use carechain::audit::store::StoredEvent;
     use carechain_shared::{DataCategories, Purpose, PurposeSet};
     use consent_registry::events as cr;
     use scale::Encode;
@@ -387,7 +386,7 @@ fn folded_rules() -> Value {
             .encode(),
         ),
     ];
-    let resources = carechain_deploy::audit::fhir::consent_resources(&found, 1_790_000_000_000);
+    let resources = carechain::audit::fhir::consent_resources(&found, 1_790_000_000_000);
     let status: Vec<&str> = resources.iter().map(|r| r["status"].as_str().unwrap()).collect();
     assert_eq!(status, ["inactive", "inactive", "active"]);
     Value::Array(resources)
@@ -395,7 +394,7 @@ fn folded_rules() -> Value {
 
 #[test]
 fn fhir_exports_are_valid_r5_and_say_what_the_tables_say() {
-    use carechain_deploy::audit::fhir;
+    use carechain::audit::fhir;
     let (events, _, cast) = walked();
     let (store, _) = indexed();
     let last = events.iter().map(|e| e.time_ms).max().unwrap();
@@ -477,24 +476,17 @@ fn fhir_exports_are_valid_r5_and_say_what_the_tables_say() {
 
 /// One HTTP/1.1 exchange: (status, head, body).
 fn http(port: u16, request: &str) -> (u16, String, String) {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
-    s.write_all(request.as_bytes()).unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    let (head, body) = out.split_once("\r\n\r\n").unwrap();
-    (head[9..12].parse().unwrap(), head.to_string(), body.to_string())
+    carechain::audit::serve::exchange(port, request).unwrap()
 }
 
 fn get(port: u16, target: &str) -> (u16, Value) {
-    let (status, _, body) = http(port, &format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"));
+    let (status, _, body) = http(port, &carechain::audit::serve::get_request(port, target));
     (status, serde_json::from_str(&body).unwrap())
 }
 
 #[test]
 fn the_http_api_answers_what_the_queries_answer_and_nothing_else() {
-    use carechain_deploy::audit::fhir;
+    use carechain::audit::fhir;
     use std::io::BufRead;
     let (events, m, cast) = walked();
     let dir = temp("serve");
@@ -676,7 +668,7 @@ fn the_decoder_knows_every_event_each_contracts_metadata_declares() {
         let mut own = 0;
         for event in declared {
             let label = event["label"].as_str().unwrap();
-            let topic = carechain_deploy::chain::parse_hash(event["signature_topic"].as_str().unwrap()).unwrap();
+            let topic = carechain::chain::parse_hash(event["signature_topic"].as_str().unwrap()).unwrap();
             assert_eq!(audit::events::event_name(contract, &topic), Some(label), "{contract}::{label}");
             if names.contains(&label) {
                 own += 1;

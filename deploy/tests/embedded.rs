@@ -2,15 +2,15 @@
 //! verification code that runs against a live node, plus the binary as a user runs it.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-use carechain_deploy::artifacts::Artifacts;
-use carechain_deploy::chain::{hex, send, ss58, Chain};
-use carechain_deploy::cli::DeployArgs;
-use carechain_deploy::embedded::Embedded;
-use carechain_deploy::error::DeployError;
-use carechain_deploy::manifest::Manifest;
-use carechain_deploy::suite::SUITE;
-use carechain_deploy::suite::{self, builder, Options, Step};
-use carechain_deploy::workspace_root;
+use carechain::artifacts::Artifacts;
+use carechain::chain::{hex, send, ss58, Chain};
+use carechain::cli::DeployArgs;
+use carechain::embedded::Embedded;
+use carechain::error::DeployError;
+use carechain::manifest::Manifest;
+use carechain::suite::SUITE;
+use carechain::suite::{self, builder, Options, Step};
+use carechain::workspace_root;
 use carechain_shared::Wiring;
 use consent_registry::consent_registry::ConsentRegistry;
 use ink::primitives::AccountId;
@@ -30,7 +30,7 @@ fn artifacts() -> &'static (Artifacts, PathBuf) {
 }
 
 fn funded_chain() -> Embedded {
-    let mut chain = Embedded::new(AccountId::from(OWNER), carechain_deploy::fixtures::T0);
+    let mut chain = Embedded::new(AccountId::from(OWNER), carechain::fixtures::T0);
     chain.fund(AccountId::from(OWNER), 1_000_000_000_000_000).unwrap();
     chain
 }
@@ -179,7 +179,7 @@ fn rewiring_a_contract_the_deployer_does_not_own_is_refused_by_name() {
 
 #[test]
 fn an_unfunded_deployer_is_stopped_before_anything_is_submitted() {
-    let mut chain = Embedded::new(AccountId::from([0xD3; 32]), carechain_deploy::fixtures::T0);
+    let mut chain = Embedded::new(AccountId::from([0xD3; 32]), carechain::fixtures::T0);
     let path = temp("unfunded").join("test.json");
     match deploy(&mut chain, None, Some(&path)) {
         Err(DeployError::InsufficientFunds { free: 0, account, .. }) => {
@@ -234,7 +234,7 @@ fn a_dry_run_estimates_every_step_and_changes_nothing() {
 
 #[test]
 fn the_embedded_walkthrough_passes_every_step() {
-    let (_, m) = carechain_deploy::deploy_embedded(&DeployArgs::default(), &artifacts().0).unwrap();
+    let (_, m) = carechain::deploy_embedded(&DeployArgs::default(), &artifacts().0).unwrap();
     assert_eq!(m.contracts.len(), 4);
 }
 

@@ -1,14 +1,14 @@
 //! The e2e harness: typed calls on the in-process pallet-contracts runtime, standing on the
-//! client library's one sandbox wrapper (`carechain_deploy::sandbox`) — explicit block time
+//! client library's one sandbox wrapper (`carechain::sandbox`) — explicit block time
 //! (the sandbox otherwise stamps blocks with wall-clock *seconds*), the events and topics of each
 //! call, and what each call cost — for what ink_e2e's `runtime_only` backend does not expose.
 //!
 //! Calls are built with the contracts' own generated call builders, so every argument and
 //! return value is type-checked against the contract; nothing is encoded by hand.
 
-use carechain_deploy::call::{constructor_input, decode_output, message_input, OutputError};
-use carechain_deploy::chain::Code;
-use carechain_deploy::sandbox::Sandbox;
+use carechain::call::{constructor_input, decode_output, message_input, OutputError};
+use carechain::chain::Code;
+use carechain::sandbox::Sandbox;
 use ink::primitives::{AccountId, Hash};
 use scale::{Decode, Encode};
 
@@ -16,10 +16,10 @@ pub mod node;
 pub mod suite;
 use std::collections::HashMap;
 
-pub use carechain_deploy::call::{builder, Constructor as Ctor, Message as Msg};
-pub use carechain_deploy::chain::{events_of, Cost, Emitted};
-pub use carechain_deploy::fixtures::T0;
-pub use carechain_deploy::suite::CONTRACTS;
+pub use carechain::call::{builder, Constructor as Ctor, Message as Msg};
+pub use carechain::chain::{events_of, Cost, Emitted};
+pub use carechain::fixtures::T0;
+pub use carechain::suite::CONTRACTS;
 
 /// A deterministic, funded test account: `account(n)` is `[n; 32]`.
 pub fn account(n: u8) -> AccountId {
@@ -176,7 +176,7 @@ impl Default for Chain {
     }
 }
 
-fn outcome<R: Decode>(done: carechain_deploy::sandbox::Executed<Vec<u8>>) -> Outcome<R> {
+fn outcome<R: Decode>(done: carechain::sandbox::Executed<Vec<u8>>) -> Outcome<R> {
     let value = match done.result {
         Err(e) => Err(CallFailure::Dispatch(e)),
         Ok(bytes) => decode_output::<R>(&bytes).map_err(|e| match e {

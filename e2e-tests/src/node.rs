@@ -13,8 +13,8 @@
 use crate::suite::Addresses;
 use crate::{Cost, Ctor, Emitted};
 use break_glass::break_glass::BreakGlassRef;
-use carechain_deploy::fixtures::{lab_for_treatment, RESPONDER_CREDENTIAL, RESPONDER_ORGANISATION};
-use carechain_deploy::manifest::Manifest;
+use carechain::fixtures::{lab_for_treatment, RESPONDER_CREDENTIAL, RESPONDER_ORGANISATION};
+use carechain::manifest::Manifest;
 use carechain_shared::Wiring as _;
 use consent_registry::consent_registry::ConsentRegistryRef;
 use ink::env::DefaultEnvironment as Env;
@@ -72,7 +72,7 @@ pub struct Sent<R> {
 }
 
 fn cost_of<B>(result: &ink_e2e::CallDryRunResult<Env, B>) -> Cost {
-    carechain_deploy::chain::cost_of(&result.exec_result)
+    carechain::chain::cost_of(&result.exec_result)
 }
 
 impl<R> Sent<R> {
@@ -114,7 +114,7 @@ where
             Ok(Sent { value, reverted: false, events, cost })
         }
         Err(ink_e2e::Error::CallExtrinsic(err))
-            if would_revert && carechain_deploy::live::is_module_error(&err, "Contracts::ContractReverted") =>
+            if would_revert && carechain::live::is_module_error(&err, "Contracts::ContractReverted") =>
         {
             Ok(Sent { value, reverted: true, events: Vec::new(), cost })
         }
@@ -310,7 +310,7 @@ pub async fn upload_code(client: &mut Client, signer: &Keypair, wasm: &[u8]) -> 
         )
         .await
         .map_err(|e| format!("upload_code: {e:?}"))?;
-    Ok(Hash::from(carechain_deploy::call::code_hash(wasm)))
+    Ok(Hash::from(carechain::call::code_hash(wasm)))
 }
 
 /// The suite's addresses in the manifest the deploy tool writes (`deploy/README.md`), read and

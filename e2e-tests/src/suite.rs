@@ -24,9 +24,9 @@ pub const STRANGER: u8 = 11;
 /// Appointed by the owner to approve studies (a research ethics committee).
 pub const ETHICS: u8 = 12;
 
-use carechain_deploy::fixtures::{lab_for_treatment, RESPONDER_CREDENTIAL, RESPONDER_ORGANISATION};
-pub use carechain_deploy::fixtures::{lot, serial, EXPIRY, GTIN};
-pub use carechain_deploy::suite::Addresses;
+use carechain::fixtures::{lab_for_treatment, RESPONDER_CREDENTIAL, RESPONDER_ORGANISATION};
+pub use carechain::fixtures::{lot, serial, EXPIRY, GTIN};
+pub use carechain::suite::Addresses;
 
 pub struct Suite {
     pub chain: Chain,
@@ -147,5 +147,5 @@ impl Default for Suite {
 
 /// pallet-contracts' code hash (BLAKE2-256 of the Wasm).
 pub fn code_hash(wasm: &[u8]) -> Hash {
-    Hash::from(carechain_deploy::call::code_hash(wasm))
+    Hash::from(carechain::call::code_hash(wasm))
 }

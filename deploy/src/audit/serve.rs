@@ -386,6 +386,26 @@ pub fn serve(listener: TcpListener, options: Options, now: fn() -> u64) -> Resul
     Ok(())
 }
 
+/// A request head for `GET target` as a client on this machine sends it.
+pub fn get_request(port: u16, target: &str) -> String {
+    format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n")
+}
+
+/// One exchange with a server on loopback: sends `request` as is and reads the answer until
+/// the server closes (it answers one request per connection). Status, head and body. For the
+/// tests and the benchmark, which also send what a browser never would.
+pub fn exchange(port: u16, request: &str) -> std::io::Result<(u16, String, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(20)))?;
+    stream.write_all(request.as_bytes())?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    let bad = || std::io::Error::new(std::io::ErrorKind::InvalidData, "not an HTTP/1.1 answer");
+    let (head, body) = answer.split_once("\r\n\r\n").ok_or_else(bad)?;
+    let code = head.strip_prefix("HTTP/1.1 ").and_then(|r| r.get(..3)).and_then(|c| c.parse().ok()).ok_or_else(bad)?;
+    Ok((code, head.to_string(), body.to_string()))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

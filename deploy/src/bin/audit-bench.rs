@@ -2,12 +2,12 @@
 //! events — real event types, encoded as the contracts encode them — into a SQLite file, then
 //! times the accounting of disclosures of patients among them. Writes `<out>/audit.md`.
 //!
-//!   cargo run --locked -p carechain-deploy --bin audit-bench -- benchmarks [events]
+//!   cargo run --locked -p carechain --bin audit-bench -- benchmarks [events]
 
-use carechain_deploy::audit::events::ChainEvent;
-use carechain_deploy::audit::store::{Binding, Sqlite};
-use carechain_deploy::audit::{self, report};
-use carechain_deploy::chain::Emitted;
+use carechain::audit::events::ChainEvent;
+use carechain::audit::store::{Binding, Sqlite};
+use carechain::audit::{self, report, serve};
+use carechain::chain::Emitted;
 use carechain_shared::{AccessDecision, DataCategories, DenyReason, Purpose, PurposeSet};
 use consent_registry::events::{AccessRecorded, ConsentGranted, ConsentRevoked};
 use ink::env::Event;
@@ -20,7 +20,7 @@ const EVENTS_PER_BLOCK: u64 = 100;
 /// A hospital network's patients; each has ~1 in PATIENTS of the events.
 const PATIENTS: u32 = 100_000;
 const BLOCK_MS: u64 = 6_000;
-use carechain_deploy::fixtures::T0;
+use carechain::fixtures::T0;
 
 fn patient(n: u32) -> AccountId {
     let mut a = [0u8; 32];
@@ -155,21 +155,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::thread::spawn(move || audit::serve::serve(listener, options, || 0));
     let mut http_times = Vec::new();
     for k in 0..200u32 {
-        use std::io::{Read, Write};
-        let who = carechain_deploy::chain::ss58(&patient(k.wrapping_mul(499) % PATIENTS));
+        let who = carechain::chain::ss58(&patient(k.wrapping_mul(499) % PATIENTS));
+        let request = serve::get_request(port, &format!("/v1/disclosures?patient={who}"));
         let t = Instant::now();
-        let mut s = std::net::TcpStream::connect(("127.0.0.1", port))?;
-        write!(s, "GET /v1/disclosures?patient={who} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n")?;
-        let mut answer = String::new();
-        s.read_to_string(&mut answer)?;
+        let (status, head, _) = serve::exchange(port, &request)?;
         http_times.push(t.elapsed().as_secs_f64() * 1000.0);
-        assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+        assert_eq!(status, 200, "{head}");
     }
     http_times.sort_by(f64::total_cmp);
 
     let md = format!(
         "# Audit index benchmark\n\n\
-         Written by `scripts/bench` (`cargo run --locked -p carechain-deploy --bin audit-bench -- benchmarks`): \
+         Written by `scripts/bench` (`cargo run --locked -p carechain --bin audit-bench -- benchmarks`): \
          {total} synthetic consent_registry events (80 % recorded accesses, a tenth of them refused; 15 % consents \
          granted; 5 % revoked), SCALE-encoded with the contracts' own event types, {EVENTS_PER_BLOCK} per block, \
          over {PATIENTS} patients, indexed into a SQLite file (WAL, `synchronous=NORMAL`) one transaction per \
