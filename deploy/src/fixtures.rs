@@ -53,3 +53,22 @@ pub fn lab_for_treatment(
         CONSENT_FORM,
     )
 }
+
+/// The deny rule the consent-history tests share: the patient's genomic data never for
+/// research, whoever asks, until `valid_until`; added by the patient or a delegate (`added_by`).
+pub fn no_genomics_for_research(
+    patient: AccountId,
+    added_by: AccountId,
+    valid_until: Timestamp,
+) -> consent_registry::events::DenyRuleAdded {
+    consent_registry::events::DenyRuleAdded {
+        patient,
+        rule_id: 1,
+        accessor: None,
+        categories: DataCategories::GENOMICS,
+        purposes: PurposeSet::of(Purpose::Research),
+        valid_from: 0,
+        valid_until,
+        added_by,
+    }
+}

@@ -370,21 +370,7 @@ fn folded_rules() -> Value {
         at(1, "ConsentGranted", granted(1, u64::MAX, Some(2)).encode()),
         at(2, "ConsentGranted", granted(2, 1_780_000_000_001, None).encode()),
         at(3, "ConsentRevoked", cr::ConsentRevoked { patient, accessor, consent_id: 1, revoked_by: patient }.encode()),
-        at(
-            4,
-            "DenyRuleAdded",
-            cr::DenyRuleAdded {
-                patient,
-                rule_id: 1,
-                accessor: None,
-                categories: DataCategories::GENOMICS,
-                purposes: PurposeSet::of(Purpose::Research),
-                valid_from: 0,
-                valid_until: u64::MAX - 1,
-                added_by: delegate,
-            }
-            .encode(),
-        ),
+        at(4, "DenyRuleAdded", carechain::fixtures::no_genomics_for_research(patient, delegate, u64::MAX - 1).encode()),
     ];
     let resources = carechain::audit::fhir::consent_resources(&found, 1_790_000_000_000);
     let status: Vec<&str> = resources.iter().map(|r| r["status"].as_str().unwrap()).collect();

@@ -411,20 +411,7 @@ mod tests {
                 "ConsentRevoked",
                 cr::ConsentRevoked { patient, accessor: AccountId::from([2; 32]), consent_id: 3, revoked_by: patient },
             ),
-            at(
-                5,
-                "DenyRuleAdded",
-                cr::DenyRuleAdded {
-                    patient,
-                    rule_id: 1,
-                    accessor: None,
-                    categories: DataCategories::GENOMICS,
-                    purposes: PurposeSet::of(Purpose::Research),
-                    valid_from: 0,
-                    valid_until: u64::MAX,
-                    added_by: patient,
-                },
-            ),
+            at(5, "DenyRuleAdded", crate::fixtures::no_genomics_for_research(patient, patient, u64::MAX)),
             // A revocation of a consent this history never saw changes nothing.
             at(
                 6,
