@@ -36,15 +36,95 @@ fn one_line(e: impl core::fmt::Display) -> String {
     e.to_string().lines().next().unwrap_or_default().to_string()
 }
 
-fn weight(w: Weight) -> Value {
-    Value::named_composite([
-        ("ref_time", Value::u128(u128::from(w.ref_time()))),
-        ("proof_size", Value::u128(u128::from(w.proof_size()))),
-    ])
-}
+/// The three `Contracts` extrinsics the tool submits, as typed payloads: subxt encodes each
+/// field by name against the connected chain's own metadata for the call, so a chain whose
+/// pallet-contracts renamed or retyped a field refuses the payload with subxt's error instead of
+/// receiving wrong bytes. (Compact fields take plain integers: the metadata says how to encode.)
+mod calls {
+    use subxt::ext::scale_encode::{self, EncodeAsType};
 
-fn none() -> Value {
-    Value::unnamed_variant("None", [])
+    #[derive(EncodeAsType)]
+    #[encode_as_type(crate_path = "scale_encode")]
+    pub struct GasLimit {
+        pub ref_time: u64,
+        pub proof_size: u64,
+    }
+
+    /// Code that must run the same on every validator (no floating point, no indeterminism).
+    #[derive(EncodeAsType)]
+    #[encode_as_type(crate_path = "scale_encode")]
+    pub enum Determinism {
+        Enforced,
+    }
+
+    /// `Contracts::upload_code`.
+    #[derive(EncodeAsType)]
+    #[encode_as_type(crate_path = "scale_encode")]
+    pub struct UploadCode {
+        pub code: Vec<u8>,
+        pub storage_deposit_limit: Option<u128>,
+        pub determinism: Determinism,
+    }
+
+    /// `Contracts::instantiate` (code already on chain).
+    #[derive(EncodeAsType)]
+    #[encode_as_type(crate_path = "scale_encode")]
+    pub struct Instantiate {
+        pub value: u128,
+        pub gas_limit: GasLimit,
+        pub storage_deposit_limit: Option<u128>,
+        pub code_hash: [u8; 32],
+        pub data: Vec<u8>,
+        pub salt: Vec<u8>,
+    }
+
+    /// `Contracts::call`.
+    #[derive(EncodeAsType)]
+    #[encode_as_type(crate_path = "scale_encode")]
+    pub struct Call {
+        pub dest: subxt::utils::MultiAddress<subxt::utils::AccountId32, ()>,
+        pub value: u128,
+        pub gas_limit: GasLimit,
+        pub storage_deposit_limit: Option<u128>,
+        pub data: Vec<u8>,
+    }
+
+    pub fn gas_limit(w: super::Weight) -> GasLimit {
+        GasLimit { ref_time: w.ref_time(), proof_size: w.proof_size() }
+    }
+
+    pub fn upload_code(wasm: &[u8]) -> subxt::tx::Payload<UploadCode> {
+        let call = UploadCode { code: wasm.to_vec(), storage_deposit_limit: None, determinism: Determinism::Enforced };
+        subxt::tx::Payload::new("Contracts", "upload_code", call)
+    }
+
+    pub fn instantiate(
+        gas: super::Weight,
+        code_hash: [u8; 32],
+        data: &[u8],
+        salt: &[u8],
+    ) -> subxt::tx::Payload<Instantiate> {
+        let call = Instantiate {
+            value: 0,
+            gas_limit: gas_limit(gas),
+            storage_deposit_limit: None,
+            code_hash,
+            data: data.to_vec(),
+            salt: salt.to_vec(),
+        };
+        subxt::tx::Payload::new("Contracts", "instantiate", call)
+    }
+
+    pub fn call(gas: super::Weight, dest: [u8; 32], data: &[u8]) -> subxt::tx::Payload<Call> {
+        let call = Call {
+            dest: subxt::utils::MultiAddress::Id(subxt::utils::AccountId32(dest)),
+            value: 0,
+            gas_limit: gas_limit(gas),
+            storage_deposit_limit: None,
+            data: data.to_vec(),
+        };
+        subxt::tx::Payload::new("Contracts", "call", call)
+    }
 }
 
 /// A fifth more than the dry run used: state can change between the dry run and the block.
@@ -287,7 +367,7 @@ impl Live {
     fn submit_tx(
         &self,
         step: &str,
-        tx: subxt::tx::DynamicPayload,
+        tx: impl subxt::tx::TxPayload,
     ) -> Result<(u64, subxt::blocks::ExtrinsicEvents<PolkadotConfig>)> {
         let rejected = |reason: String| {
             if crate::suite::is_lack_of_funds(&reason) {
@@ -380,12 +460,7 @@ impl Chain for Live {
         let estimate: pallet_contracts::CodeUploadResult<H256, u128> =
             self.runtime_api("ContractsApi_upload_code", args)?;
         let deposit = estimate.map_err(|e| self.rejected(step, &e))?.deposit;
-        let tx = subxt::dynamic::tx(
-            "Contracts",
-            "upload_code",
-            vec![Value::from_bytes(wasm), none(), Value::unnamed_variant("Enforced", [])],
-        );
-        let (block, _) = self.submit_tx(step, tx)?;
+        let (block, _) = self.submit_tx(step, calls::upload_code(wasm))?;
         let cost = Cost { deposit: i128::try_from(deposit).unwrap_or(i128::MAX), ..Cost::default() };
         Ok(Receipt { value: code_hash(wasm), cost, block })
     }
@@ -412,18 +487,7 @@ impl Chain for Live {
         if ret.result.did_revert() {
             return Err(DeployError::Rejected { step: step.to_string(), reason: "the constructor reverted".into() });
         }
-        let tx = subxt::dynamic::tx(
-            "Contracts",
-            "instantiate",
-            vec![
-                Value::u128(0),
-                weight(margin(dry.gas_required)),
-                none(),
-                Value::from_bytes(code_hash),
-                Value::from_bytes(input),
-                Value::from_bytes(salt),
-            ],
-        );
+        let tx = calls::instantiate(margin(dry.gas_required), code_hash, input, salt);
         let (block, events) = self.submit_tx(step, tx)?;
         // Contracts::Instantiated { deployer, contract }
         let contract = events
@@ -452,18 +516,7 @@ impl Chain for Live {
             return Ok((Receipt { value: ret.data, cost, block: 0 }, true));
         }
         let dest: [u8; 32] = *AsRef::<[u8; 32]>::as_ref(&contract);
-        let tx = subxt::dynamic::tx(
-            "Contracts",
-            "call",
-            vec![
-                Value::unnamed_variant("Id", [Value::from_bytes(dest)]),
-                Value::u128(0),
-                weight(margin(dry.gas_required)),
-                none(),
-                Value::from_bytes(input),
-            ],
-        );
-        let (block, _) = self.submit_tx(step, tx)?;
+        let (block, _) = self.submit_tx(step, calls::call(margin(dry.gas_required), dest, input))?;
         Ok((Receipt { value: ret.data, cost, block }, false))
     }
 }
@@ -479,6 +532,47 @@ mod tests {
     fn metadata() -> subxt::Metadata {
         let prefixed = DefaultSandbox::get_metadata().encode();
         subxt::Metadata::decode(&mut &prefixed[..]).unwrap()
+    }
+
+    #[test]
+    fn typed_extrinsics_encode_as_the_runtimes_own_calls() {
+        use subxt::tx::TxPayload;
+        type Runtime = <DefaultSandbox as Sandbox>::Runtime;
+        type RuntimeCall = <Runtime as ink_sandbox::frame_system::Config>::RuntimeCall;
+        let m = metadata();
+        let gas = Weight::from_parts(1_234_567_890, 65_432);
+        let upload = pallet_contracts::Call::<Runtime>::upload_code {
+            code: b"\0asm".to_vec(),
+            storage_deposit_limit: None,
+            determinism: Determinism::Enforced,
+        };
+        assert_eq!(calls::upload_code(b"\0asm").encode_call_data(&m).unwrap(), RuntimeCall::from(upload).encode());
+        let instantiate = pallet_contracts::Call::<Runtime>::instantiate {
+            value: 0,
+            gas_limit: gas,
+            storage_deposit_limit: None,
+            code_hash: H256([9; 32]),
+            data: b"ctor".to_vec(),
+            salt: b"salt".to_vec(),
+        };
+        assert_eq!(
+            calls::instantiate(gas, [9; 32], b"ctor", b"salt").encode_call_data(&m).unwrap(),
+            RuntimeCall::from(instantiate).encode()
+        );
+        use ink_sandbox::frame_support::sp_runtime::traits::StaticLookup;
+        type Lookup = <Runtime as ink_sandbox::frame_system::Config>::Lookup;
+        let call = pallet_contracts::Call::<Runtime>::call {
+            dest: Lookup::unlookup(ink_sandbox::AccountId32::new([7; 32])),
+            value: 0,
+            gas_limit: gas,
+            storage_deposit_limit: None,
+            data: b"msg".to_vec(),
+        };
+        assert_eq!(calls::call(gas, [7; 32], b"msg").encode_call_data(&m).unwrap(), RuntimeCall::from(call).encode());
+        // Checked against the chain's metadata by name: a field this pallet does not have fails.
+        let renamed =
+            subxt::tx::Payload::new("Contracts", "upload_code", calls::GasLimit { ref_time: 1, proof_size: 1 });
+        assert!(renamed.encode_call_data(&m).is_err());
     }
 
     #[test]
