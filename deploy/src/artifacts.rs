@@ -4,7 +4,7 @@
 
 use crate::chain::{code_hash, hex, CodeHash};
 use crate::error::{DeployError, Result};
-use crate::manifest::SUITE;
+use crate::suite::{peer_of, SUITE};
 use std::path::{Path, PathBuf};
 
 /// The ink! version every artifact must be built with: the version the contracts and the
@@ -81,7 +81,7 @@ pub fn check_metadata(name: &str, json: &[u8], wasm_hash: &CodeHash) -> Result<(
     if meta["contract"]["name"].as_str() != Some(name) || meta["source"]["hash"].as_str() != Some(&hex(wasm_hash)) {
         return Err(mismatch());
     }
-    let has_peer = SUITE.iter().any(|(n, peer)| *n == name && peer.is_some());
+    let has_peer = peer_of(name).flatten().is_some();
     let wiring = if has_peer { &WIRING[..] } else { &[] };
     for label in ADMINISTRATION.iter().chain(wiring) {
         let found = meta["spec"]["messages"]

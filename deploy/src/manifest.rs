@@ -6,7 +6,7 @@
 
 use crate::chain::{hex, parse_hash, parse_ss58, CodeHash};
 use crate::error::{DeployError, Result};
-pub use crate::suite::SUITE;
+use crate::suite::{peer_of, SUITE};
 use ink::primitives::AccountId;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -82,11 +82,7 @@ impl Manifest {
             .ok_or_else(|| invalid(format!("genesis_hash {:?} is not 0x + 64 hex", m.genesis_hash)))?;
         parse_ss58(&m.deployer).ok_or_else(|| invalid(format!("deployer {:?} is not an SS58 address", m.deployer)))?;
         for c in &m.contracts {
-            let expected_peer = SUITE
-                .iter()
-                .find(|(n, _)| *n == c.name)
-                .ok_or_else(|| invalid(format!("unknown contract {:?}", c.name)))?
-                .1;
+            let expected_peer = peer_of(&c.name).ok_or_else(|| invalid(format!("unknown contract {:?}", c.name)))?;
             parse_ss58(&c.address).ok_or_else(|| invalid(format!("{}.address is not an SS58 address", c.name)))?;
             parse_hash(&c.code_hash).ok_or_else(|| invalid(format!("{}.code_hash is not 0x + 64 hex", c.name)))?;
             if let Some(p) = &c.peer {

@@ -78,8 +78,21 @@ fn contract_events(records: Vec<Record>) -> Vec<BlockEvent> {
         .collect()
 }
 
-fn emitted(records: Option<Vec<Record>>) -> Vec<Emitted> {
-    records.map(contract_events).unwrap_or_default().into_iter().map(|e| e.emitted).collect()
+/// pallet-contracts' report of a call or an instantiation in carechain's terms; `value` takes
+/// what the runtime returned to the output (or address) and whether the contract reverted.
+fn executed<R, T>(
+    result: pallet_contracts::ContractResult<Result<R, ink_sandbox::DispatchError>, u128, Record>,
+    value: impl FnOnce(R) -> (T, bool),
+) -> Executed<T> {
+    let cost = cost_of(&result);
+    let events = result.events.map(contract_events).unwrap_or_default().into_iter().map(|e| e.emitted).collect();
+    match result.result {
+        Err(e) => Executed { result: Err(reason(e, &result.debug_message)), reverted: false, events, cost },
+        Ok(ret) => {
+            let (v, reverted) = value(ret);
+            Executed { result: Ok(v), reverted, events, cost }
+        }
+    }
 }
 
 impl Sandbox {
@@ -149,14 +162,7 @@ impl Sandbox {
                 s.instantiate_contract(hash.to_vec(), 0, input.to_vec(), salt.to_vec(), origin, gas, None)
             }
         };
-        let cost = cost_of(&result);
-        let events = emitted(result.events.clone());
-        match result.result {
-            Err(e) => Executed { result: Err(reason(e, &result.debug_message)), reverted: false, events, cost },
-            Ok(ret) => {
-                Executed { result: Ok(ink_account(&ret.account_id)), reverted: ret.result.did_revert(), events, cost }
-            }
-        }
+        executed(result, |ret| (ink_account(&ret.account_id), ret.result.did_revert()))
     }
 
     /// Instantiates a contract (uploading its code with it, for `Code::Upload`).
@@ -188,12 +194,10 @@ impl Sandbox {
             None,
             Determinism::Enforced,
         );
-        let cost = cost_of(&result);
-        let events = emitted(result.events.clone());
-        match result.result {
-            Err(e) => Executed { result: Err(reason(e, &result.debug_message)), reverted: false, events, cost },
-            Ok(ret) => Executed { reverted: ret.did_revert(), result: Ok(ret.data), events, cost },
-        }
+        executed(result, |ret| {
+            let reverted = ret.did_revert();
+            (ret.data, reverted)
+        })
     }
 
     /// Calls a message; its effects are kept unless the contract reverts.

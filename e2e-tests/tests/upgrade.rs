@@ -46,7 +46,7 @@ fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
     s.chain.call(account(MANUFACTURER), &pl.commission(GTIN, lot(), EXPIRY, serials.clone())).ok().expect("commission");
 
     let contracts = s.at.contracts();
-    for (name, address) in contracts {
+    for &(name, address) in &contracts {
         assert!(matches!(probe(&mut s, address), Err(CallFailure::Lang(_))), "{name}: first build has no probe");
     }
 
@@ -61,7 +61,7 @@ fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
 
     // Upload the second build and switch each contract to it.
     let second = built_with_features("upgrade-probe");
-    for (name, address) in contracts {
+    for &(name, address) in &contracts {
         let old = s.chain.code_hash_of(address).expect("a contract");
         let new = s.chain.upload_wasm(second[name].clone(), account(OWNER));
         assert_ne!(old, new, "{name}: the second build is different code");
