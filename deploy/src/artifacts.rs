@@ -1,4 +1,4 @@
-//! The four contracts' release builds: made by `scripts/build` (reproducible, code hashes
+//! The five contracts' release builds: made by `scripts/build` (reproducible, code hashes
 //! checked against `contracts/CODE_HASHES`) or taken from a directory, and checked before
 //! anything is deployed.
 

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 #[command(
     name = "carechain",
     version,
-    about = "Build, deploy, wire and verify the four carechain contracts, and query their audit trail",
+    about = "Build, deploy, wire and verify the five carechain contracts, and query their audit trail",
     long_about = "Without --url: deploys to an embedded, in-process pallet-contracts chain and runs a smoke \
 walkthrough. With --url: deploys to that chain, writes deploy/deployments/<network>.json, and on re-runs \
 reuses what the manifest says is deployed.",

@@ -1,4 +1,4 @@
-//! The `carechain` tool: builds the four contracts, deploys them in dependency order
+//! The `carechain` tool: builds the five contracts, deploys them in dependency order
 //! (break_glass → consent_registry → record_anchor → pharma_ledger), wires each to its peer,
 //! verifies the result by calling every contract back, and records it in a manifest; `audit`
 //! indexes their events and answers auditors' questions from the index.
@@ -200,6 +200,12 @@ fn print_step(step: &Step) {
             println!("  ~ {contract:<17} rewired to {} (block {block})", ss58(peer))
         }
         Step::WouldRewire { contract, peer } => println!("  ? {contract:<17} would be rewired to {}", ss58(peer)),
+        Step::Trusted { caller, block } => {
+            println!("  ~ {:<17} trusts research_registry {} (block {block})", "consent_registry", ss58(caller))
+        }
+        Step::WouldTrust { caller } => {
+            println!("  ? {:<17} would trust research_registry {}", "consent_registry", ss58(caller))
+        }
     }
 }
 

@@ -154,11 +154,11 @@ mod tests {
     fn put_keeps_deployment_order_and_replaces() {
         let mut m = sample();
         let names: Vec<_> = m.contracts.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(names, ["break_glass", "consent_registry", "record_anchor", "pharma_ledger"]);
+        assert_eq!(names, ["break_glass", "consent_registry", "research_registry", "record_anchor", "pharma_ledger"]);
         let mut again = m.contracts[0].clone();
         again.block = 99;
         m.put(again);
-        assert_eq!((m.contracts.len(), m.contracts[0].block), (4, 99));
+        assert_eq!((m.contracts.len(), m.contracts[0].block), (5, 99));
     }
 
     #[test]
@@ -166,8 +166,8 @@ mod tests {
         let m = sample();
         let text = serde_json::to_string_pretty(&m).unwrap_or_default();
         assert_eq!(Manifest::parse("m.json", &text), Ok(m.clone()));
-        assert_eq!(m.address_of("record_anchor"), Some(AccountId::from([12; 32])));
-        assert_eq!(m.code_hash_of("pharma_ledger"), Some([3; 32]));
+        assert_eq!(m.address_of("record_anchor"), Some(AccountId::from([13; 32])));
+        assert_eq!(m.code_hash_of("pharma_ledger"), Some([4; 32]));
     }
 
     #[test]

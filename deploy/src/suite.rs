@@ -18,14 +18,16 @@ use ink::codegen::TraitCallBuilder;
 use ink::primitives::AccountId;
 use pharma_ledger::pharma_ledger::{PharmaLedger, PharmaLedgerRef};
 use record_anchor::record_anchor::{RecordAnchor, RecordAnchorRef};
+use research_registry::research_registry::{ResearchRegistry, ResearchRegistryRef};
 use std::path::Path;
 
 /// The contracts in dependency (deployment) order, each with the peer it calls. The one list:
 /// the deploy tool, the manifest, the audit index, the e2e suite and the benchmark read it, and
 /// `scripts/build` builds every contract crate under `contracts/` (a test checks they agree).
-pub const SUITE: [(&str, Option<&str>); 4] = [
+pub const SUITE: [(&str, Option<&str>); 5] = [
     ("break_glass", None),
     ("consent_registry", Some("break_glass")),
+    ("research_registry", Some("consent_registry")),
     ("record_anchor", Some("consent_registry")),
     ("pharma_ledger", Some("record_anchor")),
 ];
@@ -37,8 +39,8 @@ pub fn peer_of(name: &str) -> Option<Option<&'static str>> {
 }
 
 /// The contracts' names, in deployment order.
-pub const CONTRACTS: [&str; 4] = {
-    let mut names = [""; 4];
+pub const CONTRACTS: [&str; 5] = {
+    let mut names = [""; 5];
     let mut i = 0;
     while i < SUITE.len() {
         names[i] = SUITE[i].0;
@@ -47,22 +49,24 @@ pub const CONTRACTS: [&str; 4] = {
     names
 };
 
-/// Where the four contracts of one deployment are, and the typed call builder of each — the
+/// Where the five contracts of one deployment are, and the typed call builder of each — the
 /// same for the sandbox suite, the node suite and the deploy tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Addresses {
     pub break_glass: AccountId,
     pub registry: AccountId,
+    pub research: AccountId,
     pub record_anchor: AccountId,
     pub pharma_ledger: AccountId,
 }
 
 impl Addresses {
-    /// The addresses a manifest names; `None` if one of the four is missing.
+    /// The addresses a manifest names; `None` if one of the five is missing.
     pub fn from_manifest(m: &Manifest) -> Option<Self> {
         Some(Self {
             break_glass: m.address_of("break_glass")?,
             registry: m.address_of("consent_registry")?,
+            research: m.address_of("research_registry")?,
             record_anchor: m.address_of("record_anchor")?,
             pharma_ledger: m.address_of("pharma_ledger")?,
         })
@@ -70,6 +74,10 @@ impl Addresses {
 
     pub fn reg(&self) -> <ConsentRegistry as ink::codegen::ContractCallBuilder>::Type {
         builder::<ConsentRegistry>(self.registry)
+    }
+
+    pub fn res(&self) -> <ResearchRegistry as ink::codegen::ContractCallBuilder>::Type {
+        builder::<ResearchRegistry>(self.research)
     }
 
     pub fn bg(&self) -> <BreakGlass as ink::codegen::ContractCallBuilder>::Type {
@@ -94,6 +102,7 @@ impl Addresses {
         match name {
             "break_glass" => Some(self.break_glass),
             "consent_registry" => Some(self.registry),
+            "research_registry" => Some(self.research),
             "record_anchor" => Some(self.record_anchor),
             "pharma_ledger" => Some(self.pharma_ledger),
             _ => None,
@@ -128,6 +137,15 @@ pub enum Step {
         contract: String,
         peer: AccountId,
     },
+    /// consent_registry now lets `caller` (research_registry, its code pinned) create research
+    /// consents.
+    Trusted {
+        caller: AccountId,
+        block: u64,
+    },
+    WouldTrust {
+        caller: AccountId,
+    },
 }
 
 pub struct Options<'a> {
@@ -139,17 +157,19 @@ pub struct Options<'a> {
 
 /// Constructors take no peer: a contract is wired (and pins its peer's code) by its owner
 /// once the peer exists, with the contract's `set_*` message.
-fn constructor(name: &str) -> Vec<u8> {
-    match name {
+fn constructor(name: &str) -> Option<Vec<u8>> {
+    Some(match name {
         "break_glass" => constructor_input(BreakGlassRef::with_default_policy()),
         "consent_registry" => constructor_input(ConsentRegistryRef::new()),
+        "research_registry" => constructor_input(ResearchRegistryRef::new()),
         "record_anchor" => constructor_input(RecordAnchorRef::new()),
-        _ => constructor_input(PharmaLedgerRef::new()),
-    }
+        "pharma_ledger" => constructor_input(PharmaLedgerRef::new()),
+        _ => return None,
+    })
 }
 
 /// Any carechain contract's admin messages, by address: every contract implements
-/// `Administration`, so they share selectors and one client serves all four.
+/// `Administration`, so they share selectors and one client serves all five.
 fn administration(address: AccountId) -> ink::contract_ref!(Administration, ink::env::DefaultEnvironment) {
     address.into()
 }
@@ -283,7 +303,10 @@ pub fn deploy(
             }
             continue;
         }
-        let input = constructor(name);
+        let input = constructor(name).ok_or_else(|| DeployError::Rejected {
+            step: format!("{name}: constructor"),
+            reason: "not a carechain contract".into(),
+        })?;
         let salt = format!("{salt}/{name}").into_bytes();
         let free = chain.free_balance(signer)?;
         let estimate = match chain.estimate_instantiate(Code::Upload(&artifact.wasm), &input, &salt) {
@@ -349,10 +372,39 @@ pub fn deploy(
         save(&m, opts)?;
         record(Step::Rewired { contract: name.into(), peer: expected, block }, &mut steps);
     }
+    // The one call that goes against the graph's direction is a permission, not a hop: the
+    // registry lets research_registry (by address and pinned code) create research consents.
+    if let (Ok(registry), Ok(research)) =
+        (parse_address(&m, "consent_registry"), parse_address(&m, "research_registry"))
+    {
+        if !trusts_research(chain, registry, research)? {
+            if opts.dry_run {
+                record(Step::WouldTrust { caller: research }, &mut steps);
+            } else {
+                let step = "consent_registry: trust research_registry";
+                let r =
+                    try_send(chain, step, &builder::<ConsentRegistry>(registry).set_research_registry(Some(research)))?;
+                r.value.map_err(|e| match e {
+                    AdminError::NotOwner => DeployError::NotOwner { contract: "consent_registry".into() },
+                    other => rejected(step, other),
+                })?;
+                record(Step::Trusted { caller: research, block: r.block }, &mut steps);
+            }
+        }
+    }
     if !opts.dry_run {
         verify(chain, &m, Some(artifacts))?;
     }
     Ok((m, steps))
+}
+
+/// Whether the registry trusts `research` for research consents, pinned to the code it runs.
+fn trusts_research(chain: &mut dyn Chain, registry: AccountId, research: AccountId) -> Result<bool> {
+    let step = "consent_registry: read the research_registry it trusts";
+    let Some(pinned) = read(chain, step, &builder::<ConsentRegistry>(registry).research_registry())?.0 else {
+        return Ok(false);
+    };
+    Ok(pinned.address == research && chain.code_hash_of(research)? == Some(<[u8; 32]>::from(pinned.code_hash)))
 }
 
 /// Calls every contract of the manifest back: the code at each address is the code the
@@ -436,6 +488,16 @@ pub fn verify(chain: &mut dyn Chain, m: &Manifest, artifacts: Option<&Artifacts>
         });
     }
     report.push(format!("consent_registry → break_glass answers ({} ref_time)", giga(cost.ref_time)));
+    let research = parse_address(m, "research_registry")?;
+    if !trusts_research(chain, registry, research)? {
+        return Err(DeployError::WiringMismatch {
+            contract: "consent_registry".into(),
+            peer: "research_registry".into(),
+            found: "no trust in the research_registry's current code".into(),
+            expected: format!("set_research_registry({})", ss58(&research)),
+        });
+    }
+    report.push("consent_registry trusts research_registry's code for research consents".into());
     Ok(report)
 }
 
@@ -462,13 +524,24 @@ mod tests {
         let a = Addresses {
             break_glass: AccountId::from([1; 32]),
             registry: AccountId::from([2; 32]),
-            record_anchor: AccountId::from([3; 32]),
-            pharma_ledger: AccountId::from([4; 32]),
+            research: AccountId::from([3; 32]),
+            record_anchor: AccountId::from([4; 32]),
+            pharma_ledger: AccountId::from([5; 32]),
         };
         let names: Vec<_> = a.contracts().iter().map(|(n, a)| (*n, AsRef::<[u8; 32]>::as_ref(a)[0])).collect();
-        assert_eq!(names, [("break_glass", 1), ("consent_registry", 2), ("record_anchor", 3), ("pharma_ledger", 4)]);
+        assert_eq!(
+            names,
+            [
+                ("break_glass", 1),
+                ("consent_registry", 2),
+                ("research_registry", 3),
+                ("record_anchor", 4),
+                ("pharma_ledger", 5)
+            ]
+        );
         assert_eq!(a.of("token"), None);
         assert_eq!(peer_of("record_anchor"), Some(Some("consent_registry")));
+        assert_eq!(peer_of("research_registry"), Some(Some("consent_registry")));
         assert_eq!(peer_of("break_glass"), Some(None));
         assert_eq!(peer_of("token"), None);
     }

@@ -530,7 +530,7 @@ fn the_http_api_answers_what_the_queries_answer_and_nothing_else() {
     assert_eq!(get(port, &format!("/v1/records/0x{}", "1a".repeat(32))).1.as_array().unwrap().len(), 1);
     let (_, status) = get(port, "/v1/status");
     assert_eq!(status["events"], store.event_count().unwrap());
-    assert_eq!(status["contracts"].as_array().unwrap().len(), 4);
+    assert_eq!(status["contracts"].as_array().unwrap().len(), 5);
 
     // What it refuses: a DNS-rebound host name, writes, an oversized head, bad arguments.
     let (code, _, body) = http(port, "GET /v1/status HTTP/1.1\r\nHost: evil.example\r\n\r\n");

@@ -59,15 +59,20 @@ fn deploys_in_order_wires_each_hop_and_writes_what_it_did() {
 
     let names: Vec<_> = steps
         .iter()
-        .map(|s| match s {
+        .filter_map(|s| match s {
             Step::Deployed { contract, cost, .. } => {
                 assert!(cost.ref_time > 0 && cost.deposit > 0, "{contract}: a real instantiation costs");
-                contract.as_str()
+                Some(contract.as_str())
+            }
+            Step::Trusted { caller, .. } => {
+                assert_eq!(Some(*caller), m.address_of("research_registry"), "the registry trusts research_registry");
+                None
             }
             other => panic!("unexpected {other:?}"),
         })
         .collect();
-    assert_eq!(names, ["break_glass", "consent_registry", "record_anchor", "pharma_ledger"]);
+    assert_eq!(names, ["break_glass", "consent_registry", "research_registry", "record_anchor", "pharma_ledger"]);
+    assert!(matches!(steps.last(), Some(Step::Trusted { .. })), "the trust is granted once, last");
     for (name, peer) in SUITE {
         let entry = m.get(name).unwrap();
         assert_eq!(
@@ -84,7 +89,8 @@ fn deploys_in_order_wires_each_hop_and_writes_what_it_did() {
     assert_eq!(m.deployer, ss58(&AccountId::from(OWNER)));
     assert_eq!(m.genesis_hash, hex(&chain.genesis_hash().unwrap()));
     assert_eq!(Manifest::load(&path).unwrap(), Some(m.clone()), "the file says what the run returned");
-    assert_eq!(suite::verify(&mut chain, &m, Some(&artifacts().0)).map(|r| r.len()), Ok(5));
+    // A line per contract, the emergency probe, and the registry's trust in research_registry.
+    assert_eq!(suite::verify(&mut chain, &m, Some(&artifacts().0)).map(|r| r.len()), Ok(7));
 }
 
 #[test]
@@ -95,7 +101,7 @@ fn a_rerun_with_the_manifest_reuses_everything_and_submits_nothing() {
     let (again, steps) = deploy(&mut chain, Some(m.clone()), None).unwrap();
     assert_eq!(again, m);
     assert!(steps.iter().all(|s| matches!(s, Step::Reused { .. })), "{steps:?}");
-    assert_eq!(steps.len(), 4);
+    assert_eq!(steps.len(), 5);
     assert_eq!(chain.free_balance(AccountId::from(OWNER)).unwrap(), balance, "nothing paid");
 }
 
@@ -136,7 +142,7 @@ fn verify_names_wrong_code_wrong_wiring_and_wrong_chain() {
     let mut nowhere = m.clone();
     nowhere.contracts[2].address = ss58(&AccountId::from([0x77; 32]));
     assert!(
-        matches!(suite::verify(&mut chain, &nowhere, None), Err(DeployError::NotDeployed { contract, .. }) if contract == "record_anchor")
+        matches!(suite::verify(&mut chain, &nowhere, None), Err(DeployError::NotDeployed { contract, .. }) if contract == "research_registry")
     );
 
     let mut other_chain = m.clone();
@@ -159,6 +165,18 @@ fn verify_names_wrong_code_wrong_wiring_and_wrong_chain() {
     // …and a re-run repairs it.
     let (_, steps) = deploy(&mut chain, Some(m.clone()), None).unwrap();
     assert!(steps.iter().any(|s| matches!(s, Step::Rewired { contract, .. } if contract == "consent_registry")));
+    assert!(suite::verify(&mut chain, &m, None).is_ok());
+
+    // The registry's trust in research_registry withdrawn: verify names it, a re-run restores it.
+    send(&mut chain, "distrust", &reg.set_research_registry(None)).unwrap().value.unwrap();
+    assert!(matches!(
+        suite::verify(&mut chain, &m, None),
+        Err(DeployError::WiringMismatch { contract, peer, .. }) if contract == "consent_registry" && peer == "research_registry"
+    ));
+    let (_, steps) = deploy(&mut chain, Some(m.clone()), None).unwrap();
+    assert!(steps
+        .iter()
+        .any(|s| matches!(s, Step::Trusted { caller, .. } if Some(*caller) == m.address_of("research_registry"))));
     assert!(suite::verify(&mut chain, &m, None).is_ok());
 }
 
@@ -205,14 +223,15 @@ fn a_deployment_failing_midway_leaves_a_manifest_of_exactly_what_landed() {
     assert!(matches!(err, Err(DeployError::Rejected { ref step, .. }) if step.starts_with("pharma_ledger")), "{err:?}");
     let written = Manifest::load(&path).unwrap().unwrap();
     let names: Vec<_> = written.contracts.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(names, ["break_glass", "consent_registry", "record_anchor"]);
+    assert_eq!(names, ["break_glass", "consent_registry", "research_registry", "record_anchor"]);
     for c in &written.contracts {
         assert!(chain.code_hash_of(written.address_of(&c.name).unwrap()).unwrap().is_some(), "{} is on chain", c.name);
     }
     // The next run with good artifacts finishes the job.
     let (done, steps) = deploy(&mut chain, Some(written), Some(&path)).unwrap();
-    assert_eq!(steps.iter().filter(|s| matches!(s, Step::Reused { .. })).count(), 3);
-    assert_eq!(done.contracts.len(), 4);
+    assert_eq!(steps.iter().filter(|s| matches!(s, Step::Reused { .. })).count(), 4);
+    assert!(matches!(steps.last(), Some(Step::Trusted { .. })), "the trust is granted once all five are there");
+    assert_eq!(done.contracts.len(), 5);
 }
 
 #[test]
@@ -222,7 +241,7 @@ fn a_dry_run_estimates_every_step_and_changes_nothing() {
     let balance = chain.free_balance(AccountId::from(OWNER)).unwrap();
     let opts = Options { network: "test", dry_run: true, manifest_path: Some(&path) };
     let (m, steps) = suite::deploy(&mut chain, &artifacts().0, None, &opts, &mut |_| {}).unwrap();
-    assert_eq!(steps.len(), 4);
+    assert_eq!(steps.len(), 5);
     for s in &steps {
         let Step::WouldDeploy { cost, .. } = s else { panic!("{s:?}") };
         assert!(cost.ref_time > 0 && cost.proof_size > 0 && cost.deposit > 0, "{s:?}");
@@ -235,7 +254,7 @@ fn a_dry_run_estimates_every_step_and_changes_nothing() {
 #[test]
 fn the_embedded_walkthrough_passes_every_step() {
     let (_, m) = carechain::deploy_embedded(&DeployArgs::default(), &artifacts().0).unwrap();
-    assert_eq!(m.contracts.len(), 4);
+    assert_eq!(m.contracts.len(), 5);
 }
 
 // ----- the binary, as a user runs it ---------------------------------------------------------

@@ -23,6 +23,7 @@ use ink_e2e::subxt::dynamic::Value;
 use ink_e2e::{CallBuilderFinal, ChainBackend, ContractsBackend, Keypair, PolkadotConfig};
 use pharma_ledger::pharma_ledger::PharmaLedgerRef;
 use record_anchor::record_anchor::RecordAnchorRef;
+use research_registry::research_registry::ResearchRegistryRef;
 use scale::{Decode, Encode};
 
 pub type Client = ink_e2e::Client<PolkadotConfig, Env>;
@@ -218,7 +219,7 @@ impl People {
     }
 }
 
-/// The four contracts on the node, wired by address (each pinning its peer's code), with two
+/// The five contracts on the node, wired by address (each pinning its peer's code), with two
 /// authorities, one registered responder, one registered custodian and an ethics approver.
 pub struct NodeSuite {
     pub people: People,
@@ -231,10 +232,11 @@ impl NodeSuite {
         let owner = fresh(client).await;
         let break_glass = instantiate(client, "break_glass", &owner, BreakGlassRef::with_default_policy()).await?;
         let registry = instantiate(client, "consent_registry", &owner, ConsentRegistryRef::new()).await?;
+        let research = instantiate(client, "research_registry", &owner, ResearchRegistryRef::new()).await?;
         let record_anchor = instantiate(client, "record_anchor", &owner, RecordAnchorRef::new()).await?;
         let pharma_ledger = instantiate(client, "pharma_ledger", &owner, PharmaLedgerRef::new()).await?;
         let people = People::new(client, owner).await;
-        let suite = Self { people, at: Addresses { break_glass, registry, record_anchor, pharma_ledger } };
+        let suite = Self { people, at: Addresses { break_glass, registry, research, record_anchor, pharma_ledger } };
         suite.wire(client).await?;
         suite.staffed(client).await
     }
@@ -243,6 +245,8 @@ impl NodeSuite {
     pub async fn wire(&self, client: &mut Client) -> E2EResult<()> {
         let (owner, at) = (&self.people.owner, self.at);
         ok(client, owner, &at.reg().set_peer(Some(at.break_glass))).await?;
+        ok(client, owner, &at.res().set_peer(Some(at.registry))).await?;
+        ok(client, owner, &at.reg().set_research_registry(Some(at.research))).await?;
         ok(client, owner, &at.anchor().set_peer(Some(at.registry))).await?;
         ok(client, owner, &at.ledger().set_peer(Some(at.record_anchor))).await?;
         Ok(())
@@ -270,7 +274,7 @@ impl NodeSuite {
 
     async fn staffed(self, client: &mut Client) -> E2EResult<Self> {
         let p = &self.people;
-        let (mut bg, mut reg) = (self.at.bg(), self.at.reg());
+        let (mut bg, mut reg, mut res) = (self.at.bg(), self.at.reg(), self.at.res());
         ok(client, &p.owner, &bg.set_authority(id(&p.authority), true)).await?;
         ok(client, &p.owner, &bg.set_authority(id(&p.authority2), true)).await?;
         ok(
@@ -280,7 +284,7 @@ impl NodeSuite {
         )
         .await?;
         ok(client, &p.owner, &reg.set_custodian(id(&p.custodian), true)).await?;
-        ok(client, &p.owner, &reg.set_ethics_approver(id(&p.ethics), true)).await?;
+        ok(client, &p.owner, &res.set_ethics_approver(id(&p.ethics), true)).await?;
         Ok(self)
     }
 }
@@ -318,5 +322,5 @@ pub async fn upload_code(client: &mut Client, signer: &Keypair, wasm: &[u8]) -> 
 pub fn manifest_addresses(path: &std::path::Path) -> E2EResult<Addresses> {
     let m = Manifest::load(path)?.ok_or_else(|| format!("no manifest at {}", path.display()))?;
     Ok(Addresses::from_manifest(&m)
-        .ok_or_else(|| format!("manifest {} lacks one of the four contracts", path.display()))?)
+        .ok_or_else(|| format!("manifest {} lacks one of the five contracts", path.display()))?)
 }

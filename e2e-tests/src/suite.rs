@@ -1,4 +1,4 @@
-//! The deployed suite: the four contracts instantiated in dependency order and wired by
+//! The deployed suite: the five contracts instantiated in dependency order and wired by
 //! address, exactly as on a live chain.
 
 use crate::{account, Chain, Outcome};
@@ -9,6 +9,7 @@ use consent_registry::consent_registry::ConsentRegistryRef;
 use ink::primitives::{AccountId, Hash};
 use pharma_ledger::pharma_ledger::PharmaLedgerRef;
 use record_anchor::record_anchor::RecordAnchorRef;
+use research_registry::research_registry::ResearchRegistryRef;
 
 pub const OWNER: u8 = 1;
 pub const PATIENT: u8 = 2;
@@ -34,17 +35,18 @@ pub struct Suite {
 }
 
 impl Suite {
-    /// break_glass, consent_registry, record_anchor and pharma_ledger deployed in dependency
-    /// order, then each wired to (and pinning the code of) its peer, all owned by `OWNER`, with
-    /// two authorities (`AUTHORITY` registered `RESPONDER`), one registered custodian, and an
-    /// ethics approver.
+    /// break_glass, consent_registry, research_registry, record_anchor and pharma_ledger
+    /// deployed in dependency order, then each wired to (and pinning the code of) its peer and
+    /// the registry trusting research_registry, all owned by `OWNER`, with two authorities
+    /// (`AUTHORITY` registered `RESPONDER`), one registered custodian, and an ethics approver.
     pub fn deploy(mut chain: Chain) -> Self {
         let owner = account(OWNER);
         let break_glass = chain.deploy("break_glass", owner, BreakGlassRef::with_default_policy());
         let registry = chain.deploy("consent_registry", owner, ConsentRegistryRef::new());
+        let research = chain.deploy("research_registry", owner, ResearchRegistryRef::new());
         let record_anchor = chain.deploy("record_anchor", owner, RecordAnchorRef::new());
         let pharma_ledger = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new());
-        let mut s = Self { chain, at: Addresses { break_glass, registry, record_anchor, pharma_ledger } };
+        let mut s = Self { chain, at: Addresses { break_glass, registry, research, record_anchor, pharma_ledger } };
         s.wire();
         let mut bg = s.at.bg();
         s.chain.call(owner, &bg.set_authority(account(AUTHORITY), true)).ok().expect("set authority");
@@ -58,28 +60,32 @@ impl Suite {
             .expect("register responder");
         let mut reg = s.at.reg();
         s.chain.call(owner, &reg.set_custodian(account(CUSTODIAN), true)).ok().expect("set custodian");
-        s.chain.call(owner, &reg.set_ethics_approver(account(ETHICS), true)).ok().expect("set ethics approver");
+        let mut res = s.at.res();
+        s.chain.call(owner, &res.set_ethics_approver(account(ETHICS), true)).ok().expect("set ethics approver");
         s
     }
 
-    /// Wires (re-pins) every hop to the code its peer runs now, as the owner.
+    /// Wires (re-pins) every hop to the code its peer runs now, and the registry's trust in
+    /// research_registry, as the owner.
     pub fn wire(&mut self) {
         let owner = account(OWNER);
         let at = self.at;
         self.chain.call(owner, &at.reg().set_peer(Some(at.break_glass))).ok().expect("wire break_glass");
+        self.chain.call(owner, &at.res().set_peer(Some(at.registry))).ok().expect("wire research to registry");
+        self.chain.call(owner, &at.reg().set_research_registry(Some(at.research))).ok().expect("trust research");
         self.chain.call(owner, &at.anchor().set_peer(Some(at.registry))).ok().expect("wire registry");
         self.chain.call(owner, &at.ledger().set_peer(Some(at.record_anchor))).ok().expect("wire record_anchor");
     }
 
     /// A study of `researcher` for `categories` until `ends_at`, approved by `ETHICS`.
     pub fn approved_study(&mut self, researcher: u8, categories: DataCategories, ends_at: Timestamp) -> StudyId {
-        let mut reg = self.at.reg();
+        let mut res = self.at.res();
         let id = self
             .chain
-            .call(account(researcher), &reg.register_study([researcher; 32], categories, ends_at))
+            .call(account(researcher), &res.register_study([researcher; 32], categories, ends_at))
             .ok()
             .expect("register study");
-        self.chain.call(account(ETHICS), &reg.approve_study(id, [0xEC; 32])).ok().expect("approve study");
+        self.chain.call(account(ETHICS), &res.approve_study(id, [0xEC; 32])).ok().expect("approve study");
         id
     }
 
@@ -114,7 +120,7 @@ impl Suite {
 }
 
 impl Suite {
-    /// The storage root of each of the four contracts, in dependency order.
+    /// The storage root of each of the five contracts, in dependency order.
     pub fn roots(&mut self) -> Vec<Vec<u8>> {
         self.at.contracts().into_iter().map(|(_, a)| self.chain.storage_root(a)).collect()
     }

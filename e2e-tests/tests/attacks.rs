@@ -13,8 +13,7 @@ use carechain_shared::traits::{ConsentCheck, EmergencyAccess, RecordAnchoring};
 use carechain_shared::*;
 use carechain_shared::{AdminError, Administration, Wiring};
 use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
-use consent_registry::data::ResearchPolicy;
-use consent_registry::events::{AccessRecorded, AccessRequested};
+use consent_registry::events::AccessRecorded;
 use consent_registry::Error as RegistryError;
 use hostile_peer::hostile_peer::{Behaviour, HostilePeer, HostilePeerRef};
 use ink::primitives::AccountId;
@@ -24,6 +23,9 @@ use pharma_ledger::pack::{DecommissionReason, PackStatus, SHIPMENT_CANCEL_DELAY}
 use pharma_ledger::Error as LedgerError;
 use record_anchor::data::AnchorStatus;
 use record_anchor::record_anchor::{RecordAnchor, RecordAnchorRef};
+use research_registry::data::ResearchPolicy;
+use research_registry::events::AccessRequested;
+use research_registry::Error as ResearchError;
 use std::collections::HashMap;
 
 const LAB: DataCategories = DataCategories::LAB_RESULTS;
@@ -228,29 +230,29 @@ fn attack_3_a_delegate_never_lifts_the_patients_rules_nor_outlasts_its_delegatio
 fn attack_4_research_spam_needs_ethics_approval_respects_shares_cool_downs_and_blocks() {
     let mut s = Suite::new();
     let now = s.chain.now();
-    let mut reg = s.at.reg();
+    let mut res = s.at.res();
     // Anyone may propose a study, but it asks no one before an ethics approver approves it.
-    let unapproved = s.chain.call(a(STRANGER), &reg.register_study([0x51; 32], LAB, now + YEAR)).ok().expect("study");
-    s.assert_refused(a(STRANGER), &reg.request_access(unapproved, a(PATIENT)), RegistryError::StudyNotApproved);
-    s.assert_refused(a(STRANGER), &reg.approve_study(unapproved, [1; 32]), RegistryError::NotEthicsApprover);
+    let unapproved = s.chain.call(a(STRANGER), &res.register_study([0x51; 32], LAB, now + YEAR)).ok().expect("study");
+    s.assert_refused(a(STRANGER), &res.request_access(unapproved, a(PATIENT)), ResearchError::StudyNotApproved);
+    s.assert_refused(a(STRANGER), &res.approve_study(unapproved, [1; 32]), ResearchError::NotEthicsApprover);
 
     // One researcher with many approved studies holds at most its share of a patient's inbox.
     let share = usize::from(ResearchPolicy::DEFAULT.max_pending_per_researcher);
     let studies: Vec<StudyId> = (0..=share).map(|_| s.approved_study(RESEARCHER, LAB, now + YEAR)).collect();
     for study in &studies[..share] {
-        s.chain.call(a(RESEARCHER), &reg.request_access(*study, a(PATIENT))).ok().expect("request");
+        s.chain.call(a(RESEARCHER), &res.request_access(*study, a(PATIENT))).ok().expect("request");
     }
     s.assert_refused(
         a(RESEARCHER),
-        &reg.request_access(studies[share], a(PATIENT)),
-        RegistryError::ResearcherShareReached,
+        &res.request_access(studies[share], a(PATIENT)),
+        ResearchError::ResearcherShareReached,
     );
     // …so other researchers still reach the patient.
     let other = s.approved_study(STRANGER, LAB, now + YEAR);
-    s.chain.call(a(STRANGER), &reg.request_access(other, a(PATIENT))).ok().expect("another researcher");
+    s.chain.call(a(STRANGER), &res.request_access(other, a(PATIENT))).ok().expect("another researcher");
 
     // The request event names the researcher and the study, never the patient.
-    let out = s.chain.call(a(RESEARCHER), &reg.request_access_batch(studies[share], vec![a(PATIENT2), a(PATIENT3)]));
+    let out = s.chain.call(a(RESEARCHER), &res.request_access_batch(studies[share], vec![a(PATIENT2), a(PATIENT3)]));
     let raw = out.events.clone();
     let ev = out.events_of::<AccessRequested>();
     assert_eq!((ev[0].researcher, ev[0].study_id, ev[0].count), (a(RESEARCHER), studies[share], 2));
@@ -260,15 +262,15 @@ fn attack_4_research_spam_needs_ethics_approval_respects_shares_cool_downs_and_b
     }
 
     // A denied study may not ask again within the cool-down.
-    s.chain.call(a(PATIENT2), &reg.deny_request(a(PATIENT2), studies[share])).ok().expect("deny");
-    s.assert_refused(a(RESEARCHER), &reg.request_access(studies[share], a(PATIENT2)), RegistryError::CoolingDown);
+    s.chain.call(a(PATIENT2), &res.deny_request(a(PATIENT2), studies[share])).ok().expect("deny");
+    s.assert_refused(a(RESEARCHER), &res.request_access(studies[share], a(PATIENT2)), ResearchError::CoolingDown);
     s.chain.advance(ResearchPolicy::DEFAULT.denial_cooldown - DAY);
-    s.assert_refused(a(RESEARCHER), &reg.request_access(studies[share], a(PATIENT2)), RegistryError::CoolingDown);
+    s.assert_refused(a(RESEARCHER), &res.request_access(studies[share], a(PATIENT2)), ResearchError::CoolingDown);
 
     // The patient blocks the researcher: its pending requests go and it cannot ask again.
-    s.chain.call(a(PATIENT3), &reg.block_researcher(a(PATIENT3), a(RESEARCHER))).ok().expect("block");
-    assert!(s.chain.read(&reg.pending_requests_of(a(PATIENT3), 0, 32)).is_empty());
-    s.assert_refused(a(RESEARCHER), &reg.request_access(studies[0], a(PATIENT3)), RegistryError::ResearcherBlocked);
+    s.chain.call(a(PATIENT3), &res.block_researcher(a(PATIENT3), a(RESEARCHER))).ok().expect("block");
+    assert!(s.chain.read(&res.pending_requests_of(a(PATIENT3), 0, 32)).is_empty());
+    s.assert_refused(a(RESEARCHER), &res.request_access(studies[0], a(PATIENT3)), ResearchError::ResearcherBlocked);
 }
 
 // ----- 5. GTIN squatting --------------------------------------------------------------------
@@ -383,26 +385,26 @@ fn done<E: core::fmt::Debug>(o: Outcome<Result<(), E>>) {
 fn attack_7_there_is_never_more_than_one_open_request_per_study_and_patient() {
     let mut s = Suite::new();
     let now = s.chain.now();
-    let mut reg = s.at.reg();
+    let mut res = s.at.res();
     let study = s.approved_study(RESEARCHER, LAB, now + YEAR);
-    s.chain.call(a(RESEARCHER), &reg.request_access(study, a(PATIENT))).ok().expect("request");
+    s.chain.call(a(RESEARCHER), &res.request_access(study, a(PATIENT))).ok().expect("request");
     s.chain.advance(ResearchPolicy::DEFAULT.request_ttl);
     // Re-requesting after the lapse replaces the lapsed request.
-    s.chain.call(a(RESEARCHER), &reg.request_access(study, a(PATIENT))).ok().expect("again");
+    s.chain.call(a(RESEARCHER), &res.request_access(study, a(PATIENT))).ok().expect("again");
     let open = |s: &mut Suite| {
-        let reg = s.at.reg();
-        s.chain.read(&reg.pending_requests_of(a(PATIENT), 0, 32)).iter().filter(|r| r.study_id == study).count()
+        let res = s.at.res();
+        s.chain.read(&res.pending_requests_of(a(PATIENT), 0, 32)).iter().filter(|r| r.study_id == study).count()
     };
     assert_eq!(open(&mut s), 1);
     // A third while it is open: refused.
-    s.assert_refused(a(RESEARCHER), &reg.request_access(study, a(PATIENT)), RegistryError::AlreadyRequested);
+    s.assert_refused(a(RESEARCHER), &res.request_access(study, a(PATIENT)), ResearchError::AlreadyRequested);
     // Purging (nothing lapsed) and withdrawing leave no stale bookkeeping behind.
-    s.chain.call(a(PATIENT), &reg.purge_expired(a(PATIENT))).ok().expect("purge");
+    s.chain.call(a(PATIENT), &res.purge_expired(a(PATIENT))).ok().expect("purge");
     assert_eq!(open(&mut s), 1);
-    s.chain.call(a(RESEARCHER), &reg.withdraw_request(study, a(PATIENT))).ok().expect("withdraw");
+    s.chain.call(a(RESEARCHER), &res.withdraw_request(study, a(PATIENT))).ok().expect("withdraw");
     assert_eq!(open(&mut s), 0);
-    s.chain.call(a(RESEARCHER), &reg.request_access(study, a(PATIENT))).ok().expect("after withdrawal");
-    s.assert_refused(a(RESEARCHER), &reg.request_access(study, a(PATIENT)), RegistryError::AlreadyRequested);
+    s.chain.call(a(RESEARCHER), &res.request_access(study, a(PATIENT))).ok().expect("after withdrawal");
+    s.assert_refused(a(RESEARCHER), &res.request_access(study, a(PATIENT)), ResearchError::AlreadyRequested);
     assert_eq!(open(&mut s), 1);
 }
 

@@ -1,5 +1,5 @@
-//! consent_registry and break_glass deployed separately and wired by address on a real
-//! pallet-contracts runtime. Each scenario asserts outcomes and the events on record.
+//! consent_registry, research_registry and break_glass deployed separately and wired by
+//! address on a real pallet-contracts runtime. Each scenario asserts outcomes and the events on record.
 
 use break_glass::data::Policy;
 use break_glass::events::{GlassBroken, GrantReviewed, ResponderSuspended};
@@ -9,10 +9,12 @@ use carechain_shared::traits::ConsentCheck;
 use carechain_shared::*;
 use carechain_shared::{AdminError, Wiring};
 use consent_registry::consent_registry::{ConsentRegistry, ConsentRegistryRef};
-use consent_registry::data::RequestOutcome;
-use consent_registry::events::{AccessRecorded, ConsentGranted, ConsentRevoked, RequestClosed};
+use consent_registry::events::{AccessRecorded, ConsentGranted, ConsentRevoked};
 use consent_registry::Error as RegistryError;
 use record_anchor::events::RecordAnchored;
+use research_registry::data::RequestOutcome;
+use research_registry::events::RequestClosed;
+use research_registry::Error as ResearchError;
 
 const ES: DataCategories = DataCategories::EMERGENCY_SUMMARY;
 const LAB: DataCategories = DataCategories::LAB_RESULTS;
@@ -89,28 +91,35 @@ fn scenario_1_treatment_consent_anchor_audit_revoke() {
 fn scenario_2_research_requests_approved_denied_and_lapsed() {
     let mut s = Suite::new();
     let now = s.chain.now();
-    let mut reg = s.at.reg();
+    let mut res = s.at.res();
     let study = s.approved_study(RESEARCHER, LAB, now + YEAR);
     s.chain
         .call(
             account(RESEARCHER),
-            &reg.request_access_batch(study, vec![account(PATIENT), account(PATIENT2), account(PATIENT3)]),
+            &res.request_access_batch(study, vec![account(PATIENT), account(PATIENT2), account(PATIENT3)]),
         )
         .ok()
         .expect("batch");
 
-    let approved = s.chain.call(account(PATIENT), &reg.approve_request(account(PATIENT), study, [0xD1; 32]));
+    // One approval, two contracts' events: research_registry closes the request, and
+    // consent_registry records the consent it created, naming the study.
+    let approved = s.chain.call(account(PATIENT), &res.approve_request(account(PATIENT), study, [0xD1; 32]));
     let closed = approved.events_of::<RequestClosed>();
+    let granted = approved.events_of::<ConsentGranted>();
     let consent_id = approved.ok().expect("approve");
     assert_eq!(closed[0].outcome, RequestOutcome::Approved(consent_id));
-    let denied = s.chain.call(account(PATIENT2), &reg.deny_request(account(PATIENT2), study));
+    assert_eq!(
+        (granted[0].consent_id, granted[0].study_id, granted[0].accessor),
+        (consent_id, Some(study), account(RESEARCHER))
+    );
+    let denied = s.chain.call(account(PATIENT2), &res.deny_request(account(PATIENT2), study));
     assert_eq!(denied.events_of::<RequestClosed>()[0].outcome, RequestOutcome::Denied);
 
     // The third patient never answers; the request lapses.
     s.chain.advance(31 * MS_PER_DAY);
     assert_eq!(
-        s.chain.call(account(PATIENT3), &reg.approve_request(account(PATIENT3), study, [0xD3; 32])).ok(),
-        Err(RegistryError::RequestExpired)
+        s.chain.call(account(PATIENT3), &res.approve_request(account(PATIENT3), study, [0xD3; 32])).ok(),
+        Err(ResearchError::RequestExpired)
     );
 
     assert_eq!(

@@ -18,8 +18,7 @@ use carechain_shared::rfc6962::{InkSha256, MerkleTree, Sha256};
 use carechain_shared::traits::{ConsentCheck, RecordAnchoring};
 use carechain_shared::*;
 use carechain_shared::{AdminError, Administration, Wiring};
-use consent_registry::data::RequestOutcome;
-use consent_registry::events::{AccessRecorded, ConsentGranted, ConsentRevoked, RequestClosed};
+use consent_registry::events::{AccessRecorded, ConsentGranted, ConsentRevoked};
 use ink::primitives::AccountId;
 use ink_e2e::ContractsBackend;
 use pharma_ledger::data::PartnerRole;
@@ -27,6 +26,8 @@ use pharma_ledger::events::{FalsificationAlert, PackStatusChanged, PacksShipped}
 use pharma_ledger::pack::{Action, PackStatus, Transition};
 use record_anchor::data::AnchorStatus;
 use record_anchor::events::{BatchAnchored, RecordAnchored};
+use research_registry::data::RequestOutcome;
+use research_registry::events::RequestClosed;
 
 const LAB: DataCategories = DataCategories::LAB_RESULTS;
 const ES: DataCategories = DataCategories::EMERGENCY_SUMMARY;
@@ -107,29 +108,29 @@ async fn scenario_2_research_requests_approved_and_denied_on_node<Client: E2EBac
 ) -> E2EResult<()> {
     let s = NodeSuite::deploy(&mut client).await?;
     let p = &s.people;
-    let mut reg = s.at.reg();
+    let mut res = s.at.res();
     let researcher = id(&p.researcher);
     let patients = [id(&p.patient), id(&p.patient2), id(&p.patient3)];
-    let study = ok(&mut client, &p.researcher, &reg.register_study([0x51; 32], LAB, this_year().1)).await?;
+    let study = ok(&mut client, &p.researcher, &res.register_study([0x51; 32], LAB, this_year().1)).await?;
     // No requests before an ethics approver approves the study.
-    let early = send(&mut client, &p.researcher, &reg.request_access_batch(study, patients.to_vec())).await?;
-    assert_eq!(early.value, Err(consent_registry::Error::StudyNotApproved));
-    ok(&mut client, &p.ethics, &reg.approve_study(study, [0xE7; 32])).await?;
-    ok(&mut client, &p.researcher, &reg.request_access_batch(study, patients.to_vec())).await?;
+    let early = send(&mut client, &p.researcher, &res.request_access_batch(study, patients.to_vec())).await?;
+    assert_eq!(early.value, Err(research_registry::Error::StudyNotApproved));
+    ok(&mut client, &p.ethics, &res.approve_study(study, [0xE7; 32])).await?;
+    ok(&mut client, &p.researcher, &res.request_access_batch(study, patients.to_vec())).await?;
 
     // Only the patient asked may answer.
-    let refused = send(&mut client, &p.patient2, &reg.approve_request(patients[0], study, [0xD1; 32])).await?;
+    let refused = send(&mut client, &p.patient2, &res.approve_request(patients[0], study, [0xD1; 32])).await?;
     assert!(refused.reverted);
-    assert_eq!(refused.value, Err(consent_registry::Error::NotAuthorized));
+    assert_eq!(refused.value, Err(research_registry::Error::NotAuthorized));
 
-    let approved = send(&mut client, &p.patient, &reg.approve_request(patients[0], study, [0xD1; 32])).await?;
+    let approved = send(&mut client, &p.patient, &res.approve_request(patients[0], study, [0xD1; 32])).await?;
     let consent_id = approved.value.map_err(|e| format!("approve: {e:?}"))?;
     assert_eq!(approved.events_of::<RequestClosed>()[0].outcome, RequestOutcome::Approved(consent_id));
-    let denied = send(&mut client, &p.patient2, &reg.deny_request(patients[1], study)).await?;
+    let denied = send(&mut client, &p.patient2, &res.deny_request(patients[1], study)).await?;
     assert_eq!(denied.events_of::<RequestClosed>()[0].outcome, RequestOutcome::Denied);
 
     // The third request is still pending: no access until the patient answers.
-    assert!(read(&mut client, &reg.request(patients[2], study)).await?.is_some());
+    assert!(read(&mut client, &res.request(patients[2], study)).await?.is_some());
     let expected = [
         AccessDecision::PermittedByConsent(consent_id),
         AccessDecision::Denied(DenyReason::NoConsent),
@@ -292,6 +293,7 @@ async fn scenario_5_each_contract_upgrades_in_place_on_node<Client: E2EBackend>(
     let p = &s.people;
     let (patient, provider) = (id(&p.patient), id(&p.provider));
     let (mut reg, mut bg, mut ra, mut pl) = (s.at.reg(), s.at.bg(), s.at.anchor(), s.at.ledger());
+    let mut res = s.at.res();
     let consent = s.grant_lab_for_treatment(&mut client).await?.value.map_err(|e| format!("grant: {e:?}"))?;
     let grant = ok(&mut client, &p.responder, &bg.break_glass(id(&p.patient2), ES, [0x11; 32])).await?;
     let anchor = ok(&mut client, &p.provider, &ra.anchor_record([0x01; 32], Some(patient), LAB, None)).await?;
@@ -312,8 +314,10 @@ async fn scenario_5_each_contract_upgrades_in_place_on_node<Client: E2EBackend>(
         let upgraded = match name {
             "break_glass" => send(&mut client, &p.owner, &bg.set_code_hash(new)).await?.events,
             "consent_registry" => send(&mut client, &p.owner, &reg.set_code_hash(new)).await?.events,
+            "research_registry" => send(&mut client, &p.owner, &res.set_code_hash(new)).await?.events,
             "record_anchor" => send(&mut client, &p.owner, &ra.set_code_hash(new)).await?.events,
-            _ => send(&mut client, &p.owner, &pl.set_code_hash(new)).await?.events,
+            "pharma_ledger" => send(&mut client, &p.owner, &pl.set_code_hash(new)).await?.events,
+            other => return Err(format!("{other}: no upgrade step").into()),
         };
         let ev: Vec<CodeUpgraded> =
             upgraded.iter().filter_map(|e| scale::Decode::decode(&mut e.data.as_slice()).ok()).collect();

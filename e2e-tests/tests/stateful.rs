@@ -395,6 +395,7 @@ fn staffed() -> (Suite, u64, StudyId) {
 fn run_step(w: &mut World, study: StudyId, i: usize, op: &Op, who: Option<u8>) -> Result<(), TestCaseError> {
     let now = w.s.chain.now();
     let (mut reg, mut bg, mut ra, mut pl) = (w.s.at.reg(), w.s.at.bg(), w.s.at.anchor(), w.s.at.ledger());
+    let mut res = w.s.at.res();
     let day = MS_PER_DAY;
     let natural = who.unwrap_or_else(|| op.natural());
     match op {
@@ -486,21 +487,21 @@ fn run_step(w: &mut World, study: StudyId, i: usize, op: &Op, who: Option<u8>) -
             }
         }
         Op::Request { patient } => {
-            w.exec(natural, &reg.request_access(study, account(PATIENTS[*patient])))?;
+            w.exec(natural, &res.request_access(study, account(PATIENTS[*patient])))?;
         }
         Op::Answer { patient, approve } => {
             let p = account(PATIENTS[*patient]);
             if *approve {
-                if let Some(id) = w.exec(natural, &reg.approve_request(p, study, [6; 32]))? {
+                if let Some(id) = w.exec(natural, &res.approve_request(p, study, [6; 32]))? {
                     w.seen.fresh(0, id)?;
                     w.seen.consents.push(id);
                 }
             } else {
-                w.exec(natural, &reg.deny_request(p, study))?;
+                w.exec(natural, &res.deny_request(p, study))?;
             }
         }
         Op::Block { patient } => {
-            w.exec(natural, &reg.block_researcher(account(PATIENTS[*patient]), account(RESEARCHER)))?;
+            w.exec(natural, &res.block_researcher(account(PATIENTS[*patient]), account(RESEARCHER)))?;
         }
         Op::Anchor { patient, hash } => {
             let p = patient.map(|x| account(PATIENTS[x]));

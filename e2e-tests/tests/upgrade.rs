@@ -26,7 +26,7 @@ fn probe(s: &mut Suite, contract: AccountId) -> Result<u32, CallFailure> {
 #[test]
 fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
     let mut s = Suite::new();
-    let (mut reg, mut bg, mut ra) = (s.at.reg(), s.at.bg(), s.at.anchor());
+    let (mut reg, mut bg, mut ra, mut res) = (s.at.reg(), s.at.bg(), s.at.anchor(), s.at.res());
     let mut pl = builder::<PharmaLedger>(s.at.pharma_ledger);
 
     // State written by the first build of each contract.
@@ -44,6 +44,7 @@ fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
     s.assign_gtin(account(MANUFACTURER), GTIN);
     let serials: Vec<Vec<u8>> = (0..3).map(serial).collect();
     s.chain.call(account(MANUFACTURER), &pl.commission(GTIN, lot(), EXPIRY, serials.clone())).ok().expect("commission");
+    let study = s.approved_study(RESEARCHER, LAB, s.chain.now() + 365 * MS_PER_DAY);
 
     let contracts = s.at.contracts();
     for &(name, address) in &contracts {
@@ -68,8 +69,10 @@ fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
         let out = match name {
             "break_glass" => s.chain.call(account(OWNER), &bg.set_code_hash(new)).events,
             "consent_registry" => s.chain.call(account(OWNER), &reg.set_code_hash(new)).events,
+            "research_registry" => s.chain.call(account(OWNER), &res.set_code_hash(new)).events,
             "record_anchor" => s.chain.call(account(OWNER), &ra.set_code_hash(new)).events,
-            _ => s.chain.call(account(OWNER), &pl.set_code_hash(new)).events,
+            "pharma_ledger" => s.chain.call(account(OWNER), &pl.set_code_hash(new)).events,
+            other => panic!("{other}: no upgrade step"),
         };
         let ev: Vec<CodeUpgraded> = out.iter().filter_map(|e| e.decode()).collect();
         assert_eq!(ev.len(), 1, "{name}: one CodeUpgraded event");
@@ -86,6 +89,7 @@ fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
     assert_eq!(s.chain.read(&bg.grant(grant)).map(|g| g.patient), Some(account(PATIENT2)));
     assert_eq!(s.chain.read(&ra.anchor(anchor)).map(|a| a.patient), Some(Some(account(PATIENT))));
     assert_eq!(s.chain.read(&pl.verify(GTIN, serials[0].clone(), lot(), EXPIRY)).status, Some(PackStatus::Active));
+    assert_eq!(s.chain.read(&res.study(study)).map(|st| st.researcher), Some(account(RESEARCHER)));
 
     // Each caller pinned the old code of its peer: until re-wired, the new code is not trusted.
     assert_eq!(
@@ -101,8 +105,20 @@ fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
         Err(pharma_ledger::Error::AnchorUnavailable)
     );
 
+    // research_registry re-pinned to the upgraded registry, but the registry still trusts only
+    // research_registry's old code: a join is refused by the registry, not by the research side.
+    s.chain.call(account(OWNER), &res.set_peer(Some(s.at.registry))).ok().expect("re-pin the registry");
+    assert_eq!(
+        s.chain.call(account(PATIENT), &res.join_study(account(PATIENT), study, [0xD0; 32])).ok(),
+        Err(research_registry::Error::NotAuthorized)
+    );
+
     // The owner re-wires (re-pins) each hop; every hop reaches its upgraded peer again.
     s.wire();
+    assert!(
+        s.chain.call(account(PATIENT), &res.join_study(account(PATIENT), study, [0xD0; 32])).ok().is_ok(),
+        "the registry trusts research_registry's new code once re-wired"
+    );
     assert_eq!(
         s.chain.read(&reg.peer()).map(|p| p.code_hash),
         s.chain.code_hash_of(s.at.break_glass),

@@ -16,10 +16,6 @@ pub enum Error {
     UnknownConsent,
     /// The patient has no deny rule with this id.
     UnknownDenyRule,
-    /// No study has this id.
-    UnknownStudy,
-    /// The patient's inbox holds no request of this study.
-    UnknownRequest,
     /// The caller has not appointed this delegate.
     UnknownDelegate,
     /// The consent is already revoked.
@@ -40,34 +36,12 @@ pub enum Error {
     ZeroHash,
     /// A bounded per-key list is full: revoke, remove or `purge_expired` first.
     CapacityReached,
-    /// The request passed its time to live and can no longer be answered.
-    RequestExpired,
-    /// The study already has a live request in this patient's inbox.
-    AlreadyRequested,
-    /// The study has ended.
-    StudyEnded,
-    /// A batch with no patients, more than the batch limit, or a patient twice.
-    InvalidBatch,
     /// The setting already has the requested value (nothing to change, nothing to audit).
     Unchanged,
     /// A delegate's consent must end no later than the delegation itself.
     ExceedsDelegation,
-    /// A delegate lifts only deny rules or blocks it created, and never one that binds it.
+    /// A delegate lifts only deny rules it created, and never one that binds it.
     DelegateCannotLift,
-    /// The caller is not an ethics approver appointed by the owner.
-    NotEthicsApprover,
-    /// The study has no ethics approval in force (proposed or suspended).
-    StudyNotApproved,
-    /// The caller would judge its own case (an approver approving its own study).
-    ConflictOfInterest,
-    /// The patient denied this study recently; it may ask again after the policy's cool-down.
-    CoolingDown,
-    /// The researcher already holds its policy share of this patient's pending requests.
-    ResearcherShareReached,
-    /// The patient blocked this researcher.
-    ResearcherBlocked,
-    /// A research policy outside the bounds `ResearchPolicy::validate` documents.
-    InvalidPolicy,
     /// An id counter reached its maximum.
     CounterOverflow,
 }
@@ -95,5 +69,30 @@ impl From<CapacityReached> for Error {
 impl From<CounterOverflow> for Error {
     fn from(_: CounterOverflow) -> Self {
         Error::CounterOverflow
+    }
+}
+
+impl From<carechain_shared::DelegateCannotLift> for Error {
+    fn from(_: carechain_shared::DelegateCannotLift) -> Self {
+        Error::DelegateCannotLift
+    }
+}
+
+/// How a refused research grant is reported to research_registry (`ResearchConsents`).
+impl From<Error> for carechain_shared::GrantRefusal {
+    fn from(e: Error) -> Self {
+        use carechain_shared::GrantRefusal as R;
+        match e {
+            Error::Paused => R::Paused,
+            Error::GrantToSelf => R::GrantToSelf,
+            Error::ZeroHash => R::ZeroHash,
+            Error::InvalidPeriod | Error::PeriodInPast | Error::PeriodTooLong | Error::ExceedsDelegation => {
+                R::InvalidPeriod
+            }
+            Error::InvalidCategories => R::InvalidCategories,
+            Error::CapacityReached => R::CapacityReached,
+            Error::CounterOverflow => R::CounterOverflow,
+            _ => R::NotAuthorized,
+        }
     }
 }

@@ -17,19 +17,16 @@ pub use errors::{Error, Result};
 #[ink::contract]
 #[allow(clippy::panic)]
 pub mod consent_registry {
-    use crate::data::{
-        self, Actor, Consent, Delegation, DenyRule, Inbox, PendingRequest, PurgeReport, RequestOutcome, ResearchPolicy,
-        Study, StudyStatus,
-    };
+    use crate::data::{self, Consent, Delegation, DenyRule, PurgeReport};
     use crate::errors::{Error, Result};
     use crate::events::*;
     use crate::index::{store_list, ConsentIndex};
     use carechain_shared::collections::{next_id, page, push_bounded, remove_first, set_member};
     use carechain_shared::peer::{self, Peer, Reply};
-    use carechain_shared::traits::{ConsentCheck, EmergencyAccess};
+    use carechain_shared::traits::{ConsentCheck, EmergencyAccess, ResearchConsents};
     use carechain_shared::{
-        AccessDecision, Admin, ConsentId, DataCategories, DenyReason, DenyRuleId, Hash32, Period, Purpose, PurposeSet,
-        StudyId,
+        AccessDecision, Actor, Admin, ConsentId, DataCategories, DenyReason, DenyRuleId, GrantRefusal, Hash32, Period,
+        Purpose, PurposeSet, ResearchTerms,
     };
     use carechain_shared::{AdminError, Administration, Wiring};
     use ink::codegen::TraitCallBuilder;
@@ -43,11 +40,7 @@ pub mod consent_registry {
     pub struct Counters {
         pub consent: ConsentId,
         pub deny_rule: DenyRuleId,
-        pub study: StudyId,
     }
-
-    /// (patient, accessor) or (patient, researcher)
-    type Pair = (AccountId, AccountId);
 
     /// Every field has a fixed `ManualKey`, so `set_code_hash` upgrades keep reading the same
     /// cells whatever fields later versions add.
@@ -56,18 +49,13 @@ pub mod consent_registry {
         admin: Lazy<Admin, ManualKey<0xC000_0001>>,
         break_glass: Lazy<Option<Peer>, ManualKey<0xC000_0002>>,
         counters: Lazy<Counters, ManualKey<0xC000_0003>>,
-        research_policy: Lazy<ResearchPolicy, ManualKey<0xC000_0004>>,
+        /// The research_registry allowed to create research consents, pinned by code hash.
+        research: Lazy<Option<Peer>, ManualKey<0xC000_0005>>,
         /// Consents with their per-pair and per-patient lists (keys 0xC000_0010..12).
         consents: ConsentIndex,
         deny_rules: Mapping<AccountId, Vec<DenyRule>, ManualKey<0xC000_0013>>,
         delegates: Mapping<AccountId, Vec<Delegation>, ManualKey<0xC000_0014>>,
         custodians: Mapping<AccountId, (), ManualKey<0xC000_0015>>,
-        ethics_approvers: Mapping<AccountId, (), ManualKey<0xC000_0016>>,
-        studies: Mapping<StudyId, Study, ManualKey<0xC000_0020>>,
-        /// Each patient's research inbox: pending requests (one per study) and cool-downs.
-        inboxes: Mapping<AccountId, Inbox, ManualKey<0xC000_0021>>,
-        /// (patient, researcher) → who blocked. Never iterated; the patient pays for each entry.
-        blocked: Mapping<Pair, AccountId, ManualKey<0xC000_0022>>,
     }
 
     // A contract comes into being through its constructor only, never through `Default`.
@@ -81,19 +69,14 @@ pub mod consent_registry {
                 admin: Lazy::new(),
                 break_glass: Lazy::new(),
                 counters: Lazy::new(),
-                research_policy: Lazy::new(),
+                research: Lazy::new(),
                 consents: ConsentIndex::default(),
                 deny_rules: Mapping::new(),
                 delegates: Mapping::new(),
                 custodians: Mapping::new(),
-                ethics_approvers: Mapping::new(),
-                studies: Mapping::new(),
-                inboxes: Mapping::new(),
-                blocked: Mapping::new(),
             };
             this.admin.set(&Admin::new(Self::env().caller()));
             this.counters.set(&Counters::default());
-            this.research_policy.set(&ResearchPolicy::DEFAULT);
             this
         }
 
@@ -115,7 +98,7 @@ pub mod consent_registry {
             document_hash: Hash32,
         ) -> Result<ConsentId> {
             self.ensure_running()?;
-            let (actor, now) = self.acting_for(patient)?;
+            let (actor, now) = self.caller_acting_for(patient)?;
             let period = data::validate_grant(
                 actor,
                 patient,
@@ -151,7 +134,7 @@ pub mod consent_registry {
         #[ink(message)]
         pub fn revoke_consent(&mut self, consent_id: ConsentId) -> Result<()> {
             let consent = self.consents.get(consent_id).ok_or(Error::UnknownConsent)?;
-            let (actor, now) = self.acting_for(consent.patient)?;
+            let (actor, now) = self.caller_acting_for(consent.patient)?;
             if consent.revoked_at.is_some() {
                 return Err(Error::AlreadyRevoked);
             }
@@ -173,7 +156,7 @@ pub mod consent_registry {
             valid_from: Timestamp,
             valid_until: Timestamp,
         ) -> Result<DenyRuleId> {
-            let (actor, now) = self.acting_for(patient)?;
+            let (actor, now) = self.caller_acting_for(patient)?;
             let caller = actor.account(patient);
             let period = data::validate_deny_rule(categories, purposes, valid_from, valid_until, now)?;
             let mut counters = self.counters.get_or_default();
@@ -201,7 +184,7 @@ pub mod consent_registry {
         #[ink(message)]
         pub fn remove_deny_rule(&mut self, patient: AccountId, rule_id: DenyRuleId) -> Result<()> {
             self.ensure_running()?;
-            let (actor, _) = self.acting_for(patient)?;
+            let (actor, _) = self.caller_acting_for(patient)?;
             let caller = actor.account(patient);
             let mut rules = self.deny_rules.get(patient).unwrap_or_default();
             let rule = rules.iter().find(|r| r.id == rule_id).ok_or(Error::UnknownDenyRule)?;
@@ -256,218 +239,6 @@ pub mod consent_registry {
             Ok(())
         }
 
-        // ----- research -----------------------------------------------------------------
-
-        /// The caller proposes a study as its researcher. It may ask patients only after an
-        /// ethics approver approves it. Refused while paused.
-        #[ink(message)]
-        pub fn register_study(
-            &mut self,
-            protocol_hash: Hash32,
-            categories: DataCategories,
-            ends_at: Timestamp,
-        ) -> Result<StudyId> {
-            self.ensure_running()?;
-            let (researcher, now) = self.caller_and_time();
-            data::validate_study(&protocol_hash, categories, ends_at, now)?;
-            let mut counters = self.counters.get_or_default();
-            let id = next_id(&mut counters.study)?;
-            let study = Study {
-                id,
-                researcher,
-                protocol_hash,
-                categories,
-                registered_at: now,
-                ends_at,
-                status: StudyStatus::Proposed,
-            };
-            self.studies.insert(id, &study);
-            self.counters.set(&counters);
-            self.env().emit_event(StudyRegistered { researcher, study_id: id, protocol_hash, categories, ends_at });
-            Ok(id)
-        }
-
-        /// An ethics approver (not the study's researcher) approves a study, or re-approves a
-        /// suspended one, with the hash of its approval record. Refused while paused.
-        #[ink(message)]
-        pub fn approve_study(&mut self, study_id: StudyId, approval_hash: Hash32) -> Result<()> {
-            self.ensure_running()?;
-            let (approver, now) = self.caller_and_time();
-            if !self.ethics_approvers.contains(approver) {
-                return Err(Error::NotEthicsApprover);
-            }
-            let mut study = self.studies.get(study_id).ok_or(Error::UnknownStudy)?;
-            study.approve(approver, approval_hash, now)?;
-            self.studies.insert(study_id, &study);
-            self.env().emit_event(StudyApproved { researcher: study.researcher, approver, study_id, approval_hash });
-            Ok(())
-        }
-
-        /// An ethics approver or the study's researcher suspends a study: no new requests,
-        /// answers or joins (consents already given stay until revoked). Works while paused.
-        #[ink(message)]
-        pub fn suspend_study(&mut self, study_id: StudyId) -> Result<()> {
-            let (by, now) = self.caller_and_time();
-            let mut study = self.studies.get(study_id).ok_or(Error::UnknownStudy)?;
-            if by != study.researcher && !self.ethics_approvers.contains(by) {
-                return Err(Error::NotAuthorized);
-            }
-            study.suspend(by, now)?;
-            self.studies.insert(study_id, &study);
-            self.env().emit_event(StudySuspended { researcher: study.researcher, study_id, by });
-            Ok(())
-        }
-
-        /// The researcher of an approved study asks `patient` to consent to it. Refused while
-        /// paused, while the study cools down after the patient's denial, when the patient
-        /// blocked the researcher or the researcher holds its share of the patient's inbox.
-        #[ink(message)]
-        pub fn request_access(&mut self, study_id: StudyId, patient: AccountId) -> Result<()> {
-            self.request_access_batch(study_id, ink::prelude::vec![patient])
-        }
-
-        /// `request_access` for up to `MAX_BATCH_REQUEST` distinct patients, all or nothing.
-        #[ink(message)]
-        pub fn request_access_batch(&mut self, study_id: StudyId, patients: Vec<AccountId>) -> Result<()> {
-            self.ensure_running()?;
-            let (study, now) = self.researcher_of(study_id)?;
-            study.ensure_recruiting(now)?;
-            if patients.is_empty() || patients.len() > data::MAX_BATCH_REQUEST {
-                return Err(Error::InvalidBatch);
-            }
-            let policy = self.research_policy.get().unwrap_or(ResearchPolicy::DEFAULT);
-            // Every patient is checked before anything is written: all or nothing.
-            let mut filed = Vec::with_capacity(patients.len());
-            let mut expires_at = now;
-            for (i, patient) in patients.iter().enumerate() {
-                if patients.iter().take(i).any(|p| p == patient) {
-                    return Err(Error::InvalidBatch);
-                }
-                if *patient == study.researcher {
-                    return Err(Error::GrantToSelf);
-                }
-                if self.blocked.contains((*patient, study.researcher)) {
-                    return Err(Error::ResearcherBlocked);
-                }
-                let mut inbox = self.inboxes.get(patient).unwrap_or_default();
-                expires_at = inbox.request(&study, now, &policy)?.expires_at;
-                filed.push((*patient, inbox));
-            }
-            let count = u32::try_from(filed.len()).unwrap_or(u32::MAX);
-            for (patient, inbox) in filed {
-                self.inboxes.insert(patient, &inbox);
-            }
-            self.env().emit_event(AccessRequested { researcher: study.researcher, study_id, count, expires_at });
-            Ok(())
-        }
-
-        /// The patient (or a delegate) approves a study's request: a research consent for the
-        /// study's categories until it ends (or the delegation ends) is created. Refused while
-        /// paused.
-        #[ink(message)]
-        pub fn approve_request(
-            &mut self,
-            patient: AccountId,
-            study_id: StudyId,
-            document_hash: Hash32,
-        ) -> Result<ConsentId> {
-            self.ensure_running()?;
-            let (actor, now) = self.acting_for(patient)?;
-            let study = self.studies.get(study_id).ok_or(Error::UnknownStudy)?;
-            let mut inbox = self.inboxes.get(patient).unwrap_or_default();
-            let request = inbox.take_answerable(study_id, now)?;
-            let mut counters = self.counters.get_or_default();
-            let consent_id = next_id(&mut counters.consent)?;
-            let consent = data::research_consent(consent_id, &study, patient, actor, &document_hash, now)?;
-            self.store_consent(&consent)?;
-            self.counters.set(&counters);
-            self.store_inbox(patient, &inbox);
-            self.emit_closed(&request, patient, RequestOutcome::Approved(consent_id), actor.account(patient));
-            Ok(consent_id)
-        }
-
-        /// The patient (or a delegate) denies a study's request; the study may not ask this
-        /// patient again before the policy's cool-down ends. Works while paused.
-        #[ink(message)]
-        pub fn deny_request(&mut self, patient: AccountId, study_id: StudyId) -> Result<()> {
-            let (actor, now) = self.acting_for(patient)?;
-            let policy = self.research_policy.get().unwrap_or(ResearchPolicy::DEFAULT);
-            let mut inbox = self.inboxes.get(patient).unwrap_or_default();
-            let request = inbox.deny(study_id, now, &policy)?;
-            self.store_inbox(patient, &inbox);
-            self.emit_closed(&request, patient, RequestOutcome::Denied, actor.account(patient));
-            Ok(())
-        }
-
-        /// The study's researcher takes back its request to `patient` (a lapsed one too, to
-        /// free the slot). Works while paused.
-        #[ink(message)]
-        pub fn withdraw_request(&mut self, study_id: StudyId, patient: AccountId) -> Result<()> {
-            let researcher = self.env().caller();
-            let study = self.studies.get(study_id).ok_or(Error::UnknownStudy)?;
-            if study.researcher != researcher {
-                return Err(Error::NotAuthorized);
-            }
-            let mut inbox = self.inboxes.get(patient).unwrap_or_default();
-            let request = inbox.withdraw(study_id)?;
-            self.store_inbox(patient, &inbox);
-            self.emit_closed(&request, patient, RequestOutcome::Withdrawn, researcher);
-            Ok(())
-        }
-
-        /// The patient (or a delegate) joins an approved study without having been asked.
-        /// Refused while paused.
-        #[ink(message)]
-        pub fn join_study(
-            &mut self,
-            patient: AccountId,
-            study_id: StudyId,
-            document_hash: Hash32,
-        ) -> Result<ConsentId> {
-            self.ensure_running()?;
-            let (actor, now) = self.acting_for(patient)?;
-            let study = self.studies.get(study_id).ok_or(Error::UnknownStudy)?;
-            let mut counters = self.counters.get_or_default();
-            let consent_id = next_id(&mut counters.consent)?;
-            let consent = data::research_consent(consent_id, &study, patient, actor, &document_hash, now)?;
-            self.store_consent(&consent)?;
-            self.counters.set(&counters);
-            Ok(consent_id)
-        }
-
-        /// The patient (or a delegate) blocks a researcher: its pending requests to the patient
-        /// are withdrawn and it cannot ask again until unblocked. Works while paused.
-        #[ink(message)]
-        pub fn block_researcher(&mut self, patient: AccountId, researcher: AccountId) -> Result<()> {
-            let (actor, _) = self.acting_for(patient)?;
-            let by = actor.account(patient);
-            if self.blocked.contains((patient, researcher)) {
-                return Err(Error::Unchanged);
-            }
-            self.blocked.insert((patient, researcher), &by);
-            let mut inbox = self.inboxes.get(patient).unwrap_or_default();
-            let withdrawn_requests = inbox.drop_researcher(researcher);
-            if withdrawn_requests > 0 {
-                self.store_inbox(patient, &inbox);
-            }
-            self.env().emit_event(ResearcherBlocked { patient, researcher, withdrawn_requests, by });
-            Ok(())
-        }
-
-        /// Lifts a researcher block: the patient lifts any, a delegate only one it set itself.
-        /// Refused while paused.
-        #[ink(message)]
-        pub fn unblock_researcher(&mut self, patient: AccountId, researcher: AccountId) -> Result<()> {
-            self.ensure_running()?;
-            let (actor, _) = self.acting_for(patient)?;
-            let by = actor.account(patient);
-            let blocked_by = self.blocked.get((patient, researcher)).ok_or(Error::Unchanged)?;
-            actor.may_lift(blocked_by, false)?;
-            self.blocked.remove((patient, researcher));
-            self.env().emit_event(ResearcherUnblocked { patient, researcher, by });
-            Ok(())
-        }
-
         // ----- custodians and housekeeping ----------------------------------------------
 
         /// A registered custodian records an access it is about to serve. The decision is
@@ -491,12 +262,12 @@ pub mod consent_registry {
         }
 
         /// Frees what can never apply again for `patient`: revoked or ended consents, ended deny
-        /// rules, expired delegations, lapsed requests and ended cool-downs. Only the patient
+        /// rules and expired delegations (research_registry purges research requests). Only the patient
         /// or an active delegate may call it, since the storage refunds go to the caller.
         /// Works while paused.
         #[ink(message)]
         pub fn purge_expired(&mut self, patient: AccountId) -> Result<PurgeReport> {
-            let (_, now) = self.acting_for(patient)?;
+            let (_, now) = self.caller_acting_for(patient)?;
             let mut report = PurgeReport { consents: self.consents.purge(patient, now), ..PurgeReport::default() };
 
             let mut rules = self.deny_rules.get(patient).unwrap_or_default();
@@ -515,20 +286,12 @@ pub mod consent_registry {
                 store_list(&mut self.delegates, patient, delegations);
             }
 
-            let mut inbox = self.inboxes.get(patient).unwrap_or_default();
-            let (requests, cooldowns) = inbox.purge(now);
-            report.requests = requests.saturating_add(cooldowns);
-            if report.requests > 0 {
-                self.store_inbox(patient, &inbox);
-            }
-
             if !report.is_empty() {
                 self.env().emit_event(Purged {
                     patient,
                     consents: report.consents,
                     deny_rules: report.deny_rules,
                     delegates: report.delegates,
-                    requests: report.requests,
                 });
             }
             Ok(report)
@@ -560,54 +323,10 @@ pub mod consent_registry {
             page(&self.delegates.get(patient).unwrap_or_default(), offset, limit)
         }
 
-        /// A page of the research requests in the patient's inbox (lapsed ones until purged).
-        #[ink(message)]
-        pub fn pending_requests_of(&self, patient: AccountId, offset: u32, limit: u32) -> Vec<PendingRequest> {
-            page(&self.inboxes.get(patient).unwrap_or_default().pending, offset, limit)
-        }
-
-        /// The study's request in the patient's inbox, if any.
-        #[ink(message)]
-        pub fn request(&self, patient: AccountId, study_id: StudyId) -> Option<PendingRequest> {
-            self.inboxes.get(patient).and_then(|inbox| inbox.find(study_id).copied())
-        }
-
-        /// Until when the study may not ask the patient again after a denial, if it is cooling down.
-        #[ink(message)]
-        pub fn cooldown_until(&self, patient: AccountId, study_id: StudyId) -> Option<Timestamp> {
-            let now = self.env().block_timestamp();
-            let inbox = self.inboxes.get(patient)?;
-            inbox.cooldowns.iter().find(|c| c.study_id == study_id && now < c.until).map(|c| c.until)
-        }
-
-        /// Whether the patient blocked the researcher.
-        #[ink(message)]
-        pub fn is_blocked(&self, patient: AccountId, researcher: AccountId) -> bool {
-            self.blocked.contains((patient, researcher))
-        }
-
-        /// One study by id.
-        #[ink(message)]
-        pub fn study(&self, study_id: StudyId) -> Option<Study> {
-            self.studies.get(study_id)
-        }
-
-        /// How research requests behave (time to live, denial cool-down, per-researcher share).
-        #[ink(message)]
-        pub fn research_policy(&self) -> ResearchPolicy {
-            self.research_policy.get().unwrap_or(ResearchPolicy::DEFAULT)
-        }
-
         /// Whether `account` is a registered custodian.
         #[ink(message)]
         pub fn is_custodian(&self, account: AccountId) -> bool {
             self.custodians.contains(account)
-        }
-
-        /// Whether `account` is an ethics approver.
-        #[ink(message)]
-        pub fn is_ethics_approver(&self, account: AccountId) -> bool {
-            self.ethics_approvers.contains(account)
         }
 
         // ----- admin --------------------------------------------------------------------
@@ -623,33 +342,26 @@ pub mod consent_registry {
             Ok(())
         }
 
-        /// Appoints or removes an ethics approver (owner only).
-        #[ink(message)]
-        pub fn set_ethics_approver(&mut self, approver: AccountId, active: bool) -> Result<()> {
-            self.load_admin().ensure_owner(self.env().caller())?;
-            if !set_member(&mut self.ethics_approvers, approver, active) {
-                return Err(Error::Unchanged);
-            }
-            self.env().emit_event(EthicsApproverChanged { approver, active });
-            Ok(())
-        }
-
-        /// Sets how research requests behave, within `ResearchPolicy::validate`'s bounds (owner only).
-        #[ink(message)]
-        pub fn set_research_policy(&mut self, policy: ResearchPolicy) -> Result<()> {
-            self.load_admin().ensure_owner(self.env().caller())?;
-            policy.validate()?;
-            self.research_policy.set(&policy);
-            self.env().emit_event(ResearchPolicyChanged { policy });
-            Ok(())
-        }
-
         /// Exists only in the second build the e2e upgrade scenario installs over the first
         /// (feature `upgrade-probe`), so the scenario can tell which code is answering.
         #[cfg(feature = "upgrade-probe")]
         #[ink(message)]
         pub fn upgrade_probe(&self) -> u32 {
             2
+        }
+
+        /// Wires (or with `None`, unwires) the research_registry that may create research
+        /// consents through `ResearchConsents`, pinning the code it runs now: if that code ever
+        /// changes, its grants are refused until the owner wires it again (owner only).
+        #[ink(message)]
+        pub fn set_research_registry(&mut self, address: Option<AccountId>) -> core::result::Result<(), AdminError> {
+            carechain_shared::admin::messages::set_peer(&self.admin, &mut self.research, address)
+        }
+
+        /// The research_registry allowed to create research consents, and its pinned code hash.
+        #[ink(message)]
+        pub fn research_registry(&self) -> Option<Peer> {
+            self.research.get().flatten()
         }
 
         // ----- internals ----------------------------------------------------------------
@@ -668,38 +380,41 @@ pub mod consent_registry {
         }
 
         /// The caller is the patient or an active delegate of the patient.
-        fn acting_for(&self, patient: AccountId) -> Result<(Actor, Timestamp)> {
+        fn caller_acting_for(&self, patient: AccountId) -> Result<(Actor, Timestamp)> {
             let (caller, now) = self.caller_and_time();
-            let delegations =
-                if caller == patient { Vec::new() } else { self.delegates.get(patient).unwrap_or_default() };
-            data::actor(caller, patient, &delegations, now).map(|a| (a, now)).ok_or(Error::NotAuthorized)
+            self.actor_of(patient, caller, now).map(|a| (a, now)).ok_or(Error::NotAuthorized)
         }
 
-        fn researcher_of(&self, study_id: StudyId) -> Result<(Study, Timestamp)> {
-            let (caller, now) = self.caller_and_time();
-            let study = self.studies.get(study_id).ok_or(Error::UnknownStudy)?;
-            if study.researcher != caller {
+        fn actor_of(&self, patient: AccountId, account: AccountId, now: Timestamp) -> Option<Actor> {
+            let delegations =
+                if account == patient { Vec::new() } else { self.delegates.get(patient).unwrap_or_default() };
+            data::actor(account, patient, &delegations, now)
+        }
+
+        /// The research consent `grant_research_consent` creates, or why not.
+        fn grant_research(
+            &mut self,
+            patient: AccountId,
+            acting: AccountId,
+            terms: &ResearchTerms,
+            document_hash: &Hash32,
+        ) -> Result<ConsentId> {
+            let caller = self.env().caller();
+            let trusted = self.research_registry().is_some_and(|research| {
+                research.address == caller && peer::code_hash_at(&caller) == Some(research.code_hash)
+            });
+            if !trusted {
                 return Err(Error::NotAuthorized);
             }
-            Ok((study, now))
-        }
-
-        fn store_inbox(&mut self, patient: AccountId, inbox: &Inbox) {
-            if inbox.is_empty() {
-                self.inboxes.remove(patient);
-            } else {
-                self.inboxes.insert(patient, inbox);
-            }
-        }
-
-        fn emit_closed(&self, request: &PendingRequest, patient: AccountId, outcome: RequestOutcome, by: AccountId) {
-            self.env().emit_event(RequestClosed {
-                researcher: request.researcher,
-                study_id: request.study_id,
-                patient,
-                outcome,
-                closed_by: by,
-            });
+            self.ensure_running()?;
+            let now = self.env().block_timestamp();
+            let actor = self.actor_of(patient, acting, now).ok_or(Error::NotAuthorized)?;
+            let mut counters = self.counters.get_or_default();
+            let consent_id = next_id(&mut counters.consent)?;
+            let consent = data::research_consent(consent_id, terms, patient, actor, document_hash, now)?;
+            self.store_consent(&consent)?;
+            self.counters.set(&counters);
+            Ok(consent_id)
         }
 
         fn store_consent(&mut self, consent: &Consent) -> Result<()> {
@@ -824,6 +539,26 @@ pub mod consent_registry {
         #[ink(message)]
         fn set_peer(&mut self, address: Option<AccountId>) -> core::result::Result<(), AdminError> {
             carechain_shared::admin::messages::set_peer(&self.admin, &mut self.break_glass, address)
+        }
+    }
+
+    impl ResearchConsents for ConsentRegistry {
+        /// Read only; answered even while paused, so delegates can keep denying and blocking.
+        #[ink(message)]
+        fn acting_for(&self, patient: AccountId, account: AccountId) -> Option<Actor> {
+            self.actor_of(patient, account, self.env().block_timestamp())
+        }
+
+        /// Only the wired research_registry (address and pinned code) may call; refused while paused.
+        #[ink(message)]
+        fn grant_research_consent(
+            &mut self,
+            patient: AccountId,
+            acting: AccountId,
+            terms: ResearchTerms,
+            document_hash: Hash32,
+        ) -> core::result::Result<ConsentId, GrantRefusal> {
+            self.grant_research(patient, acting, &terms, &document_hash).map_err(GrantRefusal::from)
         }
     }
 

@@ -10,11 +10,11 @@
 )]
 
 use crate::consent_registry::ConsentRegistry;
-use crate::data::{self, RequestOutcome, ResearchPolicy, StudyStatus};
+use crate::data;
 use crate::events::*;
 use crate::Error;
 use carechain_shared::testing::{emitted as events, last_event, set_caller as as_, set_time as at};
-use carechain_shared::traits::ConsentCheck;
+use carechain_shared::traits::{ConsentCheck, ResearchConsents};
 use carechain_shared::*;
 use carechain_shared::{AdminError, Administration, Wiring};
 use ink::env::test;
@@ -38,27 +38,22 @@ struct Fx {
     stranger: AccountId,
     researcher: AccountId,
     custodian: AccountId,
-    approver: AccountId,
     consent_id: ConsentId,
     rule_id: DenyRuleId,
-    study_id: StudyId,
 }
 
-/// Owner alice deploys and appoints an ethics approver; patient bob has an active delegate
-/// (charlie, for a year) and an expired one, granted django lab results for treatment, and
-/// denies an unrelated accessor; researcher frank registered a study, the approver approved
-/// it, and frank asked bob; a custodian is registered.
+/// Owner alice deploys; patient bob has an active delegate (charlie, for a year) and an
+/// expired one, granted django lab results for treatment, and denies an unrelated accessor;
+/// a custodian is registered; frank is a researcher with no standing here.
 fn setup() -> (ConsentRegistry, Fx) {
     let a = test::default_accounts::<Env>();
     let (owner, patient, delegate, accessor, stranger, researcher) =
         (a.alice, a.bob, a.charlie, a.django, a.eve, a.frank);
-    let (expired_delegate, custodian, approver) =
-        (AccountId::from([0x11; 32]), AccountId::from([0x22; 32]), AccountId::from([0x55; 32]));
+    let (expired_delegate, custodian) = (AccountId::from([0x11; 32]), AccountId::from([0x22; 32]));
     at(T0);
     as_(owner);
     let mut c = ConsentRegistry::new();
     c.set_custodian(custodian, true).unwrap();
-    c.set_ethics_approver(approver, true).unwrap();
     as_(patient);
     c.appoint_delegate(delegate, T0 + YEAR).unwrap();
     c.appoint_delegate(expired_delegate, T0 + 5).unwrap();
@@ -66,12 +61,6 @@ fn setup() -> (ConsentRegistry, Fx) {
     let rule_id = c
         .add_deny_rule(patient, Some(AccountId::from([0x33; 32])), DataCategories::ALL, PurposeSet::ALL, T0, T0 + YEAR)
         .unwrap();
-    as_(researcher);
-    let study_id = c.register_study([1; 32], LAB, T0 + YEAR).unwrap();
-    as_(approver);
-    c.approve_study(study_id, [2; 32]).unwrap();
-    as_(researcher);
-    c.request_access(study_id, patient).unwrap();
     at(T0 + 10);
     let fx = Fx {
         owner,
@@ -82,10 +71,8 @@ fn setup() -> (ConsentRegistry, Fx) {
         stranger,
         researcher,
         custodian,
-        approver,
         consent_id,
         rule_id,
-        study_id,
     };
     (c, fx)
 }
@@ -97,16 +84,10 @@ fn fingerprint(c: &ConsentRegistry, fx: &Fx) -> Vec<u8> {
         c.consents_of(p, 0, 100),
         c.deny_rules_of(p, 0, 100),
         c.delegates_of(p, 0, 100),
-        c.pending_requests_of(p, 0, 100),
-        c.pending_requests_of(fx.accessor, 0, 100),
-        c.cooldown_until(p, fx.study_id),
-        c.study(fx.study_id),
-        c.is_blocked(p, fx.researcher),
         c.admin(),
         c.peer(),
+        c.research_registry(),
         c.is_custodian(fx.custodian),
-        c.is_ethics_approver(fx.approver),
-        c.research_policy(),
         c.consents_of(fx.delegate, 0, 100),
     )
         .encode()
@@ -122,7 +103,6 @@ carechain_shared::refused! {
     grant_refuses_owner: owner => NotAuthorized, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC);
     grant_refuses_researcher: researcher => NotAuthorized, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC);
     grant_refuses_custodian: custodian => NotAuthorized, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC);
-    grant_refuses_approver: approver => NotAuthorized, |c, fx| c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC);
 
     revoke_refuses_stranger: stranger => NotAuthorized, |c, fx| c.revoke_consent(fx.consent_id);
     revoke_refuses_accessor: accessor => NotAuthorized, |c, fx| c.revoke_consent(fx.consent_id);
@@ -146,52 +126,15 @@ carechain_shared::refused! {
     remove_delegate_refuses_the_delegate_itself: delegate => UnknownDelegate, |c, fx| c.remove_delegate(fx.delegate);
     remove_delegate_refuses_owner: owner => UnknownDelegate, |c, fx| c.remove_delegate(fx.delegate);
 
-    approve_study_refuses_stranger: stranger => NotEthicsApprover, |c, fx| c.approve_study(fx.study_id, [3; 32]);
-    approve_study_refuses_researcher: researcher => NotEthicsApprover, |c, fx| c.approve_study(fx.study_id, [3; 32]);
-    approve_study_refuses_owner: owner => NotEthicsApprover, |c, fx| c.approve_study(fx.study_id, [3; 32]);
-    approve_study_refuses_patient: patient => NotEthicsApprover, |c, fx| c.approve_study(fx.study_id, [3; 32]);
 
-    suspend_study_refuses_stranger: stranger => NotAuthorized, |c, fx| c.suspend_study(fx.study_id);
-    suspend_study_refuses_patient: patient => NotAuthorized, |c, fx| c.suspend_study(fx.study_id);
-    suspend_study_refuses_owner: owner => NotAuthorized, |c, fx| c.suspend_study(fx.study_id);
 
-    request_refuses_stranger: stranger => NotAuthorized, |c, fx| c.request_access(fx.study_id, fx.accessor);
-    request_refuses_patient: patient => NotAuthorized, |c, fx| c.request_access(fx.study_id, fx.accessor);
-    request_refuses_owner: owner => NotAuthorized, |c, fx| c.request_access(fx.study_id, fx.accessor);
-    request_refuses_approver: approver => NotAuthorized, |c, fx| c.request_access(fx.study_id, fx.accessor);
 
-    batch_request_refuses_stranger: stranger => NotAuthorized, |c, fx| c.request_access_batch(fx.study_id, vec![fx.accessor]);
-    batch_request_refuses_patient: patient => NotAuthorized, |c, fx| c.request_access_batch(fx.study_id, vec![fx.accessor]);
-    batch_request_refuses_owner: owner => NotAuthorized, |c, fx| c.request_access_batch(fx.study_id, vec![fx.accessor]);
 
-    approve_refuses_stranger: stranger => NotAuthorized, |c, fx| c.approve_request(fx.patient, fx.study_id, DOC);
-    approve_refuses_researcher: researcher => NotAuthorized, |c, fx| c.approve_request(fx.patient, fx.study_id, DOC);
-    approve_refuses_expired_delegate: expired_delegate => NotAuthorized, |c, fx| c.approve_request(fx.patient, fx.study_id, DOC);
-    approve_refuses_owner: owner => NotAuthorized, |c, fx| c.approve_request(fx.patient, fx.study_id, DOC);
-    approve_refuses_accessor: accessor => NotAuthorized, |c, fx| c.approve_request(fx.patient, fx.study_id, DOC);
-    approve_refuses_approver: approver => NotAuthorized, |c, fx| c.approve_request(fx.patient, fx.study_id, DOC);
 
-    deny_request_refuses_stranger: stranger => NotAuthorized, |c, fx| c.deny_request(fx.patient, fx.study_id);
-    deny_request_refuses_researcher: researcher => NotAuthorized, |c, fx| c.deny_request(fx.patient, fx.study_id);
-    deny_request_refuses_expired_delegate: expired_delegate => NotAuthorized, |c, fx| c.deny_request(fx.patient, fx.study_id);
-    deny_request_refuses_owner: owner => NotAuthorized, |c, fx| c.deny_request(fx.patient, fx.study_id);
 
-    withdraw_refuses_patient: patient => NotAuthorized, |c, fx| c.withdraw_request(fx.study_id, fx.patient);
-    withdraw_refuses_delegate: delegate => NotAuthorized, |c, fx| c.withdraw_request(fx.study_id, fx.patient);
-    withdraw_refuses_stranger: stranger => NotAuthorized, |c, fx| c.withdraw_request(fx.study_id, fx.patient);
-    withdraw_refuses_owner: owner => NotAuthorized, |c, fx| c.withdraw_request(fx.study_id, fx.patient);
 
-    join_refuses_stranger: stranger => NotAuthorized, |c, fx| c.join_study(fx.patient, fx.study_id, DOC);
-    join_refuses_researcher: researcher => NotAuthorized, |c, fx| c.join_study(fx.patient, fx.study_id, DOC);
-    join_refuses_expired_delegate: expired_delegate => NotAuthorized, |c, fx| c.join_study(fx.patient, fx.study_id, DOC);
 
-    block_refuses_stranger: stranger => NotAuthorized, |c, fx| c.block_researcher(fx.patient, fx.researcher);
-    block_refuses_researcher: researcher => NotAuthorized, |c, fx| c.block_researcher(fx.patient, fx.researcher);
-    block_refuses_owner: owner => NotAuthorized, |c, fx| c.block_researcher(fx.patient, fx.researcher);
-    block_refuses_expired_delegate: expired_delegate => NotAuthorized, |c, fx| c.block_researcher(fx.patient, fx.researcher);
 
-    unblock_refuses_stranger: stranger => NotAuthorized, |c, fx| c.unblock_researcher(fx.patient, fx.researcher);
-    unblock_refuses_researcher: researcher => NotAuthorized, |c, fx| c.unblock_researcher(fx.patient, fx.researcher);
 
     record_refuses_stranger: stranger => NotAuthorized, |c, fx| c.record_access(fx.patient, fx.accessor, LAB, Purpose::Treatment);
     record_refuses_patient: patient => NotAuthorized, |c, fx| c.record_access(fx.patient, fx.accessor, LAB, Purpose::Treatment);
@@ -206,10 +149,26 @@ carechain_shared::refused! {
 
     set_custodian_refuses_stranger: stranger => NotOwner, |c, fx| c.set_custodian(fx.stranger, true);
     set_custodian_refuses_custodian: custodian => NotOwner, |c, fx| c.set_custodian(fx.stranger, true);
-    set_approver_refuses_stranger: stranger => NotOwner, |c, fx| c.set_ethics_approver(fx.stranger, true);
-    set_approver_refuses_approver: approver => NotOwner, |c, fx| c.set_ethics_approver(fx.stranger, true);
-    set_policy_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_research_policy(ResearchPolicy::DEFAULT);
-    set_policy_refuses_researcher: researcher => NotOwner, |c, _fx| c.set_research_policy(ResearchPolicy::DEFAULT);
+}
+
+// `set_research_registry` is admin wiring: it refuses with the shared `AdminError`.
+carechain_shared::refused! {
+    setup, fingerprint, AdminError;
+    set_research_registry_refuses_stranger: stranger => NotOwner, |c, fx| c.set_research_registry(Some(fx.stranger));
+    set_research_registry_refuses_researcher: researcher => NotOwner, |c, fx| c.set_research_registry(Some(fx.researcher));
+    set_research_registry_refuses_patient: patient => NotOwner, |c, fx| c.set_research_registry(Some(fx.stranger));
+    unwire_research_when_not_wired: owner => NotWired, |c, _fx| c.set_research_registry(None);
+    wire_research_to_a_plain_account: owner => PeerNotContract, |c, fx| c.set_research_registry(Some(fx.researcher));
+}
+
+// Only the wired research_registry (by address and pinned code) creates research consents;
+// off chain nothing is a contract, so every caller is refused, the wired one included.
+carechain_shared::refused! {
+    setup, fingerprint, GrantRefusal;
+    research_grant_refuses_researcher: researcher => NotAuthorized, |c, fx| c.grant_research_consent(fx.patient, fx.patient, terms(fx), DOC);
+    research_grant_refuses_patient: patient => NotAuthorized, |c, fx| c.grant_research_consent(fx.patient, fx.patient, terms(fx), DOC);
+    research_grant_refuses_owner: owner => NotAuthorized, |c, fx| c.grant_research_consent(fx.patient, fx.patient, terms(fx), DOC);
+    research_grant_refuses_stranger: stranger => NotAuthorized, |c, fx| c.grant_research_consent(fx.patient, fx.delegate, terms(fx), DOC);
 }
 
 // The admin and wiring messages (`Administration`, `Wiring`) refuse with the shared `AdminError`.
@@ -249,31 +208,9 @@ carechain_shared::refused! {
     deny_rule_rejects_past_period: patient => PeriodInPast, |c, fx| c.add_deny_rule(fx.patient, None, LAB, TREAT, T0 - 100, T0);
     appoint_rejects_self: patient => GrantToSelf, |c, fx| c.appoint_delegate(fx.patient, T0 + YEAR);
     appoint_rejects_past_expiry: patient => PeriodInPast, |c, fx| c.appoint_delegate(fx.stranger, T0);
-    study_rejects_zero_protocol: researcher => ZeroHash, |c, _fx| c.register_study(ZERO_HASH, LAB, T0 + YEAR);
-    study_rejects_past_end: researcher => PeriodInPast, |c, _fx| c.register_study([1; 32], LAB, T0);
-    approve_study_unknown: approver => UnknownStudy, |c, _fx| c.approve_study(999, [3; 32]);
-    approve_study_twice: approver => Unchanged, |c, fx| c.approve_study(fx.study_id, [3; 32]);
-    approve_study_zero_hash: approver => ZeroHash, |c, fx| c.approve_study(fx.study_id, ZERO_HASH);
-    suspend_unknown_study: approver => UnknownStudy, |c, _fx| c.suspend_study(999);
-    request_unknown_study: researcher => UnknownStudy, |c, fx| c.request_access(999, fx.patient);
-    request_duplicate: researcher => AlreadyRequested, |c, fx| c.request_access(fx.study_id, fx.patient);
-    request_for_researcher_self: researcher => GrantToSelf, |c, fx| c.request_access(fx.study_id, fx.researcher);
-    batch_empty: researcher => InvalidBatch, |c, fx| c.request_access_batch(fx.study_id, vec![]);
-    batch_too_large: researcher => InvalidBatch, |c, fx| c.request_access_batch(fx.study_id, vec![fx.accessor; data::MAX_BATCH_REQUEST + 1]);
-    batch_with_duplicate_is_all_or_nothing: researcher => InvalidBatch, |c, fx| c.request_access_batch(fx.study_id, vec![fx.accessor, fx.stranger, fx.accessor]);
-    batch_with_already_requested_is_all_or_nothing: researcher => AlreadyRequested, |c, fx| c.request_access_batch(fx.study_id, vec![fx.accessor, fx.patient]);
-    approve_unknown_study: patient => UnknownStudy, |c, fx| c.approve_request(fx.patient, 999, DOC);
-    approve_unrequested_study: accessor => UnknownRequest, |c, fx| c.approve_request(fx.accessor, fx.study_id, DOC);
-    approve_zero_hash: patient => ZeroHash, |c, fx| c.approve_request(fx.patient, fx.study_id, ZERO_HASH);
-    deny_unknown_request: patient => UnknownRequest, |c, fx| c.deny_request(fx.patient, 999);
-    withdraw_unknown_request: researcher => UnknownRequest, |c, fx| c.withdraw_request(fx.study_id, fx.accessor);
-    join_unknown_study: patient => UnknownStudy, |c, fx| c.join_study(fx.patient, 999, DOC);
-    unblock_when_not_blocked: patient => Unchanged, |c, fx| c.unblock_researcher(fx.patient, fx.researcher);
     // Off chain nothing is a contract; on chain, wiring an account without code is refused the same way.
     add_existing_custodian: owner => Unchanged, |c, fx| c.set_custodian(fx.custodian, true);
     remove_non_custodian: owner => Unchanged, |c, fx| c.set_custodian(fx.stranger, false);
-    add_existing_approver: owner => Unchanged, |c, fx| c.set_ethics_approver(fx.approver, true);
-    policy_out_of_bounds: owner => InvalidPolicy, |c, _fx| c.set_research_policy(ResearchPolicy { max_pending_per_researcher: 0, ..ResearchPolicy::DEFAULT });
 }
 
 // ----- pause ---------------------------------------------------------------------------------
@@ -293,26 +230,13 @@ fn pause_refuses_what_creates_access_and_nothing_else() {
     assert_eq!(c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC), Err(Error::Paused));
     assert_eq!(c.remove_deny_rule(fx.patient, fx.rule_id), Err(Error::Paused));
     assert_eq!(c.appoint_delegate(fx.stranger, T0 + YEAR), Err(Error::Paused));
-    assert_eq!(c.approve_request(fx.patient, fx.study_id, DOC), Err(Error::Paused));
-    assert_eq!(c.join_study(fx.patient, fx.study_id, DOC), Err(Error::Paused));
-    assert_eq!(c.unblock_researcher(fx.patient, fx.researcher), Err(Error::Paused));
-    as_(fx.researcher);
-    assert_eq!(c.register_study([1; 32], LAB, T0 + YEAR), Err(Error::Paused));
-    assert_eq!(c.request_access(fx.study_id, fx.stranger), Err(Error::Paused));
-    assert_eq!(c.request_access_batch(fx.study_id, vec![fx.stranger]), Err(Error::Paused));
-    as_(fx.approver);
-    assert_eq!(c.approve_study(fx.study_id, [3; 32]), Err(Error::Paused));
     assert_eq!(fingerprint(&c, &fx), before);
 
     // Everything that only narrows access, or protects the patient, still works.
     as_(fx.patient);
     c.add_deny_rule(fx.patient, Some(fx.stranger), LAB, TREAT, T0 + 10, T0 + YEAR).unwrap();
-    c.deny_request(fx.patient, fx.study_id).unwrap();
-    c.block_researcher(fx.patient, fx.researcher).unwrap();
     c.remove_delegate(fx.delegate).unwrap();
     c.purge_expired(fx.patient).unwrap();
-    as_(fx.approver);
-    c.suspend_study(fx.study_id).unwrap();
     // Checks and the audit trail keep working, and a revocation takes effect at once.
     assert_eq!(
         c.check_access(fx.patient, fx.accessor, LAB, Purpose::Treatment),
@@ -509,157 +433,6 @@ fn emergency_purpose_without_break_glass_is_a_clear_denial() {
 }
 
 #[ink::test]
-fn studies_need_an_ethics_approval_to_recruit() {
-    let (mut c, fx) = setup();
-    as_(fx.stranger);
-    let id = c.register_study([7; 32], DataCategories::GENOMICS, T0 + YEAR).unwrap();
-    let ev: StudyRegistered = last_event();
-    assert_eq!((ev.researcher, ev.study_id, ev.protocol_hash, ev.ends_at), (fx.stranger, id, [7; 32], T0 + YEAR));
-    assert_eq!(c.study(id).unwrap().status, StudyStatus::Proposed);
-    assert_eq!(c.request_access(id, fx.patient), Err(Error::StudyNotApproved));
-    as_(fx.patient);
-    assert_eq!(c.join_study(fx.patient, id, DOC), Err(Error::StudyNotApproved));
-    // The approver cannot approve a study it runs itself.
-    as_(fx.approver);
-    let own = c.register_study([8; 32], LAB, T0 + YEAR).unwrap();
-    assert_eq!(c.approve_study(own, [3; 32]), Err(Error::ConflictOfInterest));
-    c.approve_study(id, [3; 32]).unwrap();
-    let ev: StudyApproved = last_event();
-    assert_eq!((ev.researcher, ev.approver, ev.study_id, ev.approval_hash), (fx.stranger, fx.approver, id, [3; 32]));
-    as_(fx.stranger);
-    c.request_access(id, fx.patient).unwrap();
-    // Suspension stops answers too; re-approval resumes.
-    as_(fx.approver);
-    c.suspend_study(id).unwrap();
-    assert_eq!(last_event::<StudySuspended>().by, fx.approver);
-    as_(fx.patient);
-    assert_eq!(c.approve_request(fx.patient, id, DOC), Err(Error::StudyNotApproved));
-    as_(fx.approver);
-    c.approve_study(id, [4; 32]).unwrap();
-    as_(fx.patient);
-    assert!(c.approve_request(fx.patient, id, DOC).is_ok());
-}
-
-#[ink::test]
-fn research_request_approved_creates_narrow_consent() {
-    let (mut c, fx) = setup();
-    as_(fx.delegate);
-    let consent_id = c.approve_request(fx.patient, fx.study_id, DOC).unwrap();
-    let closed: RequestClosed = last_event();
-    assert_eq!(
-        (closed.study_id, closed.patient, closed.outcome, closed.closed_by),
-        (fx.study_id, fx.patient, RequestOutcome::Approved(consent_id), fx.delegate)
-    );
-    let consent = c.consent(consent_id).unwrap();
-    assert_eq!((consent.accessor, consent.categories, consent.study_id), (fx.researcher, LAB, Some(fx.study_id)));
-    assert_eq!(consent.period.until, T0 + YEAR);
-    assert_eq!(
-        c.check_access(fx.patient, fx.researcher, LAB, Purpose::Research),
-        AccessDecision::PermittedByConsent(consent_id)
-    );
-    assert_eq!(
-        c.check_access(fx.patient, fx.researcher, LAB, Purpose::Treatment),
-        AccessDecision::Denied(DenyReason::NoConsent)
-    );
-    assert!(c.pending_requests_of(fx.patient, 0, 10).is_empty());
-    assert_eq!(c.approve_request(fx.patient, fx.study_id, DOC), Err(Error::UnknownRequest));
-    // The study's consent ends with the study.
-    at(T0 + YEAR);
-    assert_eq!(
-        c.check_access(fx.patient, fx.researcher, LAB, Purpose::Research),
-        AccessDecision::Denied(DenyReason::NoConsent)
-    );
-}
-
-#[ink::test]
-fn a_denied_study_cools_down_and_a_lapsed_one_asks_again() {
-    let (mut c, fx) = setup();
-    as_(fx.patient);
-    c.deny_request(fx.patient, fx.study_id).unwrap();
-    assert_eq!(last_event::<RequestClosed>().outcome, RequestOutcome::Denied);
-    let policy = c.research_policy();
-    assert_eq!(c.cooldown_until(fx.patient, fx.study_id), Some(T0 + 10 + policy.denial_cooldown));
-    as_(fx.researcher);
-    assert_eq!(c.request_access(fx.study_id, fx.patient), Err(Error::CoolingDown));
-    // Another patient is unaffected; the event names the researcher and the study only.
-    c.request_access(fx.study_id, fx.accessor).unwrap();
-    let ev: AccessRequested = last_event();
-    assert_eq!((ev.researcher, ev.study_id, ev.count), (fx.researcher, fx.study_id, 1));
-    assert_eq!(events().last().unwrap().topics.len(), 2, "signature and researcher, no patient");
-    c.withdraw_request(fx.study_id, fx.accessor).unwrap();
-    assert_eq!(last_event::<RequestClosed>().outcome, RequestOutcome::Withdrawn);
-    c.request_access(fx.study_id, fx.accessor).unwrap();
-    at(T0 + 10 + policy.request_ttl);
-    as_(fx.accessor);
-    assert_eq!(c.approve_request(fx.accessor, fx.study_id, DOC), Err(Error::RequestExpired));
-    as_(fx.researcher);
-    c.request_access(fx.study_id, fx.accessor).unwrap();
-    assert_eq!(c.pending_requests_of(fx.accessor, 0, 10).len(), 1, "the lapsed request was replaced, not added");
-    at(T0 + 10 + policy.denial_cooldown);
-    assert!(c.request_access(fx.study_id, fx.patient).is_ok(), "after the cool-down the study may ask again");
-}
-
-#[ink::test]
-fn a_blocked_researcher_loses_its_requests_and_cannot_ask() {
-    let (mut c, fx) = setup();
-    as_(fx.delegate);
-    c.block_researcher(fx.patient, fx.researcher).unwrap();
-    let ev: ResearcherBlocked = last_event();
-    assert_eq!((ev.patient, ev.researcher, ev.withdrawn_requests, ev.by), (fx.patient, fx.researcher, 1, fx.delegate));
-    assert!(c.pending_requests_of(fx.patient, 0, 10).is_empty());
-    assert_eq!(c.block_researcher(fx.patient, fx.researcher), Err(Error::Unchanged));
-    as_(fx.researcher);
-    assert_eq!(c.request_access(fx.study_id, fx.patient), Err(Error::ResearcherBlocked));
-    assert_eq!(c.request_access_batch(fx.study_id, vec![fx.accessor, fx.patient]), Err(Error::ResearcherBlocked));
-    // The patient lifts it; a delegate could not lift a block the patient set.
-    as_(fx.patient);
-    c.unblock_researcher(fx.patient, fx.researcher).unwrap();
-    c.block_researcher(fx.patient, fx.researcher).unwrap();
-    as_(fx.delegate);
-    assert_eq!(c.unblock_researcher(fx.patient, fx.researcher), Err(Error::DelegateCannotLift));
-    as_(fx.patient);
-    c.unblock_researcher(fx.patient, fx.researcher).unwrap();
-    assert_eq!(last_event::<ResearcherUnblocked>().by, fx.patient);
-    as_(fx.researcher);
-    assert!(c.request_access(fx.study_id, fx.patient).is_ok());
-}
-
-#[ink::test]
-fn batch_request_and_join_study() {
-    let (mut c, fx) = setup();
-    as_(fx.researcher);
-    c.request_access_batch(fx.study_id, vec![fx.accessor, fx.stranger]).unwrap();
-    assert_eq!(last_event::<AccessRequested>().count, 2);
-    assert_eq!(c.pending_requests_of(fx.stranger, 0, 10)[0].study_id, fx.study_id);
-    as_(fx.stranger);
-    let consent = c.join_study(fx.stranger, fx.study_id, DOC).unwrap();
-    assert_eq!(last_event::<ConsentGranted>().study_id, Some(fx.study_id));
-    assert_eq!(
-        c.check_access(fx.stranger, fx.researcher, LAB, Purpose::Research),
-        AccessDecision::PermittedByConsent(consent)
-    );
-    at(T0 + YEAR);
-    assert_eq!(c.join_study(fx.stranger, fx.study_id, DOC), Err(Error::StudyEnded));
-    as_(fx.researcher);
-    assert_eq!(c.request_access(fx.study_id, fx.owner), Err(Error::StudyEnded));
-}
-
-#[ink::test]
-fn research_policy_is_the_owners() {
-    let (mut c, fx) = setup();
-    let policy = ResearchPolicy { max_pending_per_researcher: 1, ..ResearchPolicy::DEFAULT };
-    as_(fx.owner);
-    c.set_research_policy(policy).unwrap();
-    assert_eq!(last_event::<ResearchPolicyChanged>().policy, policy);
-    as_(fx.researcher);
-    let second = c.register_study([9; 32], LAB, T0 + YEAR).unwrap();
-    as_(fx.approver);
-    c.approve_study(second, [3; 32]).unwrap();
-    as_(fx.researcher);
-    assert_eq!(c.request_access(second, fx.patient), Err(Error::ResearcherShareReached));
-}
-
-#[ink::test]
 fn capacity_per_pair_and_purge_frees_storage() {
     let (mut c, fx) = setup();
     as_(fx.patient);
@@ -677,16 +450,14 @@ fn capacity_per_pair_and_purge_frees_storage() {
     assert_eq!(events().len(), n);
     at(T0 + YEAR + 1);
     let report = c.purge_expired(fx.patient).unwrap();
-    // All 8 plus the fixture's consent, its deny rule, the remaining delegation, and the request.
+    // All 8 plus the fixture's consent, its deny rule and the remaining delegation.
     assert_eq!(report.consents, 9);
     assert_eq!(report.deny_rules, 1);
     assert_eq!(report.delegates, 1);
-    assert_eq!(report.requests, 1);
     let ev: Purged = last_event();
-    assert_eq!((ev.patient, ev.consents, ev.requests), (fx.patient, 9, 1));
+    assert_eq!((ev.patient, ev.consents, ev.delegates), (fx.patient, 9, 1));
     assert!(c.consents_of(fx.patient, 0, 100).is_empty());
     assert!(c.consent(ids[0]).is_none(), "record freed");
-    assert!(c.request(fx.patient, fx.study_id).is_none(), "lapsed request freed");
     at(T0 + YEAR + 2);
     assert!(c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0 + YEAR + 2, T0 + 2 * YEAR, DOC).is_ok());
 }
@@ -742,13 +513,19 @@ fn two_step_ownership_transfer() {
     assert_eq!(c.set_paused(true), Err(AdminError::NotOwner));
 }
 
+fn terms(fx: &Fx) -> ResearchTerms {
+    ResearchTerms { study_id: 1, researcher: fx.researcher, categories: LAB, ends_at: T0 + YEAR }
+}
+
 #[ink::test]
-fn ethics_approvers_are_appointed_and_removed() {
-    let (mut c, fx) = setup();
-    as_(fx.owner);
-    c.set_ethics_approver(fx.approver, false).unwrap();
-    let ev: EthicsApproverChanged = last_event();
-    assert_eq!((ev.approver, ev.active), (fx.approver, false));
-    as_(fx.approver);
-    assert_eq!(c.approve_study(fx.study_id, [3; 32]), Err(Error::NotEthicsApprover));
+fn acting_for_answers_from_the_registrys_own_delegations() {
+    let (c, fx) = setup();
+    assert_eq!(c.acting_for(fx.patient, fx.patient), Some(Actor::Patient));
+    assert_eq!(
+        c.acting_for(fx.patient, fx.delegate),
+        Some(Actor::Delegate { account: fx.delegate, expires_at: T0 + YEAR })
+    );
+    assert_eq!(c.acting_for(fx.patient, fx.expired_delegate), None);
+    assert_eq!(c.acting_for(fx.patient, fx.stranger), None);
+    assert_eq!(c.acting_for(fx.delegate, fx.patient), None, "delegation is one way");
 }

@@ -47,6 +47,12 @@ pub const CONSENT_CHECK: Limits = Limits { ref_time: 12_000_000_000, proof_size:
 /// whole shipment ≈ 260 KB).
 pub const DOCUMENT_ANCHOR: Limits = Limits { ref_time: 8_000_000_000, proof_size: 512 * 1024 };
 
+/// research_registry → consent_registry `acting_for` (one delegation list read).
+pub const DELEGATE_LOOKUP: Limits = Limits { ref_time: 5_000_000_000, proof_size: 256 * 1024 };
+/// research_registry → consent_registry `grant_research_consent` (delegations, the patient's
+/// consent lists, the counter; three writes and an event).
+pub const RESEARCH_GRANT: Limits = Limits { ref_time: 8_000_000_000, proof_size: 512 * 1024 };
+
 /// Largest reply read from a peer. Every carechain trait message answers in under 200 bytes.
 pub const MAX_REPLY: usize = 1024;
 

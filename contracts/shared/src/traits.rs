@@ -5,7 +5,8 @@
 use crate::admin::{Admin, AdminError};
 use crate::peer::Peer;
 use crate::types::{
-    AccessDecision, AnchorId, AnchoringError, BatchId, BatchSummary, DataCategories, GrantId, Hash32, Purpose,
+    AccessDecision, Actor, AnchorId, AnchoringError, BatchId, BatchSummary, ConsentId, DataCategories, GrantId,
+    GrantRefusal, Hash32, Purpose, ResearchTerms,
 };
 use ink::prelude::vec::Vec;
 use ink::primitives::{AccountId, Hash};
@@ -100,4 +101,27 @@ pub trait RecordAnchoring {
         index: u64,
         audit_path: Vec<Hash32>,
     ) -> Result<BatchSummary, AnchoringError>;
+}
+
+/// What the research workflow (implemented by research_registry) needs from the policy
+/// decision point (implemented by consent_registry), which holds delegations and consents.
+#[ink::trait_definition]
+pub trait ResearchConsents {
+    /// Who `account` is for `patient`: the patient, an active delegate (with its appointment's
+    /// end), or neither (`None`). Read only; delegations are public.
+    #[ink(message)]
+    fn acting_for(&self, patient: AccountId, account: AccountId) -> Option<Actor>;
+
+    /// Creates the research consent that `acting` (the patient or an active delegate) gave
+    /// `terms`' study, signed off chain as `document_hash`. Only the research contract wired
+    /// into the registry by its owner (address and pinned code) may call; the registry checks
+    /// `acting` against its own delegations.
+    #[ink(message)]
+    fn grant_research_consent(
+        &mut self,
+        patient: AccountId,
+        acting: AccountId,
+        terms: ResearchTerms,
+        document_hash: Hash32,
+    ) -> Result<ConsentId, GrantRefusal>;
 }

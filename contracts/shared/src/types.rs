@@ -281,3 +281,81 @@ impl From<crate::collections::CapacityReached> for AnchoringError {
         AnchoringError::CapacityReached
     }
 }
+
+// ----- research consents (research_registry → consent_registry) ------------------------------
+
+/// Who is acting for a patient: the patient, or a delegate whose appointment runs until
+/// `expires_at` (and whose grants must end by then). Answered by consent_registry, which holds
+/// the delegations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub enum Actor {
+    Patient,
+    Delegate { account: AccountId, expires_at: Timestamp },
+}
+
+/// A delegate tried to lift a rule or block it did not create, or one that binds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DelegateCannotLift;
+
+impl Actor {
+    /// The account acting.
+    pub const fn account(self, patient: AccountId) -> AccountId {
+        match self {
+            Actor::Patient => patient,
+            Actor::Delegate { account, .. } => account,
+        }
+    }
+
+    /// Ends `until` no later than this actor's authority.
+    pub fn cap(self, until: Timestamp) -> Timestamp {
+        match self {
+            Actor::Patient => until,
+            Actor::Delegate { expires_at, .. } => until.min(expires_at),
+        }
+    }
+
+    /// A patient lifts any of their rules; a delegate only one it created that does not bind it.
+    pub fn may_lift(self, created_by: AccountId, binds_actor: bool) -> Result<(), DelegateCannotLift> {
+        match self {
+            Actor::Patient => Ok(()),
+            Actor::Delegate { account, .. } if created_by == account && !binds_actor => Ok(()),
+            Actor::Delegate { .. } => Err(DelegateCannotLift),
+        }
+    }
+}
+
+/// What a study's research consent covers: research purpose only, the study's categories,
+/// until the study ends (or the acting delegate's appointment does, if sooner).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub struct ResearchTerms {
+    pub study_id: StudyId,
+    pub researcher: AccountId,
+    pub categories: DataCategories,
+    pub ends_at: Timestamp,
+}
+
+/// Why consent_registry refused to create a research consent (`ResearchConsents`);
+/// research_registry reports each under its own variant of the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub enum GrantRefusal {
+    /// The caller is not the research contract the registry's owner wired (address and code),
+    /// or the acting account is neither the patient nor an active delegate.
+    NotAuthorized,
+    /// The registry is paused.
+    Paused,
+    /// The researcher is the patient or the acting delegate.
+    GrantToSelf,
+    /// A consent-form hash of all zeroes.
+    ZeroHash,
+    /// The study (or the delegation) has already ended.
+    InvalidPeriod,
+    /// The study's categories are empty or undefined.
+    InvalidCategories,
+    /// The patient's consent lists are full: revoke or purge first.
+    CapacityReached,
+    /// An id counter reached its maximum.
+    CounterOverflow,
+}

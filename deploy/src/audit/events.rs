@@ -7,12 +7,13 @@ use crate::chain::{hex, ss58, Emitted};
 use break_glass::events as bg;
 use carechain_shared::events as admin;
 use carechain_shared::{AccessDecision, DataCategories, DenyReason, Purpose, PurposeSet};
-use consent_registry::data::RequestOutcome;
 use consent_registry::events as cr;
 use ink::env::Event;
 use ink::primitives::AccountId;
 use pharma_ledger::events as pl;
 use record_anchor::events as ra;
+use research_registry::data::RequestOutcome;
+use research_registry::events as rr;
 use scale::{Decode, Encode};
 
 /// A contract event and where the chain recorded it.
@@ -101,9 +102,12 @@ catalogue! {
     "consent_registry" => [
         cr::ConsentGranted, cr::ConsentRevoked, cr::DenyRuleAdded, cr::DenyRuleRemoved,
         cr::DelegateAppointed, cr::DelegateRemoved, cr::AccessRecorded, cr::CustodianChanged,
-        cr::EthicsApproverChanged, cr::ResearchPolicyChanged, cr::StudyRegistered,
-        cr::StudyApproved, cr::StudySuspended, cr::AccessRequested, cr::RequestClosed,
-        cr::ResearcherBlocked, cr::ResearcherUnblocked, cr::Purged,
+        cr::Purged,
+    ],
+    "research_registry" => [
+        rr::EthicsApproverChanged, rr::ResearchPolicyChanged, rr::StudyRegistered,
+        rr::StudyApproved, rr::StudySuspended, rr::AccessRequested, rr::RequestClosed,
+        rr::ResearcherBlocked, rr::ResearcherUnblocked, rr::InboxPurged,
     ],
     "record_anchor" => [ra::RecordAnchored, ra::EnteredInError, ra::BatchAnchored],
     "pharma_ledger" => [
@@ -149,9 +153,10 @@ pub fn subjects(name: &str, data: &[u8]) -> Option<Vec<Subject>> {
         "DelegateAppointed" => vec![Patient(decode::<cr::DelegateAppointed>(data)?.patient)],
         "DelegateRemoved" => vec![Patient(decode::<cr::DelegateRemoved>(data)?.patient)],
         "AccessRecorded" => vec![Patient(decode::<cr::AccessRecorded>(data)?.patient)],
-        "RequestClosed" => vec![Patient(decode::<cr::RequestClosed>(data)?.patient)],
-        "ResearcherBlocked" => vec![Patient(decode::<cr::ResearcherBlocked>(data)?.patient)],
-        "ResearcherUnblocked" => vec![Patient(decode::<cr::ResearcherUnblocked>(data)?.patient)],
+        "RequestClosed" => vec![Patient(decode::<rr::RequestClosed>(data)?.patient)],
+        "ResearcherBlocked" => vec![Patient(decode::<rr::ResearcherBlocked>(data)?.patient)],
+        "ResearcherUnblocked" => vec![Patient(decode::<rr::ResearcherUnblocked>(data)?.patient)],
+        "InboxPurged" => vec![Patient(decode::<rr::InboxPurged>(data)?.patient)],
         "Purged" => vec![Patient(decode::<cr::Purged>(data)?.patient)],
         "GlassBroken" => {
             let e = decode::<bg::GlassBroken>(data)?;
@@ -382,7 +387,7 @@ pub fn describe(name: &str, data: &[u8]) -> Option<Described> {
             d(e.patient, format!("delegate {} removed", who(&e.delegate)))
         }
         "RequestClosed" => {
-            let e = decode::<cr::RequestClosed>(data)?;
+            let e = decode::<rr::RequestClosed>(data)?;
             let outcome = match e.outcome {
                 RequestOutcome::Approved(id) => format!("approved (consent #{id})"),
                 RequestOutcome::Denied => "denied".into(),
@@ -391,7 +396,7 @@ pub fn describe(name: &str, data: &[u8]) -> Option<Described> {
             d(e.closed_by, format!("research request of study #{} by {}: {outcome}", e.study_id, who(&e.researcher)))
         }
         "ResearcherBlocked" => {
-            let e = decode::<cr::ResearcherBlocked>(data)?;
+            let e = decode::<rr::ResearcherBlocked>(data)?;
             d(
                 e.by,
                 format!(
@@ -402,7 +407,7 @@ pub fn describe(name: &str, data: &[u8]) -> Option<Described> {
             )
         }
         "ResearcherUnblocked" => {
-            let e = decode::<cr::ResearcherUnblocked>(data)?;
+            let e = decode::<rr::ResearcherUnblocked>(data)?;
             d(e.by, format!("researcher {} unblocked", who(&e.researcher)))
         }
         "Purged" => {
@@ -410,10 +415,14 @@ pub fn describe(name: &str, data: &[u8]) -> Option<Described> {
             d(
                 e.patient,
                 format!(
-                    "spent storage freed: {} consents, {} deny rules, {} delegates, {} requests",
-                    e.consents, e.deny_rules, e.delegates, e.requests
+                    "spent storage freed: {} consents, {} deny rules, {} delegates",
+                    e.consents, e.deny_rules, e.delegates
                 ),
             )
+        }
+        "InboxPurged" => {
+            let e = decode::<rr::InboxPurged>(data)?;
+            d(e.patient, format!("research inbox freed: {} lapsed requests and ended cool-downs", e.requests))
         }
         "RecordAnchored" => {
             let e = decode::<ra::RecordAnchored>(data)?;

@@ -29,7 +29,7 @@ pub const CATEGORY_SYSTEM: &str = "urn:carechain:data-category";
 pub const CONSENT_SYSTEM: &str = "urn:carechain:consent";
 /// A deny-rule id of consent_registry.
 pub const DENY_RULE_SYSTEM: &str = "urn:carechain:deny-rule";
-/// A research study id of consent_registry.
+/// A research study id of research_registry.
 pub const STUDY_SYSTEM: &str = "urn:carechain:study";
 /// The 32-byte hash of a signed consent form, as `0x` hex.
 pub const DOCUMENT_HASH_SYSTEM: &str = "urn:carechain:document-hash";

@@ -157,7 +157,7 @@ pub fn disclosures(
 }
 
 /// What `consents` lists: grants, revocations, deny rules, delegates, research answers and blocks.
-pub const CONSENT_EVENTS: [&str; 10] = [
+pub const CONSENT_EVENTS: [&str; 11] = [
     "ConsentGranted",
     "ConsentRevoked",
     "DenyRuleAdded",
@@ -168,6 +168,7 @@ pub const CONSENT_EVENTS: [&str; 10] = [
     "ResearcherBlocked",
     "ResearcherUnblocked",
     "Purged",
+    "InboxPurged",
 ];
 
 fn history(found: Vec<StoredEvent>) -> Table {

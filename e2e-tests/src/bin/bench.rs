@@ -71,6 +71,7 @@ fn main() {
     r.add("consent_registry", "baseline: Wiring::peer() getter", s.chain.query(q, &reg.peer()));
     r.add("break_glass", "baseline: policy() getter", s.chain.query(q, &bg.policy()));
     r.add("record_anchor", "baseline: Wiring::peer() getter", s.chain.query(q, &s.at.anchor().peer()));
+    r.add("research_registry", "baseline: Wiring::peer() getter", s.chain.query(q, &s.at.res().peer()));
     r.add_ok(
         "consent_registry",
         "grant_consent",
@@ -119,38 +120,39 @@ fn main() {
         "check_access (permit, 1 deny rule)",
         s.chain.query(q, &reg.check_access(account(PATIENT), account(PROVIDER), lab, Purpose::Treatment)),
     );
+    let mut res = s.at.res();
     let study = r
         .add(
-            "consent_registry",
+            "research_registry",
             "register_study",
-            s.chain.call(account(RESEARCHER), &reg.register_study([3; 32], lab, now + year)),
+            s.chain.call(account(RESEARCHER), &res.register_study([3; 32], lab, now + year)),
         )
         .expect("study");
     r.add_ok(
-        "consent_registry",
+        "research_registry",
         "approve_study (ethics approver)",
-        s.chain.call(account(ETHICS), &reg.approve_study(study, [4; 32])),
+        s.chain.call(account(ETHICS), &res.approve_study(study, [4; 32])),
     );
     r.add_ok(
-        "consent_registry",
+        "research_registry",
         "request_access",
-        s.chain.call(account(RESEARCHER), &reg.request_access(study, account(PATIENT2))),
+        s.chain.call(account(RESEARCHER), &res.request_access(study, account(PATIENT2))),
     );
     r.add_ok(
-        "consent_registry",
-        "approve_request",
-        s.chain.call(account(PATIENT2), &reg.approve_request(account(PATIENT2), study, [5; 32])),
+        "research_registry",
+        "approve_request (creates the consent in consent_registry)",
+        s.chain.call(account(PATIENT2), &res.approve_request(account(PATIENT2), study, [5; 32])),
     );
-    s.chain.call(account(RESEARCHER), &reg.request_access(study, account(PATIENT3))).ok().expect("request");
+    s.chain.call(account(RESEARCHER), &res.request_access(study, account(PATIENT3))).ok().expect("request");
     r.add_ok(
-        "consent_registry",
+        "research_registry",
         "deny_request (starts a cool-down)",
-        s.chain.call(account(PATIENT3), &reg.deny_request(account(PATIENT3), study)),
+        s.chain.call(account(PATIENT3), &res.deny_request(account(PATIENT3), study)),
     );
     r.add_ok(
-        "consent_registry",
+        "research_registry",
         "block_researcher",
-        s.chain.call(account(PATIENT3), &reg.block_researcher(account(PATIENT3), account(RESEARCHER))),
+        s.chain.call(account(PATIENT3), &res.block_researcher(account(PATIENT3), account(RESEARCHER))),
     );
 
     // Emergency path.
@@ -381,10 +383,11 @@ fn main() {
         .collect::<Vec<_>>()
         .join(",\n");
     json += &format!(
-        "\n  ],\n  \"baseline_ref_time\": {{\"consent_registry\": {}, \"break_glass\": {}, \"record_anchor\": {}}},\n",
+        "\n  ],\n  \"baseline_ref_time\": {{\"consent_registry\": {}, \"break_glass\": {}, \"record_anchor\": {}, \"research_registry\": {}}},\n",
         baseline("consent_registry"),
         baseline("break_glass"),
-        baseline("record_anchor")
+        baseline("record_anchor"),
+        baseline("research_registry")
     );
     json += &format!(
         "  \"consent_storage_deposit\": {deposit_one_consent},\n  \"emergency_path_extra_ref_time\": {}\n}}\n",
