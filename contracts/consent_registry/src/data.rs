@@ -261,11 +261,6 @@ impl PurgeReport {
     }
 }
 
-/// Count of items a bounded list dropped; lists are capped far below `u32::MAX`.
-pub fn dropped(before: usize, after: usize) -> u32 {
-    u32::try_from(before.saturating_sub(after)).unwrap_or(u32::MAX)
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 mod tests {

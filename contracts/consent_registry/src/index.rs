@@ -6,7 +6,7 @@
 //! `set_code_hash` upgrade from that layout reads the same storage.
 
 use crate::data::{self, Consent};
-use carechain_shared::collections::{page, push_bounded, remove_first, CapacityReached};
+use carechain_shared::collections::{dropped, page, push_bounded, remove_first, CapacityReached};
 use carechain_shared::ConsentId;
 use ink::prelude::vec::Vec;
 use ink::primitives::AccountId;
@@ -97,7 +97,7 @@ impl ConsentIndex {
                 None => {}
             }
         }
-        let dropped = data::dropped(ids.len(), kept.len());
+        let dropped = dropped(ids.len(), kept.len());
         if dropped > 0 {
             store_list(&mut self.by_patient, patient, kept);
         }

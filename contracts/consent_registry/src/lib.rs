@@ -21,7 +21,7 @@ pub mod consent_registry {
     use crate::errors::{Error, Result};
     use crate::events::*;
     use crate::index::{store_list, ConsentIndex};
-    use carechain_shared::collections::{next_id, page, push_bounded, remove_first, set_member};
+    use carechain_shared::collections::{dropped, next_id, page, push_bounded, remove_first, set_member};
     use carechain_shared::peer::{self, Peer, Reply};
     use carechain_shared::traits::{ConsentCheck, EmergencyAccess, ResearchConsents};
     use carechain_shared::{
@@ -273,7 +273,7 @@ pub mod consent_registry {
             let mut rules = self.deny_rules.get(patient).unwrap_or_default();
             let before = rules.len();
             rules.retain(|r| !r.period.has_ended(now));
-            report.deny_rules = data::dropped(before, rules.len());
+            report.deny_rules = dropped(before, rules.len());
             if report.deny_rules > 0 {
                 store_list(&mut self.deny_rules, patient, rules);
             }
@@ -281,7 +281,7 @@ pub mod consent_registry {
             let mut delegations = self.delegates.get(patient).unwrap_or_default();
             let before = delegations.len();
             delegations.retain(|d| d.is_active(now));
-            report.delegates = data::dropped(before, delegations.len());
+            report.delegates = dropped(before, delegations.len());
             if report.delegates > 0 {
                 store_list(&mut self.delegates, patient, delegations);
             }

@@ -4,6 +4,7 @@
 //! consent itself is created by consent_registry (`ResearchConsents`), from [`Study::terms`].
 
 use crate::errors::{Error, Result};
+use carechain_shared::collections::dropped;
 use carechain_shared::{
     ConsentId, DataCategories, Hash32, Period, ResearchTerms, StudyId, Timestamp, MS_PER_DAY, ZERO_HASH,
 };
@@ -294,11 +295,6 @@ pub enum RequestOutcome {
     Denied,
     /// The researcher took the request back.
     Withdrawn,
-}
-
-/// Count of items a bounded list dropped; lists are capped far below `u32::MAX`.
-pub fn dropped(before: usize, after: usize) -> u32 {
-    u32::try_from(before.saturating_sub(after)).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

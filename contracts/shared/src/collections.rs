@@ -46,6 +46,11 @@ pub fn push_bounded<T>(list: &mut Vec<T>, item: T, cap: usize) -> Result<(), Cap
     Ok(())
 }
 
+/// How many items a bounded list dropped; lists are capped far below `u32::MAX`.
+pub fn dropped(before: usize, after: usize) -> u32 {
+    u32::try_from(before.saturating_sub(after)).unwrap_or(u32::MAX)
+}
+
 /// Removes the first element matching `pred`, keeping the order of the rest (pages stay stable).
 pub fn remove_first<T>(list: &mut Vec<T>, pred: impl Fn(&T) -> bool) -> Option<T> {
     let pos = list.iter().position(pred)?;
