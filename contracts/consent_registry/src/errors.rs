@@ -1,6 +1,3 @@
-use carechain_shared::collections::{CapacityReached, CounterOverflow};
-use carechain_shared::PeriodError;
-
 /// Every way a consent_registry message can refuse. A refused call changes nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -50,33 +47,7 @@ pub type Result<T> = core::result::Result<T, Error>;
 
 carechain_shared::impl_admin_refusals!(Error);
 
-impl From<PeriodError> for Error {
-    fn from(e: PeriodError) -> Self {
-        match e {
-            PeriodError::Empty => Error::InvalidPeriod,
-            PeriodError::InPast => Error::PeriodInPast,
-            PeriodError::TooLong => Error::PeriodTooLong,
-        }
-    }
-}
-
-impl From<CapacityReached> for Error {
-    fn from(_: CapacityReached) -> Self {
-        Error::CapacityReached
-    }
-}
-
-impl From<CounterOverflow> for Error {
-    fn from(_: CounterOverflow) -> Self {
-        Error::CounterOverflow
-    }
-}
-
-impl From<carechain_shared::DelegateCannotLift> for Error {
-    fn from(_: carechain_shared::DelegateCannotLift) -> Self {
-        Error::DelegateCannotLift
-    }
-}
+carechain_shared::impl_helper_refusals!(Error);
 
 /// How a refused research grant is reported to research_registry (`ResearchConsents`).
 impl From<Error> for carechain_shared::GrantRefusal {

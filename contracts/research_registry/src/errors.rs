@@ -1,5 +1,4 @@
-use carechain_shared::collections::{CapacityReached, CounterOverflow};
-use carechain_shared::{GrantRefusal, PeriodError};
+use carechain_shared::GrantRefusal;
 
 /// Every way a research_registry message can refuse. A refused call changes nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,33 +70,7 @@ pub type Result<T> = core::result::Result<T, Error>;
 
 carechain_shared::impl_admin_refusals!(Error);
 
-impl From<PeriodError> for Error {
-    fn from(e: PeriodError) -> Self {
-        match e {
-            PeriodError::Empty => Error::InvalidPeriod,
-            PeriodError::InPast => Error::PeriodInPast,
-            PeriodError::TooLong => Error::PeriodTooLong,
-        }
-    }
-}
-
-impl From<CapacityReached> for Error {
-    fn from(_: CapacityReached) -> Self {
-        Error::CapacityReached
-    }
-}
-
-impl From<CounterOverflow> for Error {
-    fn from(_: CounterOverflow) -> Self {
-        Error::CounterOverflow
-    }
-}
-
-impl From<carechain_shared::DelegateCannotLift> for Error {
-    fn from(_: carechain_shared::DelegateCannotLift) -> Self {
-        Error::DelegateCannotLift
-    }
-}
+carechain_shared::impl_helper_refusals!(Error);
 
 /// consent_registry's refusal to create the consent, under the variant of the same name.
 impl From<GrantRefusal> for Error {

@@ -116,6 +116,39 @@ macro_rules! impl_admin_refusals {
     };
 }
 
+/// `From` the shared helpers' refusals — `PeriodError`, `CapacityReached`, `CounterOverflow`,
+/// `DelegateCannotLift` — for a contract's error enum with variants `InvalidPeriod`,
+/// `PeriodInPast`, `PeriodTooLong`, `CapacityReached`, `CounterOverflow`, `DelegateCannotLift`.
+#[macro_export]
+macro_rules! impl_helper_refusals {
+    ($error:ty) => {
+        impl From<$crate::PeriodError> for $error {
+            fn from(e: $crate::PeriodError) -> Self {
+                match e {
+                    $crate::PeriodError::Empty => <$error>::InvalidPeriod,
+                    $crate::PeriodError::InPast => <$error>::PeriodInPast,
+                    $crate::PeriodError::TooLong => <$error>::PeriodTooLong,
+                }
+            }
+        }
+        impl From<$crate::collections::CapacityReached> for $error {
+            fn from(_: $crate::collections::CapacityReached) -> Self {
+                <$error>::CapacityReached
+            }
+        }
+        impl From<$crate::collections::CounterOverflow> for $error {
+            fn from(_: $crate::collections::CounterOverflow) -> Self {
+                <$error>::CounterOverflow
+            }
+        }
+        impl From<$crate::DelegateCannotLift> for $error {
+            fn from(_: $crate::DelegateCannotLift) -> Self {
+                <$error>::DelegateCannotLift
+            }
+        }
+    };
+}
+
 /// The bodies of the `Administration` and `Wiring` messages, identical on every contract
 /// (ink!'s contract macro needs each contract to spell out its trait impl; the rules live here):
 /// load, check the caller, store, emit the shared event. A refusal returns before any write.
