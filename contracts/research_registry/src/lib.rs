@@ -203,11 +203,7 @@ pub mod research_registry {
             study_id: StudyId,
             document_hash: Hash32,
         ) -> Result<ConsentId> {
-            self.ensure_running()?;
-            data::validate_hash(&document_hash)?;
-            let (actor, now) = self.acting_for(patient)?;
-            let study = self.studies.get(study_id).ok_or(Error::UnknownStudy)?;
-            study.ensure_recruiting(now)?;
+            let (actor, study, now) = self.consenting(patient, study_id, &document_hash)?;
             let mut inbox = self.inboxes.get(patient).unwrap_or_default();
             let request = inbox.take_answerable(study_id, now)?;
             let by = actor.account(patient);
@@ -240,11 +236,7 @@ pub mod research_registry {
             study_id: StudyId,
             document_hash: Hash32,
         ) -> Result<ConsentId> {
-            self.ensure_running()?;
-            data::validate_hash(&document_hash)?;
-            let (actor, now) = self.acting_for(patient)?;
-            let study = self.studies.get(study_id).ok_or(Error::UnknownStudy)?;
-            study.ensure_recruiting(now)?;
+            let (actor, study, _) = self.consenting(patient, study_id, &document_hash)?;
             self.grant(patient, actor.account(patient), &study, document_hash)
         }
 
@@ -413,6 +405,22 @@ pub mod research_registry {
                 .and_then(Reply::returned)
                 .map_err(|_| Error::RegistryUnavailable)?;
             actor.map(|a| (a, now)).ok_or(Error::NotAuthorized)
+        }
+
+        /// What approving or joining checks before asking the registry, in this order: running,
+        /// a consent-form hash, the caller's authority for the patient, a study that recruits.
+        fn consenting(
+            &self,
+            patient: AccountId,
+            study_id: StudyId,
+            document_hash: &Hash32,
+        ) -> Result<(Actor, Study, Timestamp)> {
+            self.ensure_running()?;
+            data::validate_hash(document_hash)?;
+            let (actor, now) = self.acting_for(patient)?;
+            let study = self.studies.get(study_id).ok_or(Error::UnknownStudy)?;
+            study.ensure_recruiting(now)?;
+            Ok((actor, study, now))
         }
 
         /// Asks consent_registry to create the research consent. A refusal it reverts with is
