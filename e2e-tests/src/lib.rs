@@ -12,6 +12,7 @@ use carechain::sandbox::Sandbox;
 use ink::primitives::{AccountId, Hash};
 use scale::{Decode, Encode};
 
+pub mod build;
 pub mod node;
 pub mod suite;
 use std::collections::HashMap;
@@ -187,12 +188,10 @@ fn outcome<R: Decode>(done: carechain::sandbox::Executed<Vec<u8>>) -> Outcome<R>
     Outcome { value, reverted: done.reverted, events: done.events, cost: done.cost }
 }
 
-/// Debug builds of every workspace contract, made by ink_e2e's builder (cached per process).
+/// Debug builds of every contract (the suite and the hostile peer), from the committed lock
+/// (see [`build`]).
 pub fn built_contracts() -> HashMap<String, Vec<u8>> {
-    ink_e2e::build_root_and_contract_dependencies()
-        .into_iter()
-        .map(|path| (stem(&path), std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))))
-        .collect()
+    read_all(build::contracts(""))
 }
 
 /// A call of `upgrade_probe`, the message only the `upgrade-probe` build of each contract has
@@ -205,27 +204,18 @@ pub fn upgrade_probe(contract: AccountId) -> Msg<ink::env::call::utils::EmptyArg
         .returns::<u32>()
 }
 
-/// Debug builds of every contract with extra cargo `features`, made by `cargo contract build`
-/// into their own target directory so they never overwrite the default builds. Code only: the
-/// scenarios call these builds by selector, and skipping metadata spares a host build of the
-/// contract and its dependencies (about 0.8 GB of disk per contract).
+/// Debug builds of every contract with extra cargo `features` (comma-separated), built apart
+/// from the default builds (see [`build`]).
 pub fn built_with_features(features: &str) -> HashMap<String, Vec<u8>> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let target = root.join("target").join(format!("features-{}", features.replace(',', "-")));
-    CONTRACTS
-        .iter()
-        .map(|name| {
-            let manifest = root.join("contracts").join(name).join("Cargo.toml");
-            let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-                .args(["contract", "build", "--quiet", "--generate", "code-only", "--features", features])
-                .arg("--manifest-path")
-                .arg(&manifest)
-                .env("CARGO_TARGET_DIR", &target)
-                .status()
-                .unwrap_or_else(|e| panic!("running cargo contract build for {name}: {e}"));
-            assert!(status.success(), "cargo contract build --features {features} failed for {name}");
-            let path = target.join("ink").join(name).join(format!("{name}.wasm"));
-            (name.to_string(), std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display())))
+    read_all(build::contracts(features))
+}
+
+fn read_all(paths: HashMap<String, std::path::PathBuf>) -> HashMap<String, Vec<u8>> {
+    paths
+        .into_iter()
+        .map(|(name, path)| {
+            let wasm = std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+            (name, wasm)
         })
         .collect()
 }
@@ -239,8 +229,4 @@ pub fn contracts_from_dir(dir: &std::path::Path) -> HashMap<String, Vec<u8>> {
             (name.to_string(), std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display())))
         })
         .collect()
-}
-
-fn stem(path: &std::path::Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }

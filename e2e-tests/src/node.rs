@@ -29,6 +29,24 @@ use scale::{Decode, Encode};
 pub type Client = ink_e2e::Client<PolkadotConfig, Env>;
 pub type E2EResult<T> = Result<T, Box<dyn std::error::Error>>;
 
+/// Runs one node scenario, as `#[ink_e2e::test(backend(node(url)))]` would: ink_e2e's node
+/// client on a current-thread runtime, connected to `CONTRACTS_NODE_URL` (read when the test
+/// runs; default ws://127.0.0.1:9944). Its contracts are the debug builds of the committed lock
+/// ([`crate::build`]), not those of the macro's builder, which resolves every dependency afresh.
+pub fn on_node<F, Fut>(scenario: F) -> E2EResult<()>
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = E2EResult<()>>,
+{
+    let url = std::env::var("CONTRACTS_NODE_URL").unwrap_or_else(|_| "ws://127.0.0.1:9944".into());
+    let contracts = crate::build::contracts("").into_values();
+    ink_e2e::tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
+        let rpc =
+            ink_e2e::RpcClient::from_url(&url).await.map_err(|e| format!("connecting to the node at {url}: {e}"))?;
+        scenario(Client::new(rpc, contracts).await?).await
+    })
+}
+
 /// Enough for every fee and storage deposit a scenario pays (the dev chain's unit is 10^12).
 const FUNDS: u128 = 1_000_000_000_000_000;
 

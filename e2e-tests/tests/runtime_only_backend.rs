@@ -1,5 +1,7 @@
 //! The same contracts through ink_e2e's own `runtime_only` sandbox backend, as dApp teams
-//! using ink_e2e would test against them.
+//! using ink_e2e would test against them. The client is made by hand rather than by
+//! `#[ink_e2e::test]`, whose expansion builds every contract with ink_e2e's builder (dependencies
+//! resolved afresh from crates.io): it gets the builds of the committed lock instead.
 
 use carechain_shared::traits::ConsentCheck;
 use carechain_shared::*;
@@ -8,8 +10,25 @@ use ink_e2e::ContractsBackend;
 
 type E2EResult<T> = Result<T, Box<dyn std::error::Error>>;
 
-#[ink_e2e::test(backend(runtime_only(sandbox = ink_e2e::DefaultSandbox)))]
-async fn grant_and_check_through_ink_e2e<Client: E2EBackend>(mut client: Client) -> E2EResult<()> {
+/// ink_e2e's `runtime_only` client, as `#[ink_e2e::test(backend(runtime_only))]` makes it.
+type Client = ink_e2e::SandboxClient<ink::primitives::AccountId, ink::primitives::Hash, ink_e2e::DefaultSandbox>;
+
+/// Runs `test` on ink_e2e's sandbox client holding the debug builds of every contract.
+fn with_client<F, Fut>(test: F) -> E2EResult<()>
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = E2EResult<()>>,
+{
+    let client = ink_e2e::SandboxClient::new(carechain_e2e::build::contracts("").into_values());
+    ink_e2e::tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(test(client))
+}
+
+#[test]
+fn grant_and_check_through_ink_e2e() -> E2EResult<()> {
+    with_client(grant_and_check)
+}
+
+async fn grant_and_check(mut client: Client) -> E2EResult<()> {
     let mut ctor = ConsentRegistryRef::new();
     let registry = client.instantiate("consent_registry", &ink_e2e::alice(), &mut ctor).submit().await?;
     let mut call = registry.call_builder::<ConsentRegistry>();
