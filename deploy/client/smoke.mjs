@@ -79,7 +79,7 @@ try {
   const reportHash = `0x${Date.now().toString(16).padStart(64, '0')}`; // stands in for a salted SHA-256
   const anchored = await send(anchor, 'anchorRecord', charlie, reportHash, bob.address, LAB_RESULTS, null);
   check('Charlie anchors a lab report hash for Bob (consent checked on chain)', anchored?.ok !== undefined, anchored);
-  const found = await query(anchor, 'verify', dave, charlie.address, reportHash);
+  const found = await query(anchor, 'verify', dave, charlie.address, null, reportHash);
   check("anyone verifies Charlie's anchor of it: current, issued by Charlie", found?.id === anchored?.ok && found?.status === 'current' && found?.issuer === charlie.address.toLowerCase(), found);
 
   console.log('drug pack');

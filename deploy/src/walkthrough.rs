@@ -123,7 +123,7 @@ pub fn walkthrough(chain: &mut Embedded, m: &Manifest, cast: &Cast) -> Result<Ve
     let r = send(chain, "anchor_record", &ra.anchor_record(LAB_REPORT, Some(cast.patient), LAB, None))?;
     let anchor = expect("anchor_record", r.value, |v| v.is_ok())?.unwrap_or_default();
     log("anchor_record", format!("anchor #{anchor} (consent checked)"), r.cost);
-    let (found, cost) = read(chain, "verify record", &ra.verify(cast.provider, LAB_REPORT))?;
+    let (found, cost) = read(chain, "verify record", &ra.verify(cast.provider, None, LAB_REPORT))?;
     let found = expect("verify record", found, |a| {
         a.as_ref().is_some_and(|a| a.id == anchor && a.status == AnchorStatus::Current)
     })?;

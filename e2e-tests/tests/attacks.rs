@@ -96,9 +96,12 @@ fn attack_1_front_running_an_anchor_neither_takes_blocks_nor_retracts_it() {
 
     // The provider's anchor lands regardless, and verifies as the provider's, current.
     let real = s.chain.call(a(PROVIDER), &ra.anchor_record(report, Some(a(PATIENT)), LAB, None)).ok().expect("anchor");
-    let found = s.chain.read(&ra.verify(a(PROVIDER), report)).expect("provider's anchor");
+    let found = s.chain.read(&ra.verify(a(PROVIDER), None, report)).expect("provider's anchor");
     assert_eq!((found.id, found.status, found.patient), (real, AnchorStatus::Current, Some(a(PATIENT))));
-    assert_eq!(s.chain.read(&ra.verify(a(STRANGER), report)).map(|x| x.status), Some(AnchorStatus::EnteredInError));
+    assert_eq!(
+        s.chain.read(&ra.verify(a(STRANGER), None, report)).map(|x| x.status),
+        Some(AnchorStatus::EnteredInError)
+    );
 
     // The attacker can neither retract nor supersede the provider's anchor.
     s.assert_refused(a(STRANGER), &ra.mark_entered_in_error(real, [0xBA; 32]), AnchoringError::NotAuthorized);
@@ -129,7 +132,7 @@ fn attack_1_front_running_an_anchor_neither_takes_blocks_nor_retracts_it() {
     s.chain.call(a(ROGUE_PARTNER), &pl.ship(vec![pack(9)], a(WHOLESALER), statement)).ok().expect("rogue ships first");
     let shipped = s.chain.call(a(BRAND), &pl.ship(vec![pack(0)], a(WHOLESALER), statement));
     assert!(shipped.ok().is_ok(), "the brand's shipment with the same statement still goes");
-    let anchored = s.chain.read(&ra.verify_document(s.at.pharma_ledger, a(BRAND), statement)).expect("brand's");
+    let anchored = s.chain.read(&ra.verify(s.at.pharma_ledger, Some(a(BRAND)), statement)).expect("brand's");
     assert_eq!(anchored.on_behalf_of, Some(a(BRAND)));
 }
 

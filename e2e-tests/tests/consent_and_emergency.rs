@@ -51,7 +51,7 @@ fn scenario_1_treatment_consent_anchor_audit_revoke() {
     let ev = anchored.events_of::<RecordAnchored>();
     let anchor_id = anchored.ok().expect("anchor");
     assert_eq!((ev[0].anchor_id, ev[0].issuer, ev[0].patient), (anchor_id, account(PROVIDER), Some(account(PATIENT))));
-    assert_eq!(s.chain.read(&ra.verify(account(PROVIDER), LAB_REPORT)).map(|a| a.id), Some(anchor_id));
+    assert_eq!(s.chain.read(&ra.verify(account(PROVIDER), None, LAB_REPORT)).map(|a| a.id), Some(anchor_id));
 
     // A custodian records the access it serves.
     let recorded = s
@@ -84,7 +84,7 @@ fn scenario_1_treatment_consent_anchor_audit_revoke() {
     let refused = s.chain.call(account(PROVIDER), &ra.anchor_record(NEXT_REPORT, Some(account(PATIENT)), LAB, None));
     assert!(refused.reverted && refused.events.is_empty());
     assert_eq!(refused.ok(), Err(AnchoringError::ConsentRefused));
-    assert_eq!(s.chain.read(&ra.verify(account(PROVIDER), NEXT_REPORT)), None);
+    assert_eq!(s.chain.read(&ra.verify(account(PROVIDER), None, NEXT_REPORT)), None);
 }
 
 #[test]
@@ -187,7 +187,7 @@ fn scenario_3_emergency_break_glass_note_expiry_and_suspension() {
     assert_eq!(note.events_of::<RecordAnchored>()[0].issuer, account(RESPONDER));
     let note_id = note.ok().expect("emergency note");
     assert_eq!(
-        s.chain.read(&ra.verify(account(RESPONDER), EMERGENCY_NOTE)).map(|a| (a.id, a.category)),
+        s.chain.read(&ra.verify(account(RESPONDER), None, EMERGENCY_NOTE)).map(|a| (a.id, a.category)),
         Some((note_id, ES))
     );
 

@@ -64,7 +64,7 @@ fn scenario_1_treatment_consent_anchor_audit_revoke_on_node() -> E2EResult<()> {
         let ev = anchored.events_of::<RecordAnchored>();
         let anchor_id = anchored.value.map_err(|e| format!("anchor: {e:?}"))?;
         assert_eq!((ev[0].anchor_id, ev[0].issuer, ev[0].patient), (anchor_id, provider, Some(patient)));
-        assert_eq!(read(&mut client, &ra.verify(provider, [0x1A; 32])).await?.map(|a| a.id), Some(anchor_id));
+        assert_eq!(read(&mut client, &ra.verify(provider, None, [0x1A; 32])).await?.map(|a| a.id), Some(anchor_id));
 
         let recorded =
             send(&mut client, &p.custodian, &reg.record_access(patient, provider, LAB, Purpose::Treatment)).await?;
@@ -94,7 +94,7 @@ fn scenario_1_treatment_consent_anchor_audit_revoke_on_node() -> E2EResult<()> {
         let refused = send(&mut client, &p.provider, &ra.anchor_record([0x1B; 32], Some(patient), LAB, None)).await?;
         assert!(refused.reverted && refused.events.is_empty());
         assert_eq!(refused.value, Err(AnchoringError::ConsentRefused));
-        assert_eq!(read(&mut client, &ra.verify(provider, [0x1B; 32])).await?, None);
+        assert_eq!(read(&mut client, &ra.verify(provider, None, [0x1B; 32])).await?, None);
         Ok(())
     })
 }
@@ -248,7 +248,7 @@ fn scenario_4_drug_pack_commission_ship_dispense_clone_alert_recall_on_node() ->
         let ev = shipped.events_of::<PacksShipped>();
         let shipment = shipped.value.map_err(|e| format!("ship: {e:?}"))?;
         assert_eq!((ev[0].to, ev[0].shipment_id, &ev[0].packs), (id(&wholesaler), shipment, &packs));
-        let statement = read(&mut client, &ra.verify_document(s.at.pharma_ledger, id(&manufacturer), [0x75; 32]))
+        let statement = read(&mut client, &ra.verify(s.at.pharma_ledger, Some(id(&manufacturer)), [0x75; 32]))
             .await?
             .ok_or("statement not anchored")?;
         assert_eq!(
@@ -484,7 +484,7 @@ fn the_deployed_suite_answers_across_every_hop() -> E2EResult<()> {
         let anchored = send(&mut client, &p.provider, &ra.anchor_record(record, Some(patient), LAB, None)).await?;
         log.add("record_anchor", "anchor_record (patient: consent call)", anchored.cost);
         let anchor = anchored.value.map_err(|e| format!("anchor: {e:?}"))?;
-        let (found, w) = weigh(&mut client, &ra.verify(provider, record)).await?;
+        let (found, w) = weigh(&mut client, &ra.verify(provider, None, record)).await?;
         assert_eq!(found.map(|a| (a.id, a.patient)), Some((anchor, Some(patient))));
         log.add("record_anchor", "verify (issuer, content hash)", w);
 
@@ -513,7 +513,7 @@ fn the_deployed_suite_answers_across_every_hop() -> E2EResult<()> {
         let anchor_id = shipped.events_of::<PacksShipped>().first().map(|e| e.anchor_id);
         shipped.value.map_err(|e| format!("ship: {e:?}"))?;
         assert_eq!(
-            read(&mut client, &ra.verify_document(s.at.pharma_ledger, id(&maker), statement))
+            read(&mut client, &ra.verify(s.at.pharma_ledger, Some(id(&maker)), statement))
                 .await?
                 .map(|a| (Some(a.id), a.issuer)),
             Some((anchor_id, s.at.pharma_ledger))

@@ -55,7 +55,7 @@ fn scenario_4_drug_pack_commission_ship_dispense_clone_alert_recall() {
     );
     let anchored = s
         .chain
-        .read(&ra.verify_document(s.at.pharma_ledger, account(MANUFACTURER), statement))
+        .read(&ra.verify(s.at.pharma_ledger, Some(account(MANUFACTURER)), statement))
         .expect("statement anchored");
     assert_eq!(
         (anchored.id, anchored.issuer, anchored.on_behalf_of),

@@ -27,7 +27,7 @@ fn anchoring_a_patients_record_follows_consent_revocation_and_emergency_grants()
     let refused = s.chain.call(account(PROVIDER), &ra.anchor_record(record(1), Some(account(PATIENT)), LAB, None));
     assert!(refused.reverted && refused.events.is_empty());
     assert_eq!(refused.ok(), Err(AnchoringError::ConsentRefused));
-    assert_eq!(s.chain.read(&ra.verify(account(PROVIDER), record(1))), None);
+    assert_eq!(s.chain.read(&ra.verify(account(PROVIDER), None, record(1))), None);
 
     // With consent for lab results: anchored, and verifiable by anyone.
     let consent = s.grant_lab_for_treatment(PATIENT, PROVIDER).ok().expect("grant");
@@ -35,7 +35,7 @@ fn anchoring_a_patients_record_follows_consent_revocation_and_emergency_grants()
     let ev = anchored.events_of::<RecordAnchored>();
     let id = anchored.ok().expect("anchor");
     assert_eq!((ev[0].issuer, ev[0].patient, ev[0].anchor_id), (account(PROVIDER), Some(account(PATIENT)), id));
-    let a = s.chain.read(&ra.verify(account(PROVIDER), record(1))).expect("anchored");
+    let a = s.chain.read(&ra.verify(account(PROVIDER), None, record(1))).expect("anchored");
     assert_eq!(
         (a.issuer, a.patient, a.category, a.status),
         (account(PROVIDER), Some(account(PATIENT)), LAB, AnchorStatus::Current)

@@ -136,7 +136,7 @@ fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
         .call(account(MANUFACTURER), &pl.ship(vec![(GTIN, serials[0].clone())], account(WHOLESALER), [0x75; 32]));
     assert!(shipped.ok().is_ok(), "shipping still anchors through the upgraded record_anchor");
     assert_eq!(
-        s.chain.read(&ra.verify_document(s.at.pharma_ledger, account(MANUFACTURER), [0x75; 32])).map(|a| a.issuer),
+        s.chain.read(&ra.verify(s.at.pharma_ledger, Some(account(MANUFACTURER)), [0x75; 32])).map(|a| a.issuer),
         Some(s.at.pharma_ledger)
     );
 }

@@ -16,9 +16,6 @@ use ink::primitives::AccountId;
 
 pub type Result<T> = core::result::Result<T, Error>;
 
-/// Versions one record may have: the history getter never reads more than this.
-pub const MAX_VERSIONS: usize = 64;
-
 /// What an anchor is looked up by: its issuer, the party a contract issuer acted for (`None`
 /// for an issuer anchoring in its own name), and the content hash.
 pub type AnchorKey = (AccountId, Option<AccountId>, Hash32);
@@ -51,8 +48,6 @@ pub struct Anchor {
     pub supersedes: Option<AnchorId>,
     pub superseded_by: Option<AnchorId>,
     pub error_reason_hash: Option<Hash32>,
-    /// The first version of this record: the key of its history.
-    pub first_version: AnchorId,
     /// The issuer of the first version: the record's custodian, who may always anchor its
     /// next version, whoever anchored the current one.
     pub record_issuer: AccountId,
@@ -199,7 +194,6 @@ mod tests {
             supersedes: None,
             superseded_by: None,
             error_reason_hash: None,
-            first_version: 1,
             record_issuer: acct(issuer),
         }
     }

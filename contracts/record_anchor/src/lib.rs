@@ -21,7 +21,7 @@ pub mod record_anchor {
     use crate::data::{self, Anchor, AnchorKey, AnchorStatus, Batch, Result};
     use crate::events::{BatchAnchored, EnteredInError, RecordAnchored};
     use crate::Error;
-    use carechain_shared::collections::{next_id, page, push_bounded};
+    use carechain_shared::collections::next_id;
     use carechain_shared::peer::{self, Peer, Reply};
     use carechain_shared::rfc6962::InkSha256;
     use carechain_shared::traits::{ConsentCheck, RecordAnchoring};
@@ -59,9 +59,6 @@ pub mod record_anchor {
         anchors: Mapping<AnchorId, Anchor, ManualKey<0xA000_0010>>,
         /// (issuer, party acted for, content hash) → anchor: per issuer, never first-come.
         by_key: Mapping<AnchorKey, AnchorId, ManualKey<0xA000_0011>>,
-        /// Version chains, keyed by their first version; only records with more than one
-        /// version have an entry.
-        versions: Mapping<AnchorId, Vec<AnchorId>, ManualKey<0xA000_0012>>,
         batches: Mapping<BatchId, Batch, ManualKey<0xA000_0020>>,
         /// (issuer, root) → batch: per issuer, never first-come.
         batch_by_root: Mapping<(AccountId, Hash32), BatchId, ManualKey<0xA000_0021>>,
@@ -80,7 +77,6 @@ pub mod record_anchor {
                 counters: Lazy::new(),
                 anchors: Mapping::new(),
                 by_key: Mapping::new(),
-                versions: Mapping::new(),
                 batches: Mapping::new(),
                 batch_by_root: Mapping::new(),
             };
@@ -146,27 +142,23 @@ pub mod record_anchor {
 
         // ----- reads --------------------------------------------------------------------
 
-        /// `issuer`'s anchor of a content hash (patient, category, when, status,
-        /// superseded-by), or `None`. Ask about the issuer you expect — a record is only as
-        /// trustworthy as who anchored it. Answered even while paused.
+        /// `issuer`'s anchor of a content hash (patient, category, when, status, superseded-by),
+        /// or `None`. `on_behalf_of` is `None` for what an issuer anchored in its own name, and
+        /// the party a contract issuer acted for otherwise (e.g. pharma_ledger for a shipper).
+        /// Ask about the issuer you expect — a record is only as trustworthy as who anchored it.
+        /// Answered even while paused.
         #[ink(message)]
-        pub fn verify(&self, issuer: AccountId, content_hash: Hash32) -> Option<Anchor> {
-            self.anchors.get(self.by_key.get((issuer, None::<AccountId>, content_hash))?)
-        }
-
-        /// A contract issuer's anchor of a document it anchored for `on_behalf_of` (e.g.
-        /// pharma_ledger for a shipper), or `None`.
-        #[ink(message)]
-        pub fn verify_document(
+        pub fn verify(
             &self,
             issuer: AccountId,
-            on_behalf_of: AccountId,
+            on_behalf_of: Option<AccountId>,
             content_hash: Hash32,
         ) -> Option<Anchor> {
-            self.anchors.get(self.by_key.get((issuer, Some(on_behalf_of), content_hash))?)
+            self.anchors.get(self.by_key.get((issuer, on_behalf_of, content_hash))?)
         }
 
-        /// One anchor by id.
+        /// One anchor by id. A record's versions link both ways (`supersedes`,
+        /// `superseded_by`): a reader walks them from any version, one anchor at a time.
         #[ink(message)]
         pub fn anchor(&self, anchor_id: AnchorId) -> Option<Anchor> {
             self.anchors.get(anchor_id)
@@ -190,14 +182,6 @@ pub mod record_anchor {
         #[ink(message)]
         pub fn batch_of(&self, issuer: AccountId, root: Hash32) -> Option<BatchSummary> {
             self.batch(self.batch_by_root.get((issuer, root))?)
-        }
-
-        /// Every version of the record `anchor_id` belongs to, oldest first (paginated).
-        #[ink(message)]
-        pub fn history(&self, anchor_id: AnchorId, offset: u32, limit: u32) -> Vec<Anchor> {
-            let Some(anchor) = self.anchors.get(anchor_id) else { return Vec::new() };
-            let ids = self.versions.get(anchor.first_version).unwrap_or_else(|| ink::prelude::vec![anchor.id]);
-            page(&ids, offset, limit).into_iter().filter_map(|id| self.anchors.get(id)).collect()
         }
 
         // ----- admin --------------------------------------------------------------------
@@ -236,16 +220,7 @@ pub mod record_anchor {
             }
             let mut counters = self.counters.get_or_default();
             let id = next_id(&mut counters.anchor)?;
-            let first_version = previous.as_ref().map_or(id, |p| p.first_version);
             let record_issuer = previous.as_ref().map_or(new.issuer, |p| p.record_issuer);
-            let chain = match &previous {
-                Some(p) => {
-                    let mut ids = self.versions.get(first_version).unwrap_or_else(|| ink::prelude::vec![p.id]);
-                    push_bounded(&mut ids, id, data::MAX_VERSIONS)?;
-                    Some(ids)
-                }
-                None => None,
-            };
             let anchor = Anchor {
                 id,
                 content_hash: new.content_hash,
@@ -259,13 +234,11 @@ pub mod record_anchor {
                 supersedes: new.supersedes,
                 superseded_by: None,
                 error_reason_hash: None,
-                first_version,
                 record_issuer,
             };
-            if let (Some(mut old), Some(ids)) = (previous, chain) {
+            if let Some(mut old) = previous {
                 old.mark_superseded(id);
                 self.anchors.insert(old.id, &old);
-                self.versions.insert(first_version, &ids);
             }
             self.anchors.insert(id, &anchor);
             self.by_key.insert(key, &id);

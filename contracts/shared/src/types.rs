@@ -248,8 +248,6 @@ pub enum AnchoringError {
     PathTooLong,
     /// The audit path does not lead from the leaf to the batch root.
     BadProof,
-    /// A version chain reached its maximum length.
-    CapacityReached,
     /// The caller is not the contract's owner.
     NotOwner,
     /// Anchoring is paused (retracting an anchor still works).
@@ -273,12 +271,6 @@ impl From<crate::rfc6962::ProofError> for AnchoringError {
 impl From<crate::collections::CounterOverflow> for AnchoringError {
     fn from(_: crate::collections::CounterOverflow) -> Self {
         AnchoringError::CounterOverflow
-    }
-}
-
-impl From<crate::collections::CapacityReached> for AnchoringError {
-    fn from(_: crate::collections::CapacityReached) -> Self {
-        AnchoringError::CapacityReached
     }
 }
 

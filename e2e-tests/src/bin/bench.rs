@@ -208,7 +208,7 @@ fn main() {
     r.add(
         "record_anchor",
         "verify (issuer, content hash)",
-        s.chain.query(q, &ra.verify(account(PROVIDER), [0x22; 32])),
+        s.chain.query(q, &ra.verify(account(PROVIDER), None, [0x22; 32])),
     );
     // A 2^20-leaf tree's 20-step proof for leaf `index`: in a complete tree each step's side
     // is the index's bit, so the root follows from any path without building the tree.
