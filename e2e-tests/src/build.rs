@@ -29,9 +29,9 @@ pub fn names(features: &str) -> Vec<&'static str> {
     names
 }
 
-/// What is copied for a build: everything the contracts' manifests reach by path, and the
-/// workspace manifest carechain-shared inherits its package fields from.
-const SOURCES: [&str; 3] = ["Cargo.toml", "contracts", "e2e-tests/hostile_peer"];
+/// What is copied for a build: everything the contracts' manifests reach by path, the
+/// workspace manifest carechain-shared inherits its package fields from, and the toolchain pin.
+const SOURCES: [&str; 4] = ["Cargo.toml", "rust-toolchain.toml", "contracts", "e2e-tests/hostile_peer"];
 
 const WORKSPACE_OF_ITS_OWN: &[u8] =
     b"\n# Added by the e2e builder: a workspace of its own, built from the committed lock.\n[workspace]\n";
@@ -74,6 +74,8 @@ fn build_all(features: &str) -> HashMap<String, PathBuf> {
     }
     lock.hash(&mut hasher);
     features.hash(&mut hasher);
+    // Another cargo-contract makes other code from the same sources.
+    cargo_contract_version().hash(&mut hasher);
     let key = format!("{:016x}", hasher.finish());
 
     names(features)
@@ -99,8 +101,17 @@ fn build_all(features: &str) -> HashMap<String, PathBuf> {
         .collect()
 }
 
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn cargo_contract_version() -> Vec<u8> {
+    let output = cargo().args(["contract", "--version"]).output();
+    output.unwrap_or_else(|e| panic!("running cargo contract --version: {e}")).stdout
+}
+
 fn cargo_contract_build(name: &str, dir: &Path, target: &Path, features: &str) {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut cmd = cargo();
     cmd.args(["contract", "build", "--generate", "code-only", "--manifest-path", "Cargo.toml"])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
