@@ -88,7 +88,7 @@ fn build_all(features: &str) -> HashMap<String, PathBuf> {
                 let dir = copy.join(package_dir(name));
                 write_if_changed(&dir.join("Cargo.lock"), &lock);
                 let target = out.join("target");
-                cargo_contract_build(name, &dir, &target, features);
+                cargo_contract_build(name, &dir, &target, features, &lock);
                 // A workspace's only package writes straight into `ink/`.
                 let made = target.join("ink").join(format!("{name}.wasm"));
                 std::fs::create_dir_all(&out).unwrap_or_else(|e| panic!("creating {}: {e}", out.display()));
@@ -110,11 +110,12 @@ fn cargo_contract_version() -> Vec<u8> {
     output.unwrap_or_else(|e| panic!("running cargo contract --version: {e}")).stdout
 }
 
-fn cargo_contract_build(name: &str, dir: &Path, target: &Path, features: &str) {
+fn cargo_contract_build(name: &str, dir: &Path, target: &Path, features: &str, committed: &[u8]) {
     let mut cmd = cargo();
     cmd.args(["contract", "build", "--generate", "code-only", "--manifest-path", "Cargo.toml"])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_TERM_COLOR", "never")
         // A backtrace would push the build's own message out of the panic below.
         .env_remove("RUST_BACKTRACE");
     if !features.is_empty() {
@@ -123,8 +124,8 @@ fn cargo_contract_build(name: &str, dir: &Path, target: &Path, features: &str) {
     let output = cmd.output().unwrap_or_else(|e| panic!("running cargo contract build for {name}: {e}"));
     if !output.status.success() {
         let text = String::from_utf8_lossy(&output.stderr).into_owned() + &String::from_utf8_lossy(&output.stdout);
-        let tail: Vec<&str> = text.lines().rev().take(40).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        let lines: Vec<&str> = text.lines().collect();
+        let tail = lines.get(lines.len().saturating_sub(40)..).unwrap_or_default();
         panic!(
             "cargo contract build {}for {name} failed ({}), in {}:\n{}",
             if features.is_empty() { String::new() } else { format!("--features {features} ") },
@@ -134,9 +135,8 @@ fn cargo_contract_build(name: &str, dir: &Path, target: &Path, features: &str) {
         );
     }
     // The lock the build ended with must still be the committed one (nothing resolved afresh).
-    let committed = read(&workspace_root().join("Cargo.lock"));
     let used = read(&dir.join("Cargo.lock"));
-    let missing: Vec<String> = pins(&used).difference(&pins(&committed)).cloned().collect();
+    let missing: Vec<String> = pins(&used).difference(&pins(committed)).cloned().collect();
     assert!(missing.is_empty(), "{name} was built with versions the committed Cargo.lock does not pin: {missing:?}");
 }
 
@@ -157,7 +157,8 @@ fn pins(lock: &[u8]) -> std::collections::BTreeSet<String> {
 }
 
 /// Mirrors `from` (a file or directory) into `to`, writing a file only when its content differs
-/// so that cargo's fingerprints of unchanged files stay valid; the manifest of every package in
+/// so that cargo's fingerprints of unchanged files stay valid, and deleting what `from` no
+/// longer has (a stale `build.rs` would still be run); the manifest of every package in
 /// `packages` gets [`WORKSPACE_OF_ITS_OWN`]. Every path and content goes into `hasher`.
 fn sync(from: &Path, to: &Path, packages: &[PathBuf], hasher: &mut DefaultHasher) {
     if from.is_dir() {
@@ -167,11 +168,20 @@ fn sync(from: &Path, to: &Path, packages: &[PathBuf], hasher: &mut DefaultHasher
             .map(|e| e.path())
             .collect();
         entries.sort();
-        for path in entries {
+        // Build output and locks are not sources (each package's lock is the committed one).
+        let source = |name: &std::ffi::OsStr| name != "target" && name != "Cargo.lock";
+        for path in &entries {
             let name = path.file_name().unwrap_or_default();
-            // Build output and locks are not sources (each package's lock is the committed one).
-            if name != "target" && name != "Cargo.lock" {
-                sync(&path, &to.join(name), packages, hasher);
+            if source(name) {
+                sync(path, &to.join(name), packages, hasher);
+            }
+        }
+        for stale in std::fs::read_dir(to).into_iter().flatten().filter_map(Result::ok) {
+            let name = stale.file_name();
+            if source(&name) && !from.join(&name).exists() {
+                let path = stale.path();
+                let removed = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+                removed.unwrap_or_else(|e| panic!("removing {}: {e}", path.display()));
             }
         }
         return;
@@ -199,4 +209,14 @@ fn write_if_changed(path: &Path, bytes: &[u8]) {
         std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
     }
     std::fs::write(path, bytes).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+}
+
+#[cfg(test)]
+mod tests {
+    /// A failed build says why: cargo's own message reaches the panic, not only "failed".
+    #[test]
+    #[should_panic(expected = "does not contain this feature: no-such-feature")]
+    fn a_failed_build_reports_its_own_output() {
+        super::contracts("no-such-feature");
+    }
 }
