@@ -21,7 +21,7 @@ use std::sync::{Mutex, OnceLock};
 
 /// The contracts built with `features`: the suite, and for the default build also the
 /// test-only hostile peer (which has none of the suite's extra features).
-pub fn names(features: &str) -> Vec<&'static str> {
+fn names(features: &str) -> Vec<&'static str> {
     let mut names = crate::CONTRACTS.to_vec();
     if features.is_empty() {
         names.push("hostile_peer");
@@ -50,9 +50,9 @@ fn package_dir(name: &str) -> String {
     }
 }
 
-/// Paths of the debug Wasm of the contracts [`names`] gives for `features`, built with them
-/// (comma-separated; empty for the default build). Built at most once per process and
-/// features; panics, with the build's own output, when a build fails.
+/// Paths of the debug Wasm of the suite (and, for the default build, the hostile peer) built
+/// with `features` (comma-separated; empty for the default build). Built at most once per
+/// process and features; panics, with the build's own output, when a build fails.
 pub fn contracts(features: &str) -> HashMap<String, PathBuf> {
     static BUILT: OnceLock<Mutex<HashMap<String, HashMap<String, PathBuf>>>> = OnceLock::new();
     let mut built = BUILT.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());

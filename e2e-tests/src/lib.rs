@@ -191,7 +191,7 @@ fn outcome<R: Decode>(done: carechain::sandbox::Executed<Vec<u8>>) -> Outcome<R>
 /// Debug builds of every contract (the suite and the hostile peer), from the committed lock
 /// (see [`build`]).
 pub fn built_contracts() -> HashMap<String, Vec<u8>> {
-    read_all(build::contracts(""))
+    built_with_features("")
 }
 
 /// A call of `upgrade_probe`, the message only the `upgrade-probe` build of each contract has
@@ -207,11 +207,7 @@ pub fn upgrade_probe(contract: AccountId) -> Msg<ink::env::call::utils::EmptyArg
 /// Debug builds of every contract with extra cargo `features` (comma-separated), built apart
 /// from the default builds (see [`build`]).
 pub fn built_with_features(features: &str) -> HashMap<String, Vec<u8>> {
-    read_all(build::contracts(features))
-}
-
-fn read_all(paths: HashMap<String, std::path::PathBuf>) -> HashMap<String, Vec<u8>> {
-    paths
+    build::contracts(features)
         .into_iter()
         .map(|(name, path)| {
             let wasm = std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
