@@ -43,6 +43,17 @@ pub struct Format {
     pub csv: bool,
 }
 
+/// Which rows of a history to print (the whole history unless told).
+#[derive(Debug, Args, Clone, PartialEq, Eq, Default)]
+pub struct Window {
+    /// Skip this many rows (with --limit: the next page).
+    #[arg(long)]
+    pub offset: Option<String>,
+    /// Print at most this many rows (1 to 10000).
+    #[arg(long)]
+    pub limit: Option<String>,
+}
+
 #[derive(Debug, Subcommand, Clone, PartialEq, Eq)]
 pub enum AuditQuery {
     /// The HIPAA accounting of disclosures (45 CFR 164.528): every recorded access to a
@@ -65,6 +76,8 @@ pub enum AuditQuery {
         fhir: bool,
         #[command(flatten)]
         format: Format,
+        #[command(flatten)]
+        window: Window,
     },
     /// A patient's consent history: grants, revocations, deny rules, delegates, research answers.
     Consents {
@@ -77,6 +90,8 @@ pub enum AuditQuery {
         fhir: bool,
         #[command(flatten)]
         format: Format,
+        #[command(flatten)]
+        window: Window,
     },
     /// Break-glass grants with their review state.
     Emergency {
@@ -90,6 +105,8 @@ pub enum AuditQuery {
         overdue: bool,
         #[command(flatten)]
         format: Format,
+        #[command(flatten)]
+        window: Window,
     },
     /// A pack's custody history (commissioning, shipments, receipts, dispense, alerts, recall).
     Pack {
@@ -101,6 +118,8 @@ pub enum AuditQuery {
         serial: String,
         #[command(flatten)]
         format: Format,
+        #[command(flatten)]
+        window: Window,
     },
     /// Index a live chain's finalized blocks into an audit database; re-run, it resumes.
     Index(IndexArgs),
@@ -114,6 +133,8 @@ pub enum AuditQuery {
         hash: String,
         #[command(flatten)]
         format: Format,
+        #[command(flatten)]
+        window: Window,
     },
 }
 

@@ -76,34 +76,45 @@ fn open_db(path: &Path) -> Result<audit::store::Sqlite> {
 fn audit(query: AuditQuery) -> Result<()> {
     use audit::query::{self as q, Answer, Query};
     use audit::report::EmergencyFilter;
-    let (db, query, fhir, format) = match query {
+    let (db, query, fhir, format, window) = match query {
         AuditQuery::Serve(args) => return serve(args),
         AuditQuery::Index(args) => return index_live(args),
-        AuditQuery::Disclosures { db, patient, since, until, fhir, format } => {
+        AuditQuery::Disclosures { db, patient, since, until, fhir, format, window } => {
             let (patient, since, until) =
                 (q::patient(&patient)?, q::time(since.as_deref())?, q::time(until.as_deref())?);
-            (db, Query::Disclosures { patient, since, until }, fhir, format)
+            (db, Query::Disclosures { patient, since, until }, fhir, format, window)
         }
-        AuditQuery::Consents { db, patient, fhir, format } => {
-            (db, Query::Consents { patient: q::patient(&patient)? }, fhir, format)
+        AuditQuery::Consents { db, patient, fhir, format, window } => {
+            (db, Query::Consents { patient: q::patient(&patient)? }, fhir, format, window)
         }
-        AuditQuery::Emergency { db, pending, overdue, format } => {
+        AuditQuery::Emergency { db, pending, overdue, format, window } => {
             let which = match (pending, overdue) {
                 (_, true) => EmergencyFilter::Overdue,
                 (true, _) => EmergencyFilter::Pending,
                 _ => EmergencyFilter::All,
             };
-            (db, Query::Emergency(which), false, format)
+            (db, Query::Emergency(which), false, format, window)
         }
-        AuditQuery::Pack { db, gtin, serial, format } => {
+        AuditQuery::Pack { db, gtin, serial, format, window } => {
             let (gtin, serial) = q::pack(&gtin, &serial)?;
-            (db, Query::Pack { gtin, serial }, false, format)
+            (db, Query::Pack { gtin, serial }, false, format, window)
         }
-        AuditQuery::Record { db, hash, format } => {
-            (db, Query::Record { content_hash: q::content_hash(&hash)? }, false, format)
+        AuditQuery::Record { db, hash, format, window } => {
+            (db, Query::Record { content_hash: q::content_hash(&hash)? }, false, format, window)
         }
     };
-    match q::answer(&open_db(&db)?, &query, fhir, now_ms())? {
+    let page = q::Page::parse(window.offset.as_deref(), window.limit.as_deref(), None)?;
+    let paged = q::answer_page(&open_db(&db)?, &query, fhir, now_ms(), page)?;
+    if let Some(next) = paged.next_offset() {
+        // On stderr, so JSON, CSV and FHIR on stdout stay exactly the rows.
+        eprintln!(
+            "rows {}-{} of {}; --offset {next} for the next",
+            page.offset.saturating_add(1),
+            page.offset.saturating_add(paged.returned),
+            paged.total
+        );
+    }
+    match paged.answer {
         Answer::Table(t) => print_table(&t, format),
         Answer::Fhir(resource) => println!("{}", serde_json::to_string_pretty(&resource).unwrap_or_default()),
     }

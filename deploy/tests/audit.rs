@@ -523,6 +523,35 @@ fn the_http_api_answers_what_the_queries_answer_and_nothing_else() {
     assert_eq!(get(port, &window.replace(':', "%3A")).1.as_array().unwrap().len(), 1);
     let (status, bundle) = get(port, &format!("/v1/disclosures?patient={patient}&format=fhir"));
     assert_eq!((status, &bundle), (200, &fhir::disclosures(&store, &cast.patient, None, None).unwrap()));
+
+    // Pages: the count in X-Total-Count, the next page in Link, until the last.
+    let mut target = format!("/v1/disclosures?patient={patient}&limit=2");
+    let mut paged = Vec::new();
+    let mut heads = Vec::new();
+    loop {
+        let (status, head, body) = http(port, &carechain::audit::serve::get_request(port, &target));
+        assert_eq!(status, 200, "{target}");
+        assert!(head.contains("X-Total-Count: 3\r\n"), "{head}");
+        paged.extend(serde_json::from_str::<Value>(&body).unwrap().as_array().unwrap().clone());
+        heads.push(head.clone());
+        let Some(link) = head.lines().find_map(|l| l.strip_prefix("Link: <")) else { break };
+        target = link.strip_suffix(">; rel=\"next\"").unwrap().to_string();
+        assert!(heads.len() < 3, "two pages of two hold three rows");
+    }
+    assert_eq!(Value::Array(paged), rows);
+    assert_eq!(heads.len(), 2);
+    let (_, page) = get(port, &format!("/v1/disclosures?patient={patient}&format=fhir&limit=2"));
+    assert_eq!((page["total"].as_u64(), page["entry"].as_array().unwrap().len()), (Some(3), 2));
+    let entries = |v: &Value| v["entry"].as_array().unwrap().clone();
+    assert_eq!(entries(&page)[..], entries(&bundle)[..2]);
+    let paged_bundle = dir.join("paged.fhir.json");
+    std::fs::write(&paged_bundle, serde_json::to_vec(&page).unwrap()).unwrap();
+    let (valid, report) = fhir_check(&[paged_bundle]);
+    assert!(valid, "a page with its next link is a valid R5 Bundle: {report}");
+    let next = page["link"][0]["url"].as_str().unwrap();
+    assert_eq!(page["link"][0]["relation"], "next");
+    let (_, rest) = get(port, next);
+    assert_eq!((&entries(&rest)[..], rest.get("link")), (&entries(&bundle)[2..], None));
     let (_, consents) = get(port, &format!("/v1/consents?patient={patient}"));
     assert_eq!(consents, report::consents(&store, &cast.patient).unwrap().to_json());
     assert_eq!(get(port, "/v1/emergency?state=pending").1.as_array().unwrap().len(), 1);
@@ -594,6 +623,21 @@ fn an_auditor_queries_the_walkthroughs_index_from_the_command_line() {
     assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["entry"][0]["resource"]["resourceType"], "Consent");
     let (code, _, _) = tool(&["audit", "consents", "--db", &dbs, "--patient", &patient, "--fhir", "--csv"]);
     assert_eq!(code, 2, "one format at a time");
+
+    // A page: the rows on stdout exactly, where the rest are on stderr.
+    let page = |extra: &[&str]| {
+        let args = [&["audit", "disclosures", "--db", &dbs, "--patient", &patient, "--json"][..], extra].concat();
+        let (code, out, err) = tool(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        (serde_json::from_str::<Value>(&out).unwrap(), err)
+    };
+    let (first, err) = page(&["--limit", "2"]);
+    assert_eq!(first.as_array().unwrap()[..], rows[..2]);
+    assert_eq!(err.trim_end(), "rows 1-2 of 3; --offset 2 for the next");
+    let (last, err) = page(&["--limit", "2", "--offset", "2"]);
+    assert_eq!((&last.as_array().unwrap()[..], err.as_str()), (&rows[2..], ""));
+    let (code, _, err) = tool(&["audit", "disclosures", "--db", &dbs, "--patient", &patient, "--limit", "0"]);
+    assert_eq!((code, err.trim_end()), (1, "error: `0` is not a valid limit (1 to 10000 rows)"));
 
     let (code, out, _) = tool(&["audit", "disclosures", "--db", &dbs, "--patient", &patient, "--csv"]);
     assert_eq!(code, 0);

@@ -60,6 +60,95 @@ pub fn content_hash(s: &str) -> Result<[u8; 32]> {
     parse_hash(s).ok_or_else(|| bad("content hash (0x and 64 hex digits)", s))
 }
 
+/// The most rows (or FHIR entries) one answer carries; a larger `limit` is refused.
+pub const MAX_LIMIT: usize = 10_000;
+
+/// A window of an answer: `offset` rows skipped, at most `limit` kept. Histories are in the
+/// order events were indexed and only grow at the end, so offsets stay stable between pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub offset: usize,
+    pub limit: Option<usize>,
+}
+
+impl Page {
+    /// Everything (what the command line prints unless told otherwise).
+    pub const ALL: Page = Page { offset: 0, limit: None };
+
+    /// From the `offset` and `limit` arguments: whole numbers, `limit` 1..=[`MAX_LIMIT`];
+    /// without a `limit`, `default_limit`.
+    pub fn parse(offset: Option<&str>, limit: Option<&str>, default_limit: Option<usize>) -> Result<Page> {
+        let offset = match offset {
+            None => 0,
+            Some(v) => v.parse().map_err(|_| bad("offset (a whole number of rows to skip)", v))?,
+        };
+        let limit = match limit {
+            None => default_limit,
+            Some(v) => Some(
+                v.parse()
+                    .ok()
+                    .filter(|n| (1..=MAX_LIMIT).contains(n))
+                    .ok_or_else(|| bad("limit (1 to 10000 rows)", v))?,
+            ),
+        };
+        Ok(Page { offset, limit })
+    }
+
+    /// `items` cut to this window.
+    fn window<T>(&self, items: Vec<T>) -> Vec<T> {
+        items.into_iter().skip(self.offset).take(self.limit.unwrap_or(usize::MAX)).collect()
+    }
+}
+
+/// An answer cut to a [`Page`], with what the whole answer holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paged {
+    pub answer: Answer,
+    /// Rows (or FHIR entries) of the whole answer.
+    pub total: usize,
+    pub page: Page,
+    /// Rows (or entries) in this window.
+    pub returned: usize,
+}
+
+impl Paged {
+    /// Where the next window starts, if rows remain after this one.
+    pub fn next_offset(&self) -> Option<usize> {
+        let end = self.page.offset.saturating_add(self.returned);
+        (self.returned > 0 && end < self.total).then_some(end)
+    }
+}
+
+/// Runs `query` and cuts its answer to `page`; a FHIR Bundle keeps the whole answer's count as
+/// its `total` (FHIR searchset semantics) and carries the window's entries.
+pub fn answer_page(store: &dyn AuditStore, query: &Query, fhir: bool, now_ms: u64, page: Page) -> Result<Paged> {
+    Ok(cut(answer(store, query, fhir, now_ms)?, page))
+}
+
+fn cut(answer: Answer, page: Page) -> Paged {
+    match answer {
+        Answer::Table(mut t) => {
+            let total = t.rows.len();
+            t.rows = page.window(std::mem::take(&mut t.rows));
+            let returned = t.rows.len();
+            Paged { answer: Answer::Table(t), total, page, returned }
+        }
+        Answer::Fhir(mut bundle) => {
+            let entries = match bundle.get_mut("entry").map(Value::take) {
+                Some(Value::Array(entries)) => entries,
+                _ => Vec::new(),
+            };
+            let total = entries.len();
+            let window = page.window(entries);
+            let returned = window.len();
+            if let Some(obj) = bundle.as_object_mut() {
+                obj.insert("entry".into(), Value::Array(window));
+            }
+            Paged { answer: Answer::Fhir(bundle), total, page, returned }
+        }
+    }
+}
+
 /// Runs `query`; `fhir` asks for the FHIR R5 form, which disclosures and consents have.
 pub fn answer(store: &dyn AuditStore, query: &Query, fhir: bool, now_ms: u64) -> Result<Answer> {
     Ok(match (query, fhir) {
@@ -76,4 +165,61 @@ pub fn answer(store: &dyn AuditStore, query: &Query, fhir: bool, now_ms: u64) ->
         (Query::Record { content_hash }, false) => Answer::Table(report::record(store, content_hash)?),
         (_, true) => return Err(bad("format (FHIR is offered for disclosures and consents)", "fhir")),
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_two_whole_numbers_and_a_bounded_limit() {
+        assert_eq!(Page::parse(None, None, None).unwrap(), Page::ALL);
+        assert_eq!(Page::parse(None, None, Some(1000)).unwrap(), Page { offset: 0, limit: Some(1000) });
+        assert_eq!(Page::parse(Some("20"), Some("10"), Some(1000)).unwrap(), Page { offset: 20, limit: Some(10) });
+        assert_eq!(Page::parse(None, Some("10000"), None).unwrap().limit, Some(MAX_LIMIT));
+        for (offset, limit, refused) in [
+            (Some("-1"), None, "`-1` is not a valid offset"),
+            (Some("x"), None, "`x` is not a valid offset"),
+            (None, Some("0"), "`0` is not a valid limit"),
+            (None, Some("10001"), "`10001` is not a valid limit"),
+            (None, Some("1.5"), "`1.5` is not a valid limit"),
+        ] {
+            let e = Page::parse(offset, limit, None).unwrap_err().to_string();
+            assert!(e.contains(refused), "{e}");
+        }
+    }
+
+    /// (first row's number, where the next window starts, rows returned, total) of `n` rows
+    /// cut to `page`.
+    fn table(n: u64, page: Page) -> (Option<u64>, Option<usize>, usize, usize) {
+        let rows = Table { columns: vec!["n"], rows: (0..n).map(|i| vec![i.into()]).collect() };
+        let paged = cut(Answer::Table(rows), page);
+        let Answer::Table(t) = &paged.answer else { panic!("a table stays a table") };
+        let first = t.rows.first().and_then(|r| r.first()).and_then(Value::as_u64);
+        assert_eq!(t.rows.len(), paged.returned);
+        (first, paged.next_offset(), paged.returned, paged.total)
+    }
+
+    #[test]
+    fn a_window_cuts_rows_and_says_where_the_next_starts() {
+        let page = |offset, limit| Page { offset, limit: Some(limit) };
+        assert_eq!(table(5, page(0, 2)), (Some(0), Some(2), 2, 5));
+        assert_eq!(table(5, page(2, 2)), (Some(2), Some(4), 2, 5));
+        assert_eq!(table(5, page(4, 2)), (Some(4), None, 1, 5));
+        assert_eq!(table(5, page(9, 2)), (None, None, 0, 5));
+        assert_eq!(table(5, Page::ALL), (Some(0), None, 5, 5));
+        assert_eq!(table(0, Page::ALL), (None, None, 0, 0));
+    }
+
+    #[test]
+    fn a_fhir_bundle_keeps_the_whole_count_as_its_total() {
+        let entries: Vec<Value> = (0..5).map(|i| serde_json::json!({ "fullUrl": i })).collect();
+        let bundle = serde_json::json!({ "resourceType": "Bundle", "type": "searchset", "total": 5, "entry": entries });
+        let paged = cut(Answer::Fhir(bundle), Page { offset: 3, limit: Some(10) });
+        let Answer::Fhir(b) = &paged.answer else { panic!("a bundle stays a bundle") };
+        assert_eq!(b["total"], 5);
+        assert_eq!(b["entry"], serde_json::json!([{ "fullUrl": 3 }, { "fullUrl": 4 }]));
+        assert_eq!((paged.total, paged.returned, paged.next_offset()), (5, 2, None));
+    }
 }

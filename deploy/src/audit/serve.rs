@@ -27,6 +27,9 @@ use std::time::Duration;
 pub const MAX_HEAD: usize = 8 * 1024;
 /// Connections served at once; more are answered 503.
 pub const MAX_CONNECTIONS: usize = 32;
+/// Rows (or FHIR entries) of an answer without a `limit`; `X-Total-Count` and a `Link` to the
+/// next page say what remains.
+pub const DEFAULT_LIMIT: usize = 1_000;
 const READ_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Where to listen: loopback, unless `allow_remote`.
@@ -227,6 +230,8 @@ const ENDPOINTS: [&str; 7] = [
     "GET /v1/records/CONTENT_HASH",
     "GET /v1",
 ];
+const PAGING: &str = "every history takes offset=N and limit=1..10000 (default 1000); \
+                      X-Total-Count says how many rows it has, Link rel=next where the next page starts";
 
 fn status(store: &dyn AuditStore) -> Result<Value> {
     let binding = store.binding()?;
@@ -285,6 +290,8 @@ pub fn route(store: &dyn AuditStore, req: &Request, local: SocketAddr, options: 
     let mut response = respond(store, req, local, now_ms);
     if let Some(origin) = req.origin.as_deref().filter(|o| options.allow_origins.iter().any(|a| a == o)) {
         response.headers.push(("Access-Control-Allow-Origin", origin.to_string()));
+        // Without this a page could not read how many rows there are and where the next are.
+        response.headers.push(("Access-Control-Expose-Headers", "X-Total-Count, Link".into()));
     }
     if !options.allow_origins.is_empty() {
         response.headers.push(("Vary", "Origin".into()));
@@ -309,7 +316,10 @@ fn respond(store: &dyn AuditStore, req: &Request, local: SocketAddr, now_ms: u64
     };
     let path = req.path.as_str();
     if path == "/" || path == "/v1" {
-        return Response::json(200, &json!({ "service": "carechain audit", "api": 1, "endpoints": ENDPOINTS }));
+        return Response::json(
+            200,
+            &json!({ "service": "carechain audit", "api": 1, "endpoints": ENDPOINTS, "paging": PAGING }),
+        );
     }
     if path == "/v1/status" {
         return status(store).map_or_else(|e| Response::error(500, e.to_string()), |s| Response::json(200, &s));
@@ -319,12 +329,53 @@ fn respond(store: &dyn AuditStore, req: &Request, local: SocketAddr, now_ms: u64
         Ok(None) => return Response::error(404, format!("no such endpoint: {}; see GET /v1", req.path)),
         Err(e) => return Response::error(400, e.to_string()),
     };
-    match query::answer(store, &q, fhir, now_ms) {
-        Ok(Answer::Table(t)) => Response::json(200, &t.to_json()),
-        Ok(Answer::Fhir(resource)) => Response::typed(200, "application/fhir+json", &resource),
-        Err(e @ DeployError::BadArgument { .. }) => Response::error(400, e.to_string()),
-        Err(e) => Response::error(500, e.to_string()),
+    let page = match query::Page::parse(req.param("offset"), req.param("limit"), Some(DEFAULT_LIMIT)) {
+        Ok(page) => page,
+        Err(e) => return Response::error(400, e.to_string()),
+    };
+    let paged = match query::answer_page(store, &q, fhir, now_ms, page) {
+        Ok(paged) => paged,
+        Err(e @ DeployError::BadArgument { .. }) => return Response::error(400, e.to_string()),
+        Err(e) => return Response::error(500, e.to_string()),
+    };
+    let next = paged.next_offset().map(|offset| next_page(req, offset, paged.returned));
+    let mut response = match paged.answer {
+        Answer::Table(t) => Response::json(200, &t.to_json()),
+        Answer::Fhir(mut bundle) => {
+            if let (Some(url), Some(obj)) = (&next, bundle.as_object_mut()) {
+                obj.insert("link".into(), json!([{ "relation": "next", "url": url }]));
+            }
+            Response::typed(200, "application/fhir+json", &bundle)
+        }
+    };
+    response.headers.push(("X-Total-Count", paged.total.to_string()));
+    if let Some(url) = next {
+        response.headers.push(("Link", format!("<{url}>; rel=\"next\"")));
     }
+    response
+}
+
+/// The request's own target with `offset` moved on and `limit` kept (relative to the server).
+fn next_page(req: &Request, offset: usize, limit: usize) -> String {
+    let mut pairs: Vec<(String, String)> =
+        req.query.iter().filter(|(k, _)| k != "offset" && k != "limit").cloned().collect();
+    pairs.push(("offset".into(), offset.to_string()));
+    pairs.push(("limit".into(), limit.to_string()));
+    let path: Vec<String> = req.segments.iter().map(|s| percent_encode(s)).collect();
+    let query: Vec<String> =
+        pairs.iter().map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v))).collect();
+    format!("/{}?{}", path.join("/"), query.join("&"))
+}
+
+/// Every byte but RFC 3986's unreserved characters as `%XX`: safe in a path segment and in a
+/// query string value alike.
+pub fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn read_head(stream: &mut TcpStream) -> std::result::Result<String, Response> {
@@ -492,6 +543,9 @@ mod tests {
             ("/v1/packs/09506000134353/SN1", 400, "not a valid GTIN"),
             ("/v1/packs/09506000134352/SN%201", 400, "not a valid serial"),
             ("/v1/records/0x12", 400, "not a valid content hash"),
+            ("/v1/emergency?limit=0", 400, "`0` is not a valid limit"),
+            ("/v1/emergency?limit=10001", 400, "`10001` is not a valid limit"),
+            ("/v1/emergency?offset=-2", 400, "`-2` is not a valid offset"),
             ("/v2/status", 404, "no such endpoint"),
             ("/v1/packs/09506000134352", 404, "no such endpoint"),
         ] {
@@ -512,10 +566,30 @@ mod tests {
         req.origin = Some("http://localhost:5173".into());
         let allowed = answer(&req);
         assert!(allowed.headers.contains(&("Access-Control-Allow-Origin", "http://localhost:5173".into())));
+        assert!(allowed.headers.contains(&("Access-Control-Expose-Headers", "X-Total-Count, Link".into())));
         req.origin = Some("https://evil.example".into());
-        assert!(!answer(&req).headers.iter().any(|(n, _)| *n == "Access-Control-Allow-Origin"));
+        let refused = answer(&req);
+        assert!(!refused.headers.iter().any(|(n, _)| n.starts_with("Access-Control-")), "{:?}", refused.headers);
         let wire = String::from_utf8(allowed.to_bytes()).unwrap();
         assert!(wire.starts_with("HTTP/1.1 200 OK\r\n") && wire.contains("Cache-Control: no-store\r\n"), "{wire}");
         assert!(wire.contains(&format!("Content-Length: {}\r\n", allowed.body.len())));
+    }
+
+    #[test]
+    fn the_next_page_is_the_same_request_moved_on() {
+        let req =
+            get("/v1/disclosures?patient=5Grw%2Bx&since=2026-01-01T00%3A00%3A00Z&limit=2&offset=0", "localhost:8477");
+        assert_eq!(
+            next_page(&req, 2, 2),
+            "/v1/disclosures?patient=5Grw%2Bx&since=2026-01-01T00%3A00%3A00Z&offset=2&limit=2"
+        );
+        let pack = get("/v1/packs/09506000134352/A%2FB+1", "localhost:8477");
+        assert_eq!(next_page(&pack, 1000, 1000), "/v1/packs/09506000134352/A%2FB%2B1?offset=1000&limit=1000");
+        let back = parse_request(&format!("GET {} HTTP/1.1", next_page(&pack, 1000, 1000))).unwrap();
+        assert_eq!((&back.segments, back.param("offset")), (&pack.segments, Some("1000")));
+        // An empty history: its count and no next page.
+        let empty = answer(&get("/v1/emergency", "localhost:8477"));
+        assert!(empty.headers.contains(&("X-Total-Count", "0".into())));
+        assert!(!empty.headers.iter().any(|(n, _)| *n == "Link"));
     }
 }
