@@ -122,48 +122,49 @@ fn audit(query: AuditQuery) -> Result<()> {
 }
 
 /// Follows a live chain's finalized blocks into the audit database, from its cursor (on a new
-/// database: the block the first contract was instantiated in).
+/// database: the block the first contract was instantiated in). With `--follow`, a node that
+/// stops answering is reconnected to (waits: `audit::Backoff`); a node on another chain, or one
+/// that pruned a block still to index, ends the run.
 fn index_live(args: cli::IndexArgs) -> Result<()> {
     use audit::store::AuditStore;
     let path = args.manifest.display().to_string();
     let m = Manifest::load(&args.manifest)?
         .ok_or_else(|| DeployError::ManifestInvalid { path: path.clone(), reason: "no such file".into() })?;
     let binding = audit::binding(&m)?;
-    let mut live = live::Live::read_only(&args.url, ink::primitives::AccountId::from([0; 32]))?;
-    let connected = live.genesis_hash()?;
-    if connected != binding.genesis_hash {
-        return Err(DeployError::WrongChain { manifest: hex(&binding.genesis_hash), connected: hex(&connected) });
-    }
+    let connect = || -> Result<live::Live> {
+        let mut live = live::Live::read_only(&args.url, ink::primitives::AccountId::from([0; 32]))?;
+        let connected = live.genesis_hash()?;
+        if connected != binding.genesis_hash {
+            return Err(DeployError::WrongChain { manifest: hex(&binding.genesis_hash), connected: hex(&connected) });
+        }
+        Ok(live)
+    };
+    let mut live = connect()?;
     let mut store = audit::store::Sqlite::open(&args.db)?;
     store.bind(&binding)?;
+    let mut backoff = audit::Backoff::default();
     loop {
-        let from = store.next_block()?;
-        let head = live.finalized_number()?;
-        let mut report = audit::IndexReport::default();
-        for block in from..=head {
-            let events = live.contract_events(block)?;
-            audit::index_block(&mut store, &binding, block, &events, &mut report)?;
-            if block % 1000 == 0 && block != head {
-                println!("  … block {block} of {head}, {} carechain events so far", report.stored);
-            }
-        }
-        if from > head && !args.follow {
-            println!(
-                "audit index ({}): up to date at finalized block {head}, 0 carechain events stored; {} in the index",
-                args.db.display(),
-                store.event_count()?
-            );
-        } else if from <= head {
-            println!(
-                "audit index ({}): finalized blocks {from}..={head}: {} carechain events stored, {} already indexed, \
-                 {} of other contracts, {} unknown; {} in the index",
-                args.db.display(),
-                report.stored,
-                report.already_indexed,
-                report.foreign,
-                report.unknown,
-                store.event_count()?
-            );
+        match index_pass(&live, &mut store, &binding, &args) {
+            Ok(()) => backoff.reset(),
+            Err(mut lost @ DeployError::NodeUnreachable { .. }) if args.follow => loop {
+                let wait = backoff.next_wait();
+                eprintln!(
+                    "audit index: {lost}; reconnecting in {} s (the index resumes at block {})",
+                    wait.as_secs(),
+                    store.next_block()?
+                );
+                std::thread::sleep(wait);
+                match connect() {
+                    Ok(again) => {
+                        eprintln!("audit index: reconnected to {}", args.url);
+                        live = again;
+                        break;
+                    }
+                    Err(e @ DeployError::NodeUnreachable { .. }) => lost = e,
+                    Err(e) => return Err(e),
+                }
+            },
+            Err(e) => return Err(e),
         }
         if !args.follow {
             return Ok(());
@@ -172,6 +173,46 @@ fn index_live(args: cli::IndexArgs) -> Result<()> {
         let _ = std::io::stdout().flush();
         std::thread::sleep(std::time::Duration::from_secs(2));
     }
+}
+
+/// Indexes the finalized blocks from the store's cursor to the node's finalized head, and says
+/// what it stored.
+fn index_pass(
+    live: &live::Live,
+    store: &mut audit::store::Sqlite,
+    binding: &audit::store::Binding,
+    args: &cli::IndexArgs,
+) -> Result<()> {
+    use audit::store::AuditStore;
+    let from = store.next_block()?;
+    let head = live.finalized_number()?;
+    let mut report = audit::IndexReport::default();
+    for block in from..=head {
+        let events = live.contract_events(block)?;
+        audit::index_block(store, binding, block, &events, &mut report)?;
+        if block % 1000 == 0 && block != head {
+            println!("  … block {block} of {head}, {} carechain events so far", report.stored);
+        }
+    }
+    if from > head && !args.follow {
+        println!(
+            "audit index ({}): up to date at finalized block {head}, 0 carechain events stored; {} in the index",
+            args.db.display(),
+            store.event_count()?
+        );
+    } else if from <= head {
+        println!(
+            "audit index ({}): finalized blocks {from}..={head}: {} carechain events stored, {} already indexed, \
+             {} of other contracts, {} unknown; {} in the index",
+            args.db.display(),
+            report.stored,
+            report.already_indexed,
+            report.foreign,
+            report.unknown,
+            store.event_count()?
+        );
+    }
+    Ok(())
 }
 
 fn serve(args: cli::ServeArgs) -> Result<()> {

@@ -118,7 +118,49 @@ pub fn index_block(
     Ok(stored)
 }
 
+/// How long `audit index --follow` waits before each attempt to reach a node that stopped
+/// answering: 1 s, doubling to at most a minute, back to 1 s once a pass succeeds. A follower
+/// outlives a node restart or a dropped connection instead of leaving the index behind.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Backoff {
+    failures: u32,
+}
+
+impl Backoff {
+    /// The longest wait between attempts.
+    pub const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+    /// The wait before the next attempt (and one more failure counted).
+    pub fn next_wait(&mut self) -> std::time::Duration {
+        let wait = std::time::Duration::from_secs(1u64 << self.failures.min(6)).min(Self::MAX_WAIT);
+        self.failures = self.failures.saturating_add(1);
+        wait
+    }
+
+    /// A pass succeeded: the next failure waits 1 s again.
+    pub fn reset(&mut self) {
+        self.failures = 0;
+    }
+}
+
 /// The account an `--patient` argument names (SS58, or 0x and 64 hex digits).
 pub fn parse_account(s: &str) -> Option<AccountId> {
     parse_ss58(s).or_else(|| parse_hash(s).map(AccountId::from))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Backoff;
+    use std::time::Duration;
+
+    #[test]
+    fn a_follower_waits_longer_after_each_failure_up_to_a_minute_and_starts_over_after_a_pass() {
+        let mut b = Backoff::default();
+        let waits: Vec<u64> = (0..9).map(|_| b.next_wait().as_secs()).collect();
+        assert_eq!(waits, [1, 2, 4, 8, 16, 32, 60, 60, 60]);
+        b.reset();
+        assert_eq!(b.next_wait(), Duration::from_secs(1));
+        let mut long = Backoff { failures: u32::MAX };
+        assert_eq!((long.next_wait(), long.next_wait()), (Backoff::MAX_WAIT, Backoff::MAX_WAIT));
+    }
 }
