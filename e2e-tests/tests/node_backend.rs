@@ -522,6 +522,41 @@ fn the_deployed_suite_answers_across_every_hop() -> E2EResult<()> {
         assert_eq!((v.verified, v.status), (true, Some(PackStatus::InTransit)));
         log.add("pharma_ledger", "verify", w);
 
+        // The rest of the pack path and the batches docs/capacity.md rests on, measured here
+        // rather than scaled from the sandbox.
+        let shipment = shipped.value.map_err(|e| format!("ship: {e:?}"))?;
+        let pack = (gtin, serial(1));
+        let received = send(&mut client, &wholesaler, &pl.receive(shipment, vec![pack.clone()])).await?;
+        received.value.map_err(|e| format!("receive: {e:?}"))?;
+        log.add("pharma_ledger", "receive 1 pack", received.cost);
+        let pharmacy = fresh(&mut client).await;
+        ok(&mut client, &p.owner, &pl.register_partner(id(&pharmacy), PartnerRole::Dispenser, [4; 32])).await?;
+        let onward = ok(&mut client, &wholesaler, &pl.ship(vec![pack.clone()], id(&pharmacy), [0x62; 32])).await?;
+        ok(&mut client, &pharmacy, &pl.receive(onward, vec![pack.clone()])).await?;
+        let dispensed = send(&mut client, &pharmacy, &pl.dispense(gtin, serial(1), lot(), EXPIRY)).await?;
+        assert_eq!(dispensed.value, Ok(Transition::To(PackStatus::Dispensed)));
+        log.add("pharma_ledger", "dispense", dispensed.cost);
+        let max = u32::try_from(pharma_ledger::data::MAX_COMMISSION).map_err(|_| "MAX_COMMISSION fits u32")?;
+        for (label, from, n) in
+            [("commission 50 serials", 100, 50), ("commission 250 serials (MAX_COMMISSION)", 1000, max)]
+        {
+            let serials: Vec<Vec<u8>> = (from..from + n).map(serial).collect();
+            let commissioned = send(&mut client, &maker, &pl.commission(gtin, lot(), EXPIRY, serials)).await?;
+            assert_eq!(commissioned.value, Ok(n), "{label}");
+            log.add("pharma_ledger", label, commissioned.cost);
+        }
+        let ten: Vec<_> = (101..111).map(|n| (gtin, serial(n))).collect();
+        let stuck = send(&mut client, &maker, &pl.ship(ten.clone(), id(&wholesaler), [0x63; 32])).await?;
+        log.add("pharma_ledger", "ship 10 packs (anchors statement)", stuck.cost);
+        let stuck = stuck.value.map_err(|e| format!("ship 10: {e:?}"))?;
+        let cancelled = send(&mut client, &p.owner, &pl.cancel_shipment(stuck, ten)).await?;
+        cancelled.value.map_err(|e| format!("cancel: {e:?}"))?;
+        log.add("pharma_ledger", "cancel_shipment 10 packs (regulator)", cancelled.cost);
+        let root = InkSha256::digest(&statement);
+        let batch = send(&mut client, &p.provider, &ra.anchor_batch(root, 1 << 20, [0x44; 32])).await?;
+        batch.value.map_err(|e| format!("anchor_batch: {e:?}"))?;
+        log.add("record_anchor", "anchor_batch (root of 2^20 leaves)", batch.cost);
+
         if let Ok(path) = std::env::var("CARECHAIN_NODE_WEIGHTS") {
             log.write(std::path::Path::new(&path))?;
         }
