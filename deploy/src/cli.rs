@@ -197,8 +197,9 @@ pub struct DeployArgs {
     #[arg(long)]
     pub no_walkthrough: bool,
     /// Embedded chain: also write the walkthrough's audit index to this new SQLite file, for
-    /// `audit` queries after the run (the chain itself ends with the run).
-    #[arg(long)]
+    /// `audit` queries after the run (the chain itself ends with the run). Only with the
+    /// walkthrough, whose events it holds; for a live chain, `audit index --url`.
+    #[arg(long, conflicts_with_all = ["url", "dry_run", "no_walkthrough"])]
     pub audit_db: Option<PathBuf>,
 }
 

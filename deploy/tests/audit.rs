@@ -663,6 +663,14 @@ fn an_auditor_queries_the_walkthroughs_index_from_the_command_line() {
     assert_eq!(code, 1);
     assert!(err.trim_end().ends_with("exists; the embedded chain's audit index is written to a new file"), "{err}");
 
+    // Where nothing would be written, the option is refused rather than ignored.
+    for other in [&["--url", "ws://127.0.0.1:9944"][..], &["--dry-run"], &["--no-walkthrough"]] {
+        let args = [&["deploy", "--artifacts", &artifacts, "--audit-db", "/tmp/never.sqlite"][..], other].concat();
+        let (code, _, err) = tool(&args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains("'--audit-db <AUDIT_DB>' cannot be used with"), "{args:?}: {err}");
+    }
+
     // Errors are one line.
     for (args, expected) in [
         (vec!["audit", "disclosures", "--db", "/nonexistent.sqlite", "--patient", &patient], "no such audit database"),
