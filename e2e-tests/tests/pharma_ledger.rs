@@ -135,6 +135,37 @@ fn scenario_4_drug_pack_commission_ship_dispense_clone_alert_recall() {
     );
 }
 
+/// Re-commissioning a serial that exists would launder it (a shipped, dispensed or recalled pack
+/// back to Active). `commission` learns that a serial exists from the write itself, so the
+/// refusal relies on the runtime reverting a refused message's writes: proven here, on the
+/// runtime, rather than in the off-chain unit tests (whose environment does not revert).
+#[test]
+fn a_serial_that_exists_refuses_the_whole_commission_and_changes_nothing() {
+    let mut s = Suite::new();
+    let mut pl = ledger(&mut s);
+    let shipped =
+        s.chain.call(account(MANUFACTURER), &pl.ship(vec![(GTIN, serial(4))], account(WHOLESALER), [0x79; 32]));
+    shipped.ok().expect("ship");
+    let before = s.chain.read(&pl.pack(GTIN, serial(4))).expect("pack 4");
+    assert_eq!(before.status, PackStatus::InTransit);
+    for lot_of_the_call in [lot(), b"LOT-NEW".to_vec()] {
+        let refused = s.chain.call(
+            account(MANUFACTURER),
+            &pl.commission(GTIN, lot_of_the_call.clone(), EXPIRY, vec![serial(20), serial(21), serial(4)]),
+        );
+        assert!(refused.reverted && refused.events.is_empty());
+        assert_eq!(refused.ok(), Err(Error::DuplicateSerial(2)));
+        assert_eq!(s.chain.read(&pl.pack(GTIN, serial(4))), Some(before.clone()), "the existing pack is untouched");
+        for n in [20, 21] {
+            assert_eq!(s.chain.read(&pl.pack(GTIN, serial(n))), None, "nothing of the refused call is kept");
+        }
+    }
+    assert_eq!(s.chain.read(&pl.lot(GTIN, b"LOT-NEW".to_vec())), None, "nor the lot it would have opened");
+    // The same serials without the duplicate go through.
+    let n = s.chain.call(account(MANUFACTURER), &pl.commission(GTIN, lot(), EXPIRY, vec![serial(20), serial(21)]));
+    assert_eq!(n.ok(), Ok(2));
+}
+
 #[test]
 fn shipping_with_a_miswired_anchor_is_refused_clearly() {
     let mut chain = Chain::new();

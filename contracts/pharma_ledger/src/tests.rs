@@ -186,7 +186,6 @@ carechain_shared::refused! {
     commission_unknown_gtin: manufacturer => Error::UnknownGtin, |c, _fx| c.commission(G2, lot(), EXP, vec![s(9)]);
     commission_bad_serial_index: manufacturer => Error::InvalidSerial(2), |c, _fx| c.commission(G1, lot(), EXP, vec![s(10), s(11), b"BAD SERIAL".to_vec()]);
     commission_duplicate_in_batch: manufacturer => Error::DuplicateSerial(3), |c, _fx| c.commission(G1, lot(), EXP, vec![s(10), s(11), s(12), s(11)]);
-    commission_duplicate_of_existing: manufacturer => Error::DuplicateSerial(1), |c, _fx| c.commission(G1, lot(), EXP, vec![s(10), s(4)]);
     commission_too_many: manufacturer => Error::InvalidBatch, |c, _fx| c.commission(G1, lot(), EXP, (10..11 + MAX_COMMISSION as u32).map(s).collect());
     commission_bad_expiry: manufacturer => Error::InvalidExpiry, |c, _fx| c.commission(G1, b"LOT-B".to_vec(), 271340, vec![s(10)]);
     commission_lot_expiry_mismatch: manufacturer => Error::LotExpiryMismatch, |c, _fx| c.commission(G1, lot(), 281231, vec![s(10)]);
