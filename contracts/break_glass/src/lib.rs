@@ -25,7 +25,7 @@ pub mod break_glass {
     use carechain_shared::{Admin, DataCategories, GrantId, Hash32};
     use carechain_shared::{AdminError, Administration};
     use ink::prelude::vec::Vec;
-    use ink::storage::{traits::ManualKey, Lazy, Mapping};
+    use ink::storage::{traits::ManualKey, Mapping};
 
     /// One row of the review work list.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,11 +38,16 @@ pub mod break_glass {
         pub overdue: bool,
     }
 
+    /// `admin`, `policy` and `last_grant_id` live in the contract's root cell, which ink! reads
+    /// before every message anyway: the pause, owner and policy checks and the next grant id
+    /// cost no storage access of their own (each ≈ 10 kB of proof on a node). Every other
+    /// field has a fixed `ManualKey`; a later version may change the root only with a
+    /// migration.
     #[ink(storage)]
     pub struct BreakGlass {
-        admin: Lazy<Admin, ManualKey<0xB600_0001>>,
-        policy: Lazy<Policy, ManualKey<0xB600_0002>>,
-        last_grant_id: Lazy<GrantId, ManualKey<0xB600_0003>>,
+        admin: Admin,
+        policy: Policy,
+        last_grant_id: GrantId,
         authorities: Mapping<AccountId, (), ManualKey<0xB600_0010>>,
         responders: Mapping<AccountId, Responder, ManualKey<0xB600_0011>>,
         /// Only patients who changed the default have an entry.
@@ -69,20 +74,17 @@ pub mod break_glass {
         }
 
         fn init(policy: Policy) -> Self {
-            let mut this = Self {
-                admin: Lazy::new(),
-                policy: Lazy::new(),
-                last_grant_id: Lazy::new(),
+            Self {
+                admin: Admin::new(Self::env().caller()),
+                policy,
+                last_grant_id: 0,
                 authorities: Mapping::new(),
                 responders: Mapping::new(),
                 preferences: Mapping::new(),
                 grants: Mapping::new(),
                 open_grant: Mapping::new(),
                 review_queue: SwapQueue::new(),
-            };
-            this.admin.set(&Admin::new(Self::env().caller()));
-            this.policy.set(&policy);
-            this
+            }
         }
 
         // ----- authorities and responders ----------------------------------------------
@@ -91,7 +93,7 @@ pub mod break_glass {
         /// an authority (`RoleConflict`).
         #[ink(message)]
         pub fn set_authority(&mut self, authority: AccountId, active: bool) -> Result<()> {
-            self.load_admin().ensure_owner(self.env().caller())?;
+            self.admin.ensure_owner(self.env().caller())?;
             if active && self.responders.contains(authority) {
                 return Err(Error::RoleConflict);
             }
@@ -192,7 +194,7 @@ pub mod break_glass {
             if self.env().caller() != grant.patient {
                 return Err(Error::NotAuthorized);
             }
-            grant.dispute(self.load_policy().review_window, self.env().block_timestamp())?;
+            grant.dispute(self.policy.review_window, self.env().block_timestamp())?;
             self.review_queue.push(grant_id)?;
             self.grants.insert(grant_id, &grant);
             self.env().emit_event(GrantDisputed {
@@ -227,14 +229,14 @@ pub mod break_glass {
                     return Err(Error::GrantAlreadyActive);
                 }
             }
-            let policy = self.load_policy();
+            let policy = self.policy;
             record.admit_break(&policy, now)?;
-            let mut last_grant_id = self.last_grant_id.get_or_default();
+            let mut last_grant_id = self.last_grant_id;
             let grant_id = next_id(&mut last_grant_id)?;
             let grant = Grant::open(grant_id, patient, responder, categories, justification_hash, &policy, now);
             record.record_break(grant_id, grant.expires_at, now);
             self.review_queue.push(grant_id)?;
-            self.last_grant_id.set(&last_grant_id);
+            self.last_grant_id = last_grant_id;
             self.responders.insert(responder, &record);
             self.grants.insert(grant_id, &grant);
             self.open_grant.insert((patient, responder), &grant_id);
@@ -281,7 +283,7 @@ pub mod break_glass {
             let strike = grant.review(reviewer, record.registered_by, justified, review_hash, now)?;
             let mut suspended = false;
             if strike {
-                suspended = record.add_strike(&self.load_policy());
+                suspended = record.add_strike(&self.policy);
                 if was_active {
                     record.release(grant_id);
                     self.close_grant(&grant, reviewer);
@@ -360,7 +362,7 @@ pub mod break_glass {
         /// Grant duration, review window, rate limits and strike limit.
         #[ink(message)]
         pub fn policy(&self) -> Policy {
-            self.load_policy()
+            self.policy
         }
 
         /// How many grants await review.
@@ -392,9 +394,9 @@ pub mod break_glass {
         /// Sets the policy within `Policy::validate`'s bounds (owner only).
         #[ink(message)]
         pub fn set_policy(&mut self, policy: Policy) -> Result<()> {
-            self.load_admin().ensure_owner(self.env().caller())?;
+            self.admin.ensure_owner(self.env().caller())?;
             policy.validate()?;
-            self.policy.set(&policy);
+            self.policy = policy;
             self.env().emit_event(PolicyChanged { policy });
             Ok(())
         }
@@ -409,17 +411,9 @@ pub mod break_glass {
 
         // ----- internals ----------------------------------------------------------------
 
-        fn load_admin(&self) -> Admin {
-            carechain_shared::admin::messages::load(&self.admin)
-        }
-
-        fn load_policy(&self) -> Policy {
-            self.policy.get().unwrap_or(Policy::DEFAULT)
-        }
-
         /// Refuses while paused: for what creates access or new records.
         fn ensure_running(&self) -> Result<()> {
-            Ok(self.load_admin().ensure_running()?)
+            Ok(self.admin.ensure_running()?)
         }
 
         /// The caller is an authority.
@@ -463,7 +457,7 @@ pub mod break_glass {
         /// The owner, the proposed owner (until it accepts) and the pause flag.
         #[ink(message)]
         fn admin(&self) -> Admin {
-            self.load_admin()
+            self.admin.clone()
         }
 
         /// Step one of an ownership transfer: names the successor (owner only).

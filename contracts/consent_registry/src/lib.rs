@@ -42,13 +42,17 @@ pub mod consent_registry {
         pub deny_rule: DenyRuleId,
     }
 
-    /// Every field has a fixed `ManualKey`, so `set_code_hash` upgrades keep reading the same
-    /// cells whatever fields later versions add.
+    /// `admin` and `counters` live in the contract's root cell, which ink! reads before every
+    /// message anyway: checking the pause or the owner, or taking the next id, costs no storage
+    /// access of its own (each ≈ 10 kB of proof on a node). The root holds nothing else, as
+    /// every byte in it is decoded by every call (checks included). Every other field has a
+    /// fixed `ManualKey`, so `set_code_hash` upgrades keep reading the same cells; a later
+    /// version may change the root only with a migration.
     #[ink(storage)]
     pub struct ConsentRegistry {
-        admin: Lazy<Admin, ManualKey<0xC000_0001>>,
+        admin: Admin,
         break_glass: Lazy<Option<Peer>, ManualKey<0xC000_0002>>,
-        counters: Lazy<Counters, ManualKey<0xC000_0003>>,
+        counters: Counters,
         /// The research_registry allowed to create research consents, pinned by code hash.
         research: Lazy<Option<Peer>, ManualKey<0xC000_0005>>,
         /// Consents with their per-pair and per-patient lists (keys 0xC000_0010..12).
@@ -65,19 +69,16 @@ pub mod consent_registry {
         /// `Wiring::set_peer` once it is deployed.
         #[ink(constructor)]
         pub fn new() -> Self {
-            let mut this = Self {
-                admin: Lazy::new(),
+            Self {
+                admin: Admin::new(Self::env().caller()),
                 break_glass: Lazy::new(),
-                counters: Lazy::new(),
+                counters: Counters::default(),
                 research: Lazy::new(),
                 consents: ConsentIndex::default(),
                 deny_rules: Mapping::new(),
                 delegates: Mapping::new(),
                 custodians: Mapping::new(),
-            };
-            this.admin.set(&Admin::new(Self::env().caller()));
-            this.counters.set(&Counters::default());
-            this
+            }
         }
 
         // ----- patient side -------------------------------------------------------------
@@ -110,7 +111,7 @@ pub mod consent_registry {
                 &document_hash,
                 now,
             )?;
-            let mut counters = self.counters.get_or_default();
+            let mut counters = self.counters.clone();
             let id = next_id(&mut counters.consent)?;
             let consent = Consent {
                 id,
@@ -125,7 +126,7 @@ pub mod consent_registry {
                 revoked_at: None,
             };
             self.store_consent(&consent)?;
-            self.counters.set(&counters);
+            self.counters = counters;
             Ok(id)
         }
 
@@ -159,13 +160,13 @@ pub mod consent_registry {
             let (actor, now) = self.caller_acting_for(patient)?;
             let caller = actor.account(patient);
             let period = data::validate_deny_rule(categories, purposes, valid_from, valid_until, now)?;
-            let mut counters = self.counters.get_or_default();
+            let mut counters = self.counters.clone();
             let id = next_id(&mut counters.deny_rule)?;
             let mut rules = self.deny_rules.get(patient).unwrap_or_default();
             let rule = DenyRule { id, accessor, categories, purposes, period, created_by: caller };
             push_bounded(&mut rules, rule, data::MAX_DENY_RULES_PER_PATIENT)?;
             self.deny_rules.insert(patient, &rules);
-            self.counters.set(&counters);
+            self.counters = counters;
             self.env().emit_event(DenyRuleAdded {
                 patient,
                 rule_id: id,
@@ -334,7 +335,7 @@ pub mod consent_registry {
         /// Registers or removes a data custodian allowed to record accesses (owner only).
         #[ink(message)]
         pub fn set_custodian(&mut self, custodian: AccountId, active: bool) -> Result<()> {
-            self.load_admin().ensure_owner(self.env().caller())?;
+            self.admin.ensure_owner(self.env().caller())?;
             if !set_member(&mut self.custodians, custodian, active) {
                 return Err(Error::Unchanged);
             }
@@ -366,13 +367,9 @@ pub mod consent_registry {
 
         // ----- internals ----------------------------------------------------------------
 
-        fn load_admin(&self) -> Admin {
-            carechain_shared::admin::messages::load(&self.admin)
-        }
-
         /// Refuses while paused: for what creates access or new records.
         fn ensure_running(&self) -> Result<()> {
-            Ok(self.load_admin().ensure_running()?)
+            Ok(self.admin.ensure_running()?)
         }
 
         fn caller_and_time(&self) -> (AccountId, Timestamp) {
@@ -409,11 +406,11 @@ pub mod consent_registry {
             self.ensure_running()?;
             let now = self.env().block_timestamp();
             let actor = self.actor_of(patient, acting, now).ok_or(Error::NotAuthorized)?;
-            let mut counters = self.counters.get_or_default();
+            let mut counters = self.counters.clone();
             let consent_id = next_id(&mut counters.consent)?;
             let consent = data::research_consent(consent_id, terms, patient, actor, document_hash, now)?;
             self.store_consent(&consent)?;
-            self.counters.set(&counters);
+            self.counters = counters;
             Ok(consent_id)
         }
 
@@ -500,7 +497,7 @@ pub mod consent_registry {
         /// The owner, the proposed owner (until it accepts) and the pause flag.
         #[ink(message)]
         fn admin(&self) -> Admin {
-            self.load_admin()
+            self.admin.clone()
         }
 
         /// Step one of an ownership transfer: names the successor (owner only).

@@ -36,11 +36,15 @@ pub mod pharma_ledger {
     use ink::prelude::vec::Vec;
     use ink::storage::{traits::ManualKey, Lazy, Mapping};
 
+    /// `admin` and `last_shipment` live in the contract's root cell, which ink! reads before
+    /// every message anyway: the pause and regulator checks and the next shipment id cost no
+    /// storage access of their own (each ≈ 10 kB of proof on a node). Every other field has a
+    /// fixed `ManualKey`; a later version may change the root only with a migration.
     #[ink(storage)]
     pub struct PharmaLedger {
-        admin: Lazy<Admin, ManualKey<0xF000_0001>>,
+        admin: Admin,
         record_anchor: Lazy<Option<Peer>, ManualKey<0xF000_0002>>,
-        last_shipment: Lazy<ShipmentId, ManualKey<0xF000_0003>>,
+        last_shipment: ShipmentId,
         partners: Mapping<AccountId, Partner, ManualKey<0xF000_0010>>,
         /// GTIN directory: who owns each product code, as the regulator assigned it.
         gtins: Mapping<Gtin, GtinRecord, ManualKey<0xF000_0011>>,
@@ -59,18 +63,16 @@ pub mod pharma_ledger {
         /// code pinned) with `Wiring::set_peer` once it is deployed.
         #[ink(constructor)]
         pub fn new() -> Self {
-            let mut this = Self {
-                admin: Lazy::new(),
+            Self {
+                admin: Admin::new(Self::env().caller()),
                 record_anchor: Lazy::new(),
-                last_shipment: Lazy::new(),
+                last_shipment: 0,
                 partners: Mapping::new(),
                 gtins: Mapping::new(),
                 lots: Mapping::new(),
                 gtin_claims: Mapping::new(),
                 packs: Mapping::new(),
-            };
-            this.admin.set(&Admin::new(Self::env().caller()));
-            this
+            }
         }
 
         // ----- regulator ----------------------------------------------------------------
@@ -246,7 +248,7 @@ pub mod pharma_ledger {
         pub fn recall_lot(&mut self, gtin: Gtin, lot: Vec<u8>) -> Result<()> {
             let caller = self.env().caller();
             let record = self.gtins.get(gtin).ok_or(Error::UnknownGtin)?;
-            if caller != self.load_admin().owner {
+            if caller != self.admin.owner {
                 let (partner, _) = self.ensure_partner()?;
                 if partner != record.owner {
                     return Err(Error::NotGtinOwner);
@@ -280,14 +282,14 @@ pub mod pharma_ledger {
                 return Err(Error::InvalidRecipient);
             }
             let mut moved = self.apply_to_batch(&packs, from, Action::Ship, Context::default())?;
-            let mut last = self.last_shipment.get_or_default();
+            let mut last = self.last_shipment;
             let shipment_id = next_id(&mut last)?;
             for (_, pack) in moved.iter_mut() {
                 pack.set_transit(to, shipment_id);
             }
             let anchor_id = self.anchor_statement(statement_hash, from)?;
             self.store_batch(moved);
-            self.last_shipment.set(&last);
+            self.last_shipment = last;
             self.env().emit_event(PacksShipped { from, to, shipment_id, packs, statement_hash, anchor_id });
             Ok(shipment_id)
         }
@@ -312,7 +314,7 @@ pub mod pharma_ledger {
         #[ink(message)]
         pub fn cancel_shipment(&mut self, shipment_id: ShipmentId, packs: Vec<PackId>) -> Result<()> {
             let caller = self.env().caller();
-            let by_regulator = caller == self.load_admin().owner;
+            let by_regulator = caller == self.admin.owner;
             if !by_regulator {
                 self.ensure_partner()?;
             }
@@ -369,7 +371,7 @@ pub mod pharma_ledger {
         #[ink(message)]
         pub fn flag_suspect(&mut self, gtin: Gtin, serial: Vec<u8>, evidence_hash: Hash32) -> Result<()> {
             let reporter = self.env().caller();
-            if reporter != self.load_admin().owner {
+            if reporter != self.admin.owner {
                 self.ensure_partner()?;
             }
             if evidence_hash == ZERO_HASH {
@@ -455,17 +457,13 @@ pub mod pharma_ledger {
 
         // ----- internals ----------------------------------------------------------------
 
-        fn load_admin(&self) -> Admin {
-            carechain_shared::admin::messages::load(&self.admin)
-        }
-
         fn ensure_regulator(&self) -> Result<()> {
-            Ok(self.load_admin().ensure_owner(self.env().caller())?)
+            Ok(self.admin.ensure_owner(self.env().caller())?)
         }
 
         /// Refuses while paused: for what moves packs into supply or creates records.
         fn ensure_running(&self) -> Result<()> {
-            Ok(self.load_admin().ensure_running()?)
+            Ok(self.admin.ensure_running()?)
         }
 
         /// The caller is a registered, unsuspended partner.
@@ -620,7 +618,7 @@ pub mod pharma_ledger {
         /// The owner (the regulator), the proposed owner (until it accepts) and the pause flag.
         #[ink(message)]
         fn admin(&self) -> Admin {
-            self.load_admin()
+            self.admin.clone()
         }
 
         /// Step one of an ownership transfer: names the successor (owner only).

@@ -51,11 +51,15 @@ pub mod record_anchor {
         supersedes: Option<AnchorId>,
     }
 
+    /// `admin` and `counters` live in the contract's root cell, which ink! reads before every
+    /// message anyway: the pause and owner checks and the next ids cost no storage access of
+    /// their own (each ≈ 10 kB of proof on a node). Every other field has a fixed `ManualKey`;
+    /// a later version may change the root only with a migration.
     #[ink(storage)]
     pub struct RecordAnchor {
-        admin: Lazy<Admin, ManualKey<0xA000_0001>>,
+        admin: Admin,
         registry: Lazy<Option<Peer>, ManualKey<0xA000_0002>>,
-        counters: Lazy<Counters, ManualKey<0xA000_0003>>,
+        counters: Counters,
         anchors: Mapping<AnchorId, Anchor, ManualKey<0xA000_0010>>,
         /// (issuer, party acted for, content hash) → anchor: per issuer, never first-come.
         by_key: Mapping<AnchorKey, AnchorId, ManualKey<0xA000_0011>>,
@@ -71,17 +75,15 @@ pub mod record_anchor {
         /// with `Wiring::set_peer` once it is deployed.
         #[ink(constructor)]
         pub fn new() -> Self {
-            let mut this = Self {
-                admin: Lazy::new(),
+            Self {
+                admin: Admin::new(Self::env().caller()),
                 registry: Lazy::new(),
-                counters: Lazy::new(),
+                counters: Counters::default(),
                 anchors: Mapping::new(),
                 by_key: Mapping::new(),
                 batches: Mapping::new(),
                 batch_by_root: Mapping::new(),
-            };
-            this.admin.set(&Admin::new(Self::env().caller()));
-            this
+            }
         }
 
         /// Anchors one record's content hash in the caller's name. With a patient other than the
@@ -96,7 +98,7 @@ pub mod record_anchor {
             category: DataCategories,
             supersedes: Option<AnchorId>,
         ) -> Result<AnchorId> {
-            self.load_admin().ensure_running()?;
+            self.admin.ensure_running()?;
             let issuer = self.env().caller();
             self.insert(NewAnchor { content_hash, issuer, on_behalf_of: None, patient, category, supersedes })
         }
@@ -117,13 +119,13 @@ pub mod record_anchor {
         /// Refused while paused.
         #[ink(message)]
         pub fn anchor_batch(&mut self, root: Hash32, leaf_count: u64, metadata_hash: Hash32) -> Result<BatchId> {
-            self.load_admin().ensure_running()?;
+            self.admin.ensure_running()?;
             data::validate_batch(&root, leaf_count)?;
             let issuer = self.env().caller();
             if self.batch_by_root.contains((issuer, root)) {
                 return Err(Error::AlreadyAnchored);
             }
-            let mut counters = self.counters.get_or_default();
+            let mut counters = self.counters.clone();
             let id = next_id(&mut counters.batch)?;
             let batch = Batch {
                 issuer,
@@ -135,7 +137,7 @@ pub mod record_anchor {
             };
             self.batches.insert(id, &batch);
             self.batch_by_root.insert((issuer, root), &id);
-            self.counters.set(&counters);
+            self.counters = counters;
             self.env().emit_event(BatchAnchored { issuer, batch_id: id, root, leaf_count, metadata_hash });
             Ok(id)
         }
@@ -196,10 +198,6 @@ pub mod record_anchor {
 
         // ----- internals ----------------------------------------------------------------
 
-        fn load_admin(&self) -> Admin {
-            carechain_shared::admin::messages::load(&self.admin)
-        }
-
         /// Validates, checks consent, then writes: a refusal at any step writes nothing.
         fn insert(&mut self, new: NewAnchor) -> Result<AnchorId> {
             data::validate_content(&new.content_hash, new.patient, new.category)?;
@@ -218,7 +216,7 @@ pub mod record_anchor {
             if let Some(patient) = new.patient.filter(|_| data::needs_consent(new.issuer, new.patient)) {
                 self.ensure_consent(new.issuer, patient, new.category)?;
             }
-            let mut counters = self.counters.get_or_default();
+            let mut counters = self.counters.clone();
             let id = next_id(&mut counters.anchor)?;
             let record_issuer = previous.as_ref().map_or(new.issuer, |p| p.record_issuer);
             let anchor = Anchor {
@@ -242,7 +240,7 @@ pub mod record_anchor {
             }
             self.anchors.insert(id, &anchor);
             self.by_key.insert(key, &id);
-            self.counters.set(&counters);
+            self.counters = counters;
             self.env().emit_event(RecordAnchored {
                 issuer: new.issuer,
                 patient: new.patient,
@@ -284,7 +282,7 @@ pub mod record_anchor {
         /// The owner, the proposed owner (until it accepts) and the pause flag.
         #[ink(message)]
         fn admin(&self) -> Admin {
-            self.load_admin()
+            self.admin.clone()
         }
 
         /// Step one of an ownership transfer: names the successor (owner only).
@@ -333,7 +331,7 @@ pub mod record_anchor {
         /// Refused while paused.
         #[ink(message)]
         fn anchor_document(&mut self, content_hash: Hash32, on_behalf_of: AccountId) -> Result<AnchorId> {
-            self.load_admin().ensure_running()?;
+            self.admin.ensure_running()?;
             let issuer = self.env().caller();
             self.insert(NewAnchor {
                 content_hash,

@@ -34,15 +34,18 @@ pub mod research_registry {
     /// (patient, researcher)
     type Pair = (AccountId, AccountId);
 
-    /// Every field has a fixed `ManualKey`, so `set_code_hash` upgrades keep reading the same
-    /// cells whatever fields later versions add.
+    /// `admin`, `study_counter` and `research_policy` live in the contract's root cell, which
+    /// ink! reads before every message anyway: the pause and owner checks, the policy and the
+    /// next study id cost no storage access of their own (each ≈ 10 kB of proof on a node).
+    /// Every other field has a fixed `ManualKey`, so `set_code_hash` upgrades keep reading the
+    /// same cells; a later version may change the root only with a migration.
     #[ink(storage)]
     pub struct ResearchRegistry {
-        admin: Lazy<Admin, ManualKey<0xD000_0001>>,
+        admin: Admin,
         registry: Lazy<Option<Peer>, ManualKey<0xD000_0002>>,
         /// The last study id handed out.
-        study_counter: Lazy<StudyId, ManualKey<0xD000_0003>>,
-        research_policy: Lazy<ResearchPolicy, ManualKey<0xD000_0004>>,
+        study_counter: StudyId,
+        research_policy: ResearchPolicy,
         ethics_approvers: Mapping<AccountId, (), ManualKey<0xD000_0010>>,
         studies: Mapping<StudyId, Study, ManualKey<0xD000_0020>>,
         /// Each patient's research inbox: pending requests (one per study) and cool-downs.
@@ -59,19 +62,16 @@ pub mod research_registry {
         /// contract into the registry (`set_research_registry`) so approvals can create consents.
         #[ink(constructor)]
         pub fn new() -> Self {
-            let mut this = Self {
-                admin: Lazy::new(),
+            Self {
+                admin: Admin::new(Self::env().caller()),
                 registry: Lazy::new(),
-                study_counter: Lazy::new(),
-                research_policy: Lazy::new(),
+                study_counter: 0,
+                research_policy: ResearchPolicy::DEFAULT,
                 ethics_approvers: Mapping::new(),
                 studies: Mapping::new(),
                 inboxes: Mapping::new(),
                 blocked: Mapping::new(),
-            };
-            this.admin.set(&Admin::new(Self::env().caller()));
-            this.research_policy.set(&ResearchPolicy::DEFAULT);
-            this
+            }
         }
 
         // ----- researchers and ethics approvers --------------------------------------------
@@ -88,7 +88,7 @@ pub mod research_registry {
             self.ensure_running()?;
             let (researcher, now) = self.caller_and_time();
             data::validate_study(&protocol_hash, categories, ends_at, now)?;
-            let mut counter = self.study_counter.get().unwrap_or_default();
+            let mut counter = self.study_counter;
             let id = next_id(&mut counter)?;
             let study = Study {
                 id,
@@ -100,7 +100,7 @@ pub mod research_registry {
                 status: StudyStatus::Proposed,
             };
             self.studies.insert(id, &study);
-            self.study_counter.set(&counter);
+            self.study_counter = counter;
             self.env().emit_event(StudyRegistered { researcher, study_id: id, protocol_hash, categories, ends_at });
             Ok(id)
         }
@@ -326,7 +326,7 @@ pub mod research_registry {
         /// How research requests behave (time to live, denial cool-down, per-researcher share).
         #[ink(message)]
         pub fn research_policy(&self) -> ResearchPolicy {
-            self.research_policy.get().unwrap_or(ResearchPolicy::DEFAULT)
+            self.research_policy
         }
 
         /// Whether `account` is an ethics approver.
@@ -340,7 +340,7 @@ pub mod research_registry {
         /// Appoints or removes an ethics approver (owner only).
         #[ink(message)]
         pub fn set_ethics_approver(&mut self, approver: AccountId, active: bool) -> Result<()> {
-            self.load_admin().ensure_owner(self.env().caller())?;
+            self.admin.ensure_owner(self.env().caller())?;
             if !set_member(&mut self.ethics_approvers, approver, active) {
                 return Err(Error::Unchanged);
             }
@@ -351,9 +351,9 @@ pub mod research_registry {
         /// Sets how research requests behave, within `ResearchPolicy::validate`'s bounds (owner only).
         #[ink(message)]
         pub fn set_research_policy(&mut self, policy: ResearchPolicy) -> Result<()> {
-            self.load_admin().ensure_owner(self.env().caller())?;
+            self.admin.ensure_owner(self.env().caller())?;
             policy.validate()?;
-            self.research_policy.set(&policy);
+            self.research_policy = policy;
             self.env().emit_event(ResearchPolicyChanged { policy });
             Ok(())
         }
@@ -368,13 +368,9 @@ pub mod research_registry {
 
         // ----- internals ----------------------------------------------------------------
 
-        fn load_admin(&self) -> Admin {
-            carechain_shared::admin::messages::load(&self.admin)
-        }
-
         /// Refuses while paused: for what creates access or new records.
         fn ensure_running(&self) -> Result<()> {
-            Ok(self.load_admin().ensure_running()?)
+            Ok(self.admin.ensure_running()?)
         }
 
         fn caller_and_time(&self) -> (AccountId, Timestamp) {
@@ -459,7 +455,7 @@ pub mod research_registry {
         /// The owner, the proposed owner (until it accepts) and the pause flag.
         #[ink(message)]
         fn admin(&self) -> Admin {
-            self.load_admin()
+            self.admin.clone()
         }
 
         /// Step one of an ownership transfer: names the successor (owner only).

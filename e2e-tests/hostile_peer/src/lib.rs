@@ -4,8 +4,10 @@
 //! loop, an oversized reply, or bytes that decode as nothing. The attack tests check that every
 //! misbehaviour maps to the caller's typed "unavailable" error and never to permission.
 //!
-//! Storage is one `Lazy` cell under its own key, so the same code also runs when another
-//! contract's code is swapped to it with `set_code_hash`: with no cell, it says "permitted".
+//! Storage is one `Lazy` cell under its own key, and the root cell is kept as whatever bytes
+//! it holds, so the same code also runs when another contract's code is swapped to it with
+//! `set_code_hash` (carechain's contracts keep their admin record and counters in the root):
+//! with no cell of its own, it says "permitted".
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 #[ink::contract]
@@ -38,8 +40,34 @@ pub mod hostile_peer {
         Garbage,
     }
 
+    /// Whatever the root cell holds, carried as it is: a contract swapped to this code keeps
+    /// its root (admin record, counters) byte for byte, and a fresh instance holds none.
+    #[derive(Debug, Default)]
+    #[ink::scale_derive(TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct ForeignRoot(Vec<u8>);
+
+    impl ink::scale::Encode for ForeignRoot {
+        fn size_hint(&self) -> usize {
+            self.0.len()
+        }
+
+        fn encode_to<O: ink::scale::Output + ?Sized>(&self, dest: &mut O) {
+            dest.write(&self.0);
+        }
+    }
+
+    impl ink::scale::Decode for ForeignRoot {
+        fn decode<I: ink::scale::Input>(input: &mut I) -> Result<Self, ink::scale::Error> {
+            let mut bytes = ink::prelude::vec![0u8; input.remaining_len()?.unwrap_or(0)];
+            input.read(&mut bytes)?;
+            Ok(Self(bytes))
+        }
+    }
+
     #[ink(storage)]
     pub struct HostilePeer {
+        root: ForeignRoot,
         behaviour: Lazy<Behaviour, ManualKey<0x0BAD_0001>>,
     }
 
@@ -48,7 +76,7 @@ pub mod hostile_peer {
         /// Deploys answering "permitted".
         #[ink(constructor)]
         pub fn new() -> Self {
-            Self { behaviour: Lazy::new() }
+            Self { root: ForeignRoot::default(), behaviour: Lazy::new() }
         }
 
         /// Chooses how the next calls are answered (anyone: it is a test fixture).
