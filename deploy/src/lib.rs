@@ -123,8 +123,9 @@ fn audit(query: AuditQuery) -> Result<()> {
 
 /// Follows a live chain's finalized blocks into the audit database, from its cursor (on a new
 /// database: the block the first contract was instantiated in). With `--follow`, a node that
-/// stops answering is reconnected to (waits: `audit::Backoff`); a node on another chain, or one
-/// that pruned a block still to index, ends the run.
+/// stops answering is reconnected to (`audit::Reconnect`: when, and when to give up); a node
+/// on another chain or one that pruned a block still to index ends the run. The first
+/// connection is not retried: a wrong URL says so at once.
 fn index_live(args: cli::IndexArgs) -> Result<()> {
     use audit::store::AuditStore;
     let path = args.manifest.display().to_string();
@@ -142,28 +143,33 @@ fn index_live(args: cli::IndexArgs) -> Result<()> {
     let mut live = connect()?;
     let mut store = audit::store::Sqlite::open(&args.db)?;
     store.bind(&binding)?;
-    let mut backoff = audit::Backoff::default();
+    let mut reconnect = audit::Reconnect::default();
     loop {
         match index_pass(&live, &mut store, &binding, &args) {
-            Ok(()) => backoff.reset(),
-            Err(mut lost @ DeployError::NodeUnreachable { .. }) if args.follow => loop {
-                let wait = backoff.next_wait();
-                eprintln!(
-                    "audit index: {lost}; reconnecting in {} s (the index resumes at block {})",
-                    wait.as_secs(),
-                    store.next_block()?
-                );
-                std::thread::sleep(wait);
-                match connect() {
-                    Ok(again) => {
-                        eprintln!("audit index: reconnected to {}", args.url);
-                        live = again;
-                        break;
-                    }
-                    Err(e @ DeployError::NodeUnreachable { .. }) => lost = e,
-                    Err(e) => return Err(e),
+            Ok(()) => reconnect.pass_succeeded(),
+            Err(mut lost @ DeployError::NodeUnreachable { .. }) if args.follow => {
+                let at = store.next_block()?;
+                if !reconnect.pass_failed(at) {
+                    return Err(lost);
                 }
-            },
+                loop {
+                    let wait = reconnect.next_wait();
+                    eprintln!(
+                        "audit index: {lost}; reconnecting in {} s (the index resumes at block {at})",
+                        wait.as_secs()
+                    );
+                    std::thread::sleep(wait);
+                    match connect() {
+                        Ok(again) => {
+                            eprintln!("audit index: reconnected to {}", args.url);
+                            live = again;
+                            break;
+                        }
+                        Err(e @ DeployError::NodeUnreachable { .. }) => lost = e,
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
             Err(e) => return Err(e),
         }
         if !args.follow {

@@ -511,7 +511,7 @@ fn the_deployed_suite_answers_across_every_hop() -> E2EResult<()> {
         let shipped = send(&mut client, &maker, &pl.ship(vec![(gtin, serial(1))], id(&wholesaler), statement)).await?;
         log.add("pharma_ledger", "ship 1 pack (anchors statement)", shipped.cost);
         let anchor_id = shipped.events_of::<PacksShipped>().first().map(|e| e.anchor_id);
-        shipped.value.map_err(|e| format!("ship: {e:?}"))?;
+        let shipment = shipped.value.map_err(|e| format!("ship: {e:?}"))?;
         assert_eq!(
             read(&mut client, &ra.verify(s.at.pharma_ledger, Some(id(&maker)), statement))
                 .await?
@@ -524,7 +524,6 @@ fn the_deployed_suite_answers_across_every_hop() -> E2EResult<()> {
 
         // The rest of the pack path and the batches docs/capacity.md rests on, measured here
         // rather than scaled from the sandbox.
-        let shipment = shipped.value.map_err(|e| format!("ship: {e:?}"))?;
         let pack = (gtin, serial(1));
         let received = send(&mut client, &wholesaler, &pl.receive(shipment, vec![pack.clone()])).await?;
         received.value.map_err(|e| format!("receive: {e:?}"))?;

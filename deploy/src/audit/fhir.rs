@@ -133,7 +133,12 @@ fn bundle(resources: Vec<Value>) -> Value {
             json!({ "fullUrl": urn_uuid(&format!("{kind}/{id}")), "resource": r, "search": { "mode": "match" } })
         })
         .collect();
-    json!({ "resourceType": "Bundle", "type": "searchset", "total": entries.len(), "entry": entries })
+    let mut bundle = json!({ "resourceType": "Bundle", "type": "searchset", "total": entries.len() });
+    // FHIR JSON has no empty arrays: an empty history is a Bundle with no `entry`.
+    if let (false, Some(obj)) = (entries.is_empty(), bundle.as_object_mut()) {
+        obj.insert("entry".into(), Value::Array(entries));
+    }
+    bundle
 }
 
 /// One recorded access as an `AuditEvent`: a disclosure (ISO 21089 `disclose`, DICOM Export)

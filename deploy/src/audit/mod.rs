@@ -118,28 +118,46 @@ pub fn index_block(
     Ok(stored)
 }
 
-/// How long `audit index --follow` waits before each attempt to reach a node that stopped
-/// answering: 1 s, doubling to at most a minute, back to 1 s once a pass succeeds. A follower
-/// outlives a node restart or a dropped connection instead of leaving the index behind.
+/// When `audit index --follow` tries a node that stopped answering again: after 1 s, then
+/// twice as long each time up to a minute, back to 1 s once a pass succeeds — so a follower
+/// outlives a node restart or a dropped connection. But a pass that fails at the same block
+/// right after each reconnection, `MAX_FAILED_PASSES` times in a row, is the node's answer
+/// (an error it repeats), not a lost connection: the follower gives up.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Backoff {
-    failures: u32,
+pub struct Reconnect {
+    waits: u32,
+    /// The first block not yet indexed when the last pass failed, and how many passes in a row
+    /// failed there.
+    failing: Option<(u64, u32)>,
 }
 
-impl Backoff {
+impl Reconnect {
     /// The longest wait between attempts.
     pub const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+    /// Failed passes in a row at one block before giving up.
+    pub const MAX_FAILED_PASSES: u32 = 5;
 
-    /// The wait before the next attempt (and one more failure counted).
+    /// The wait before the next attempt to connect.
     pub fn next_wait(&mut self) -> std::time::Duration {
-        let wait = std::time::Duration::from_secs(1u64 << self.failures.min(6)).min(Self::MAX_WAIT);
-        self.failures = self.failures.saturating_add(1);
+        let wait = std::time::Duration::from_secs(1u64 << self.waits.min(6)).min(Self::MAX_WAIT);
+        self.waits = self.waits.saturating_add(1);
         wait
     }
 
-    /// A pass succeeded: the next failure waits 1 s again.
-    pub fn reset(&mut self) {
-        self.failures = 0;
+    /// A pass indexed up to the finalized head: start over.
+    pub fn pass_succeeded(&mut self) {
+        *self = Self::default();
+    }
+
+    /// A pass failed with `block` the first one not yet indexed: whether to reconnect (`true`)
+    /// or give up (`false`).
+    pub fn pass_failed(&mut self, block: u64) -> bool {
+        let times = match self.failing {
+            Some((at, n)) if at == block => n.saturating_add(1),
+            _ => 1,
+        };
+        self.failing = Some((block, times));
+        times <= Self::MAX_FAILED_PASSES
     }
 }
 
@@ -150,17 +168,35 @@ pub fn parse_account(s: &str) -> Option<AccountId> {
 
 #[cfg(test)]
 mod tests {
-    use super::Backoff;
+    use super::Reconnect;
     use std::time::Duration;
 
     #[test]
     fn a_follower_waits_longer_after_each_failure_up_to_a_minute_and_starts_over_after_a_pass() {
-        let mut b = Backoff::default();
-        let waits: Vec<u64> = (0..9).map(|_| b.next_wait().as_secs()).collect();
+        let mut r = Reconnect::default();
+        let waits: Vec<u64> = (0..9).map(|_| r.next_wait().as_secs()).collect();
         assert_eq!(waits, [1, 2, 4, 8, 16, 32, 60, 60, 60]);
-        b.reset();
-        assert_eq!(b.next_wait(), Duration::from_secs(1));
-        let mut long = Backoff { failures: u32::MAX };
-        assert_eq!((long.next_wait(), long.next_wait()), (Backoff::MAX_WAIT, Backoff::MAX_WAIT));
+        r.pass_succeeded();
+        assert_eq!(r.next_wait(), Duration::from_secs(1));
+        let mut long = Reconnect { waits: u32::MAX, failing: None };
+        assert_eq!((long.next_wait(), long.next_wait()), (Reconnect::MAX_WAIT, Reconnect::MAX_WAIT));
+    }
+
+    #[test]
+    fn a_pass_that_keeps_failing_at_one_block_is_given_up_but_progress_starts_the_count_over() {
+        let mut r = Reconnect::default();
+        for _ in 0..Reconnect::MAX_FAILED_PASSES {
+            assert!(r.pass_failed(100), "reconnect");
+        }
+        assert!(!r.pass_failed(100), "the sixth failure at block 100 is the node's answer");
+        let mut r = Reconnect::default();
+        for block in 100..120 {
+            assert!(r.pass_failed(block), "each pass got further: a flaky connection, keep going");
+        }
+        for _ in 0..Reconnect::MAX_FAILED_PASSES {
+            assert!(r.pass_failed(200));
+        }
+        r.pass_succeeded();
+        assert!(r.pass_failed(200), "a successful pass starts the count over");
     }
 }

@@ -64,7 +64,10 @@ pub fn content_hash(s: &str) -> Result<[u8; 32]> {
 pub const MAX_LIMIT: usize = 10_000;
 
 /// A window of an answer: `offset` rows skipped, at most `limit` kept. Histories are in the
-/// order events were indexed and only grow at the end, so offsets stay stable between pages.
+/// order events were indexed and only grow at the end, so their offsets stay stable between
+/// pages; the pending and overdue emergency views are not histories (a grant leaves them when
+/// it is reviewed and enters the overdue one when its deadline passes), so a later page of
+/// them may skip or repeat a grant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
     pub offset: usize,
@@ -72,9 +75,6 @@ pub struct Page {
 }
 
 impl Page {
-    /// Everything (what the command line prints unless told otherwise).
-    pub const ALL: Page = Page { offset: 0, limit: None };
-
     /// From the `offset` and `limit` arguments: whole numbers, `limit` 1..=[`MAX_LIMIT`];
     /// without a `limit`, `default_limit`.
     pub fn parse(offset: Option<&str>, limit: Option<&str>, default_limit: Option<usize>) -> Result<Page> {
@@ -88,7 +88,7 @@ impl Page {
                 v.parse()
                     .ok()
                     .filter(|n| (1..=MAX_LIMIT).contains(n))
-                    .ok_or_else(|| bad("limit (1 to 10000 rows)", v))?,
+                    .ok_or_else(|| bad(&format!("limit (1 to {MAX_LIMIT} rows)"), v))?,
             ),
         };
         Ok(Page { offset, limit })
@@ -134,14 +134,15 @@ fn cut(answer: Answer, page: Page) -> Paged {
             Paged { answer: Answer::Table(t), total, page, returned }
         }
         Answer::Fhir(mut bundle) => {
-            let entries = match bundle.get_mut("entry").map(Value::take) {
+            let entries = match bundle.as_object_mut().and_then(|obj| obj.remove("entry")) {
                 Some(Value::Array(entries)) => entries,
                 _ => Vec::new(),
             };
             let total = entries.len();
             let window = page.window(entries);
             let returned = window.len();
-            if let Some(obj) = bundle.as_object_mut() {
+            // FHIR JSON has no empty arrays: a window with no entries has no `entry`.
+            if let (false, Some(obj)) = (window.is_empty(), bundle.as_object_mut()) {
                 obj.insert("entry".into(), Value::Array(window));
             }
             Paged { answer: Answer::Fhir(bundle), total, page, returned }
@@ -172,9 +173,11 @@ pub fn answer(store: &dyn AuditStore, query: &Query, fhir: bool, now_ms: u64) ->
 mod tests {
     use super::*;
 
+    const ALL: Page = Page { offset: 0, limit: None };
+
     #[test]
     fn a_page_is_two_whole_numbers_and_a_bounded_limit() {
-        assert_eq!(Page::parse(None, None, None).unwrap(), Page::ALL);
+        assert_eq!(Page::parse(None, None, None).unwrap(), ALL);
         assert_eq!(Page::parse(None, None, Some(1000)).unwrap(), Page { offset: 0, limit: Some(1000) });
         assert_eq!(Page::parse(Some("20"), Some("10"), Some(1000)).unwrap(), Page { offset: 20, limit: Some(10) });
         assert_eq!(Page::parse(None, Some("10000"), None).unwrap().limit, Some(MAX_LIMIT));
@@ -208,8 +211,8 @@ mod tests {
         assert_eq!(table(5, page(2, 2)), (Some(2), Some(4), 2, 5));
         assert_eq!(table(5, page(4, 2)), (Some(4), None, 1, 5));
         assert_eq!(table(5, page(9, 2)), (None, None, 0, 5));
-        assert_eq!(table(5, Page::ALL), (Some(0), None, 5, 5));
-        assert_eq!(table(0, Page::ALL), (None, None, 0, 0));
+        assert_eq!(table(5, ALL), (Some(0), None, 5, 5));
+        assert_eq!(table(0, ALL), (None, None, 0, 0));
     }
 
     #[test]
@@ -221,5 +224,10 @@ mod tests {
         assert_eq!(b["total"], 5);
         assert_eq!(b["entry"], serde_json::json!([{ "fullUrl": 3 }, { "fullUrl": 4 }]));
         assert_eq!((paged.total, paged.returned, paged.next_offset()), (5, 2, None));
+        let past = serde_json::json!({ "resourceType": "Bundle", "type": "searchset", "total": 5, "entry": [1, 2] });
+        let Answer::Fhir(b) = cut(Answer::Fhir(past), Page { offset: 9, limit: Some(10) }).answer else {
+            panic!("a bundle stays a bundle")
+        };
+        assert_eq!((b["total"].as_u64(), b.get("entry")), (Some(5), None), "no empty `entry` array");
     }
 }

@@ -230,8 +230,13 @@ const ENDPOINTS: [&str; 7] = [
     "GET /v1/records/CONTENT_HASH",
     "GET /v1",
 ];
-const PAGING: &str = "every history takes offset=N and limit=1..10000 (default 1000); \
-                      X-Total-Count says how many rows it has, Link rel=next where the next page starts";
+fn paging() -> String {
+    format!(
+        "every history takes offset=N and limit=1..{} (default {DEFAULT_LIMIT}); X-Total-Count says how many \
+         rows it has, Link rel=next where the next page starts",
+        query::MAX_LIMIT
+    )
+}
 
 fn status(store: &dyn AuditStore) -> Result<Value> {
     let binding = store.binding()?;
@@ -318,7 +323,7 @@ fn respond(store: &dyn AuditStore, req: &Request, local: SocketAddr, now_ms: u64
     if path == "/" || path == "/v1" {
         return Response::json(
             200,
-            &json!({ "service": "carechain audit", "api": 1, "endpoints": ENDPOINTS, "paging": PAGING }),
+            &json!({ "service": "carechain audit", "api": 1, "endpoints": ENDPOINTS, "paging": paging() }),
         );
     }
     if path == "/v1/status" {
@@ -338,7 +343,7 @@ fn respond(store: &dyn AuditStore, req: &Request, local: SocketAddr, now_ms: u64
         Err(e @ DeployError::BadArgument { .. }) => return Response::error(400, e.to_string()),
         Err(e) => return Response::error(500, e.to_string()),
     };
-    let next = paged.next_offset().map(|offset| next_page(req, offset, paged.returned));
+    let next = paged.next_offset().map(|offset| next_page(req, offset, paged.returned, fhir));
     let mut response = match paged.answer {
         Answer::Table(t) => Response::json(200, &t.to_json()),
         Answer::Fhir(mut bundle) => {
@@ -355,10 +360,15 @@ fn respond(store: &dyn AuditStore, req: &Request, local: SocketAddr, now_ms: u64
     response
 }
 
-/// The request's own target with `offset` moved on and `limit` kept (relative to the server).
-fn next_page(req: &Request, offset: usize, limit: usize) -> String {
+/// The request's own target with `offset` moved on and `limit` kept (relative to the server);
+/// a FHIR answer chosen by `Accept` names `format=fhir`, so following the link without that
+/// header pages the same resource.
+fn next_page(req: &Request, offset: usize, limit: usize, fhir: bool) -> String {
     let mut pairs: Vec<(String, String)> =
-        req.query.iter().filter(|(k, _)| k != "offset" && k != "limit").cloned().collect();
+        req.query.iter().filter(|(k, _)| k != "offset" && k != "limit" && k != "format").cloned().collect();
+    if fhir {
+        pairs.push(("format".into(), "fhir".into()));
+    }
     pairs.push(("offset".into(), offset.to_string()));
     pairs.push(("limit".into(), limit.to_string()));
     let path: Vec<String> = req.segments.iter().map(|s| percent_encode(s)).collect();
@@ -369,7 +379,7 @@ fn next_page(req: &Request, offset: usize, limit: usize) -> String {
 
 /// Every byte but RFC 3986's unreserved characters as `%XX`: safe in a path segment and in a
 /// query string value alike.
-pub fn percent_encode(s: &str) -> String {
+fn percent_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(b).to_string(),
@@ -580,12 +590,15 @@ mod tests {
         let req =
             get("/v1/disclosures?patient=5Grw%2Bx&since=2026-01-01T00%3A00%3A00Z&limit=2&offset=0", "localhost:8477");
         assert_eq!(
-            next_page(&req, 2, 2),
+            next_page(&req, 2, 2, false),
             "/v1/disclosures?patient=5Grw%2Bx&since=2026-01-01T00%3A00%3A00Z&offset=2&limit=2"
         );
         let pack = get("/v1/packs/09506000134352/A%2FB+1", "localhost:8477");
-        assert_eq!(next_page(&pack, 1000, 1000), "/v1/packs/09506000134352/A%2FB%2B1?offset=1000&limit=1000");
-        let back = parse_request(&format!("GET {} HTTP/1.1", next_page(&pack, 1000, 1000))).unwrap();
+        assert_eq!(next_page(&pack, 1000, 1000, false), "/v1/packs/09506000134352/A%2FB%2B1?offset=1000&limit=1000");
+        let back = parse_request(&format!("GET {} HTTP/1.1", next_page(&pack, 1000, 1000, false))).unwrap();
+        let mut by_accept = get("/v1/consents?patient=5Grw&limit=5", "localhost:8477");
+        by_accept.accept = Some("application/fhir+json".into());
+        assert_eq!(next_page(&by_accept, 5, 5, true), "/v1/consents?patient=5Grw&format=fhir&offset=5&limit=5");
         assert_eq!((&back.segments, back.param("offset")), (&pack.segments, Some("1000")));
         // An empty history: its count and no next page.
         let empty = answer(&get("/v1/emergency", "localhost:8477"));
