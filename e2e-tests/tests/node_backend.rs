@@ -479,6 +479,38 @@ fn the_deployed_suite_answers_across_every_hop() -> E2EResult<()> {
         assert_eq!(recorded.value, Ok(AccessDecision::PermittedByConsent(consent)));
         log.add("consent_registry", "record_access (permit, audited)", recorded.cost);
 
+        // The largest policy cell a patient can have (as scripts/bench): 16 deny rules and 64
+        // consents, the one that permits listed last, so a check decodes all of it.
+        let full = fresh(&mut client).await;
+        let (from, until) = this_year();
+        let treat = PurposeSet::of(Purpose::Treatment);
+        for rule in 0..consent_registry::data::MAX_DENY_RULES_PER_PATIENT as u8 {
+            let other = AccountId::from([200 + rule; 32]);
+            ok(&mut client, &full, &reg.add_deny_rule(id(&full), Some(other), LAB, treat, from, until)).await?;
+        }
+        let per_pair = consent_registry::data::MAX_ACTIVE_CONSENTS_PER_PAIR as u8;
+        let pairs = (consent_registry::data::MAX_CONSENTS_PER_PATIENT
+            / consent_registry::data::MAX_ACTIVE_CONSENTS_PER_PAIR) as u8;
+        for accessor in 0..pairs {
+            for n in 0..per_pair {
+                let last = accessor + 1 == pairs && n + 1 == per_pair;
+                let categories = if last { LAB } else { DataCategories::MEDICATIONS };
+                let to = AccountId::from([100 + accessor; 32]);
+                ok(&mut client, &full, &reg.grant_consent(id(&full), to, categories, treat, from, until, [n + 1; 32]))
+                    .await?;
+            }
+        }
+        let last_accessor = AccountId::from([100 + pairs - 1; 32]);
+        let (decision, w) =
+            weigh(&mut client, &reg.check_access(id(&full), last_accessor, LAB, Purpose::Treatment)).await?;
+        assert!(matches!(decision, AccessDecision::PermittedByConsent(_)), "{decision:?}");
+        log.add("consent_registry", "check_access (patient with 16 deny rules and 64 consents, permit by the last)", w);
+        let recorded =
+            send(&mut client, &p.custodian, &reg.record_access(id(&full), last_accessor, LAB, Purpose::Treatment))
+                .await?;
+        assert!(matches!(recorded.value, Ok(AccessDecision::PermittedByConsent(_))), "{:?}", recorded.value);
+        log.add("consent_registry", "record_access (same patient, audited)", recorded.cost);
+
         // record_anchor → consent_registry; a record of this run's own, so re-runs never collide.
         let record = InkSha256::digest(&wall_clock_ms().to_le_bytes());
         let anchored = send(&mut client, &p.provider, &ra.anchor_record(record, Some(patient), LAB, None)).await?;

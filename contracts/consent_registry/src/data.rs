@@ -6,9 +6,10 @@
 //! 1. a request with no or unknown categories is denied (`InvalidRequest`);
 //! 2. if any deny rule of the patient is in force, names this accessor (or everyone), this
 //!    purpose, and any one of the requested categories, access is denied — deny always wins;
-//! 3. otherwise access is permitted by the first consent that is in force (not revoked,
-//!    `from <= now < until`), names this accessor and purpose, and covers *every* requested
-//!    category on its own (categories of several consents are never combined);
+//! 3. otherwise access is permitted by the first unrevoked consent (the copies of their terms
+//!    the patient's [`PatientPolicy`] holds) that is in its period (`from <= now < until`),
+//!    names this accessor and purpose, and covers *every* requested category on its own
+//!    (categories of several consents are never combined);
 //! 4. otherwise it is denied (`NoConsent`); for emergency treatment the contract then asks
 //!    break_glass — rule 2 still applies, so a patient's deny rule also binds responders.
 //!
@@ -17,11 +18,13 @@
 //! researcher blocks) it created itself, never one that covers it.
 
 use crate::errors::{Error, Result};
+use carechain_shared::collections::{dropped, push_bounded, remove_first, CapacityReached};
 pub use carechain_shared::Actor;
 use carechain_shared::{
     AccessDecision, ConsentId, DataCategories, DenyReason, DenyRuleId, Hash32, Period, Purpose, PurposeSet,
     ResearchTerms, StudyId, Timestamp, MS_PER_DAY, ZERO_HASH,
 };
+use ink::prelude::vec::Vec;
 use ink::primitives::AccountId;
 
 /// Consents evaluated per (patient, accessor): check_access never reads more than this.
@@ -60,7 +63,18 @@ impl Consent {
     }
 
     pub fn permits(&self, categories: DataCategories, purpose: Purpose, now: Timestamp) -> bool {
-        self.is_in_force(now) && self.categories.contains_all(categories) && self.purposes.contains(purpose)
+        self.revoked_at.is_none() && self.terms().permits(categories, purpose, now)
+    }
+
+    /// The copy its pair's list carries while it is unrevoked.
+    pub fn terms(&self) -> ConsentTerms {
+        ConsentTerms {
+            id: self.id,
+            accessor: self.accessor,
+            categories: self.categories,
+            purposes: self.purposes,
+            period: self.period,
+        }
     }
 
     /// Revoked or ended: it can never permit again, so its storage may be freed.
@@ -72,6 +86,27 @@ impl Consent {
     /// `by`, is not revoked, and would still permit at or after `end`.
     pub fn outlives_grantor(&self, by: AccountId, end: Timestamp) -> bool {
         self.granted_by == by && self.revoked_at.is_none() && self.period.until > end
+    }
+}
+
+/// What the policy reads of an unrevoked consent, copied into its patient's [`PatientPolicy`]
+/// when it is granted. A consent's terms never change after the grant, and revoking or purging
+/// takes the copy off the list, so the copy cannot go stale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct ConsentTerms {
+    pub id: ConsentId,
+    pub accessor: AccountId,
+    pub categories: DataCategories,
+    pub purposes: PurposeSet,
+    pub period: Period,
+}
+
+impl ConsentTerms {
+    /// In its period, for this purpose, and covering every requested category.
+    pub fn permits(&self, categories: DataCategories, purpose: Purpose, now: Timestamp) -> bool {
+        self.period.contains(now) && self.categories.contains_all(categories) && self.purposes.contains(purpose)
     }
 }
 
@@ -99,6 +134,59 @@ impl DenyRule {
     /// Whether the rule binds `account` (it names it, or everyone).
     pub fn covers(&self, account: AccountId) -> bool {
         self.accessor.is_none_or(|a| a == account)
+    }
+}
+
+/// Everything `check_access` reads about a patient, kept in one storage cell: their deny rules
+/// and the terms of their unrevoked consents. A decision is then one read (≈ 10 kB of proof on
+/// the node) instead of one for the rules, one for the pair's list and one per consent. Bounded:
+/// at most `MAX_DENY_RULES_PER_PATIENT` rules and, since every listed consent is stored,
+/// `MAX_CONSENTS_PER_PATIENT` terms, of which at most `MAX_ACTIVE_CONSENTS_PER_PAIR` per accessor.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct PatientPolicy {
+    pub deny_rules: Vec<DenyRule>,
+    pub live: Vec<ConsentTerms>,
+}
+
+impl PatientPolicy {
+    /// Nothing left to keep: the cell can be freed.
+    pub fn is_empty(&self) -> bool {
+        self.deny_rules.is_empty() && self.live.is_empty()
+    }
+
+    pub fn decide(
+        &self,
+        accessor: AccountId,
+        categories: DataCategories,
+        purpose: Purpose,
+        now: Timestamp,
+    ) -> AccessDecision {
+        evaluate(&self.live, &self.deny_rules, accessor, categories, purpose, now)
+    }
+
+    /// Lists a newly granted consent; refused when its accessor already has
+    /// `MAX_ACTIVE_CONSENTS_PER_PAIR` unrevoked consents (or the patient
+    /// `MAX_CONSENTS_PER_PATIENT`), leaving the list as it was.
+    pub fn list(&mut self, terms: ConsentTerms) -> core::result::Result<(), CapacityReached> {
+        let of_pair = self.live.iter().filter(|t| t.accessor == terms.accessor).count();
+        if of_pair >= MAX_ACTIVE_CONSENTS_PER_PAIR {
+            return Err(CapacityReached);
+        }
+        push_bounded(&mut self.live, terms, MAX_CONSENTS_PER_PATIENT)
+    }
+
+    /// Takes a consent off the list; whether it was listed.
+    pub fn unlist(&mut self, id: ConsentId) -> bool {
+        remove_first(&mut self.live, |t| t.id == id).is_some()
+    }
+
+    /// Drops the rules that have ended at `now`; how many.
+    pub fn drop_ended_rules(&mut self, now: Timestamp) -> u32 {
+        let before = self.deny_rules.len();
+        self.deny_rules.retain(|r| !r.period.has_ended(now));
+        dropped(before, self.deny_rules.len())
     }
 }
 
@@ -192,9 +280,10 @@ pub fn validate_deny_rule(
     Ok(Period::new(valid_from, valid_until, now, MAX_CONSENT_DURATION)?)
 }
 
-/// The policy decision (see the module documentation for the rule).
+/// The policy decision (see the module documentation for the rule) over the terms of a patient's
+/// unrevoked consents and their deny rules.
 pub fn evaluate<'a>(
-    consents: impl IntoIterator<Item = &'a Consent>,
+    live: impl IntoIterator<Item = &'a ConsentTerms>,
     deny_rules: &[DenyRule],
     accessor: AccountId,
     categories: DataCategories,
@@ -207,8 +296,7 @@ pub fn evaluate<'a>(
     if let Some(rule) = deny_rules.iter().find(|r| r.hits(accessor, categories, purpose, now)) {
         return AccessDecision::Denied(DenyReason::DeniedByRule(rule.id));
     }
-    consents
-        .into_iter()
+    live.into_iter()
         .find(|c| c.accessor == accessor && c.permits(categories, purpose, now))
         .map_or(AccessDecision::Denied(DenyReason::NoConsent), |c| AccessDecision::PermittedByConsent(c.id))
 }
@@ -288,6 +376,21 @@ mod tests {
         }
     }
 
+    /// The decision over a set of consents of one patient, as the contract makes it: from the
+    /// terms of the unrevoked ones, which is what the patient's policy cell lists
+    /// (index::tests proves it lists exactly those).
+    fn evaluate_all(
+        consents: &[Consent],
+        rules: &[DenyRule],
+        accessor: AccountId,
+        categories: DataCategories,
+        purpose: Purpose,
+        now: Timestamp,
+    ) -> AccessDecision {
+        let live: Vec<ConsentTerms> = consents.iter().filter(|c| c.revoked_at.is_none()).map(Consent::terms).collect();
+        evaluate(&live, rules, accessor, categories, purpose, now)
+    }
+
     fn rule(id: u64, accessor: Option<u8>, categories: u16, purposes: u8, from: u64, until: u64) -> DenyRule {
         DenyRule {
             id,
@@ -324,26 +427,26 @@ mod tests {
         let consents = [consent(7, 2, LAB, TREAT, 0, NOW * 2)];
         let lab = DataCategories(LAB);
         assert_eq!(
-            evaluate(&consents, &[], acct(2), lab, Purpose::Treatment, NOW),
+            evaluate_all(&consents, &[], acct(2), lab, Purpose::Treatment, NOW),
             AccessDecision::PermittedByConsent(7)
         );
         assert_eq!(
-            evaluate(&consents, &[], acct(3), lab, Purpose::Treatment, NOW),
+            evaluate_all(&consents, &[], acct(3), lab, Purpose::Treatment, NOW),
             AccessDecision::Denied(DenyReason::NoConsent),
             "another accessor"
         );
         assert_eq!(
-            evaluate(&consents, &[], acct(2), DataCategories::NONE, Purpose::Treatment, NOW),
+            evaluate_all(&consents, &[], acct(2), DataCategories::NONE, Purpose::Treatment, NOW),
             AccessDecision::Denied(DenyReason::InvalidRequest)
         );
         assert_eq!(
-            evaluate(&consents, &[], acct(2), DataCategories(1 << 15), Purpose::Treatment, NOW),
+            evaluate_all(&consents, &[], acct(2), DataCategories(1 << 15), Purpose::Treatment, NOW),
             AccessDecision::Denied(DenyReason::InvalidRequest)
         );
         // A deny rule for everyone, overlapping one requested category, wins over the consent.
         let rules = [rule(3, None, LAB | MEDS, TREAT, 0, NOW * 2)];
         assert_eq!(
-            evaluate(&consents, &rules, acct(2), lab, Purpose::Treatment, NOW),
+            evaluate_all(&consents, &rules, acct(2), lab, Purpose::Treatment, NOW),
             AccessDecision::Denied(DenyReason::DeniedByRule(3))
         );
         // A rule for another accessor, another purpose, disjoint categories or outside its
@@ -355,7 +458,7 @@ mod tests {
             rule(8, Some(2), LAB, TREAT, NOW + 1, NOW * 2),
         ] {
             assert_eq!(
-                evaluate(&consents, &[r.clone()], acct(2), lab, Purpose::Treatment, NOW),
+                evaluate_all(&consents, &[r.clone()], acct(2), lab, Purpose::Treatment, NOW),
                 AccessDecision::PermittedByConsent(7),
                 "{r:?}"
             );
@@ -366,7 +469,7 @@ mod tests {
     fn categories_of_several_consents_are_never_combined() {
         let consents = [consent(1, 2, LAB, TREAT, 0, NOW * 2), consent(2, 2, MEDS, TREAT, 0, NOW * 2)];
         assert_eq!(
-            evaluate(&consents, &[], acct(2), DataCategories(LAB | MEDS), Purpose::Treatment, NOW),
+            evaluate_all(&consents, &[], acct(2), DataCategories(LAB | MEDS), Purpose::Treatment, NOW),
             AccessDecision::Denied(DenyReason::NoConsent)
         );
     }
@@ -518,7 +621,7 @@ mod tests {
             accessor in 2u8..5, cats in 1u16..0x2000, purpose in arb_purpose(), now in 0u64..400,
         ) {
             let cats = DataCategories(cats);
-            let decision = evaluate(&consents, &rules, acct(accessor), cats, purpose, now);
+            let decision = evaluate_all(&consents, &rules, acct(accessor), cats, purpose, now);
             let hit = rules.iter().any(|r| r.hits(acct(accessor), cats, purpose, now));
             if hit {
                 prop_assert!(matches!(decision, AccessDecision::Denied(DenyReason::DeniedByRule(_))));
@@ -534,7 +637,7 @@ mod tests {
             accessor in 2u8..5, cats in 0u16..0x2000, purpose in arb_purpose(), now in 0u64..400,
         ) {
             let cats = DataCategories(cats);
-            if let AccessDecision::PermittedByConsent(id) = evaluate(&consents, &rules, acct(accessor), cats, purpose, now) {
+            if let AccessDecision::PermittedByConsent(id) = evaluate_all(&consents, &rules, acct(accessor), cats, purpose, now) {
                 let c = consents.iter().find(|c| c.id == id && c.accessor == acct(accessor) && c.permits(cats, purpose, now));
                 prop_assert!(c.is_some());
                 let c = c.unwrap();

@@ -55,9 +55,9 @@ pub mod consent_registry {
         counters: Counters,
         /// The research_registry allowed to create research consents, pinned by code hash.
         research: Lazy<Option<Peer>, ManualKey<0xC000_0005>>,
-        /// Consents with their per-pair and per-patient lists (keys 0xC000_0010..12).
+        /// Consents, each patient's consent list and policy cell (deny rules and the terms of
+        /// unrevoked consents: what a check reads), keys 0xC000_0010, 12 and 16.
         consents: ConsentIndex,
-        deny_rules: Mapping<AccountId, Vec<DenyRule>, ManualKey<0xC000_0013>>,
         delegates: Mapping<AccountId, Vec<Delegation>, ManualKey<0xC000_0014>>,
         custodians: Mapping<AccountId, (), ManualKey<0xC000_0015>>,
     }
@@ -75,7 +75,6 @@ pub mod consent_registry {
                 counters: Counters::default(),
                 research: Lazy::new(),
                 consents: ConsentIndex::default(),
-                deny_rules: Mapping::new(),
                 delegates: Mapping::new(),
                 custodians: Mapping::new(),
             }
@@ -162,10 +161,8 @@ pub mod consent_registry {
             let period = data::validate_deny_rule(categories, purposes, valid_from, valid_until, now)?;
             let mut counters = self.counters.clone();
             let id = next_id(&mut counters.deny_rule)?;
-            let mut rules = self.deny_rules.get(patient).unwrap_or_default();
             let rule = DenyRule { id, accessor, categories, purposes, period, created_by: caller };
-            push_bounded(&mut rules, rule, data::MAX_DENY_RULES_PER_PATIENT)?;
-            self.deny_rules.insert(patient, &rules);
+            self.consents.add_deny_rule(patient, rule)?;
             self.counters = counters;
             self.env().emit_event(DenyRuleAdded {
                 patient,
@@ -187,11 +184,8 @@ pub mod consent_registry {
             self.ensure_running()?;
             let (actor, _) = self.caller_acting_for(patient)?;
             let caller = actor.account(patient);
-            let mut rules = self.deny_rules.get(patient).unwrap_or_default();
-            let rule = rules.iter().find(|r| r.id == rule_id).ok_or(Error::UnknownDenyRule)?;
-            actor.may_lift(rule.created_by, rule.covers(caller))?;
-            remove_first(&mut rules, |r| r.id == rule_id);
-            store_list(&mut self.deny_rules, patient, rules);
+            self.consents
+                .remove_deny_rule(patient, rule_id, |rule| Ok(actor.may_lift(rule.created_by, rule.covers(caller))?))?;
             self.env().emit_event(DenyRuleRemoved { patient, rule_id, removed_by: caller });
             Ok(())
         }
@@ -269,15 +263,9 @@ pub mod consent_registry {
         #[ink(message)]
         pub fn purge_expired(&mut self, patient: AccountId) -> Result<PurgeReport> {
             let (_, now) = self.caller_acting_for(patient)?;
-            let mut report = PurgeReport { consents: self.consents.purge(patient, now), ..PurgeReport::default() };
-
-            let mut rules = self.deny_rules.get(patient).unwrap_or_default();
-            let before = rules.len();
-            rules.retain(|r| !r.period.has_ended(now));
-            report.deny_rules = dropped(before, rules.len());
-            if report.deny_rules > 0 {
-                store_list(&mut self.deny_rules, patient, rules);
-            }
+            let purged = self.consents.purge(patient, now);
+            let mut report =
+                PurgeReport { consents: purged.consents, deny_rules: purged.deny_rules, ..PurgeReport::default() };
 
             let mut delegations = self.delegates.get(patient).unwrap_or_default();
             let before = delegations.len();
@@ -315,7 +303,7 @@ pub mod consent_registry {
         /// A page of the patient's deny rules.
         #[ink(message)]
         pub fn deny_rules_of(&self, patient: AccountId, offset: u32, limit: u32) -> Vec<DenyRule> {
-            page(&self.deny_rules.get(patient).unwrap_or_default(), offset, limit)
+            self.consents.deny_rules_page(patient, offset, limit)
         }
 
         /// A page of the patient's delegates (expired ones until purged).
@@ -460,10 +448,7 @@ pub mod consent_registry {
             purpose: Purpose,
         ) -> AccessDecision {
             let now = self.env().block_timestamp();
-            let rules = self.deny_rules.get(patient).unwrap_or_default();
-            let consents = self.consents.live(patient, accessor);
-            let decision = data::evaluate(&consents, &rules, accessor, categories, purpose, now);
-            match decision {
+            match self.consents.policy(patient).decide(accessor, categories, purpose, now) {
                 AccessDecision::Denied(DenyReason::NoConsent) if purpose == Purpose::EmergencyTreatment => {
                     self.ask_break_glass(patient, accessor, categories)
                 }

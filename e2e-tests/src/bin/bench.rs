@@ -120,6 +120,47 @@ fn main() {
         "check_access (permit, 1 deny rule)",
         s.chain.query(q, &reg.check_access(account(PATIENT), account(PROVIDER), lab, Purpose::Treatment)),
     );
+    // The largest policy cell a patient can have (16 deny rules, 64 unrevoked consents), with
+    // the one consent that permits listed last and no rule hitting: the most a check decodes.
+    let full = account(30);
+    let meds = DataCategories::MEDICATIONS;
+    for rule in 0..consent_registry::data::MAX_DENY_RULES_PER_PATIENT as u8 {
+        s.chain
+            .call(full, &reg.add_deny_rule(full, Some(account(200 + rule)), lab, treat, now, now + year))
+            .ok()
+            .expect("deny rule");
+    }
+    let per_pair = consent_registry::data::MAX_ACTIVE_CONSENTS_PER_PAIR as u8;
+    let pairs =
+        (consent_registry::data::MAX_CONSENTS_PER_PATIENT / consent_registry::data::MAX_ACTIVE_CONSENTS_PER_PAIR) as u8;
+    for accessor in 0..pairs {
+        for n in 0..per_pair {
+            let last = accessor + 1 == pairs && n + 1 == per_pair;
+            let categories = if last { lab } else { meds };
+            s.chain
+                .call(
+                    full,
+                    &reg.grant_consent(full, account(100 + accessor), categories, treat, now, now + year, [n + 1; 32]),
+                )
+                .ok()
+                .expect("consent");
+        }
+    }
+    let last_accessor = account(100 + pairs - 1);
+    for decision in [
+        r.add(
+            "consent_registry",
+            "check_access (patient with 16 deny rules and 64 consents, permit by the last)",
+            s.chain.query(q, &reg.check_access(full, last_accessor, lab, Purpose::Treatment)),
+        ),
+        r.add_ok(
+            "consent_registry",
+            "record_access (same patient, audited)",
+            s.chain.call(account(CUSTODIAN), &reg.record_access(full, last_accessor, lab, Purpose::Treatment)),
+        ),
+    ] {
+        assert!(matches!(decision, AccessDecision::PermittedByConsent(_)), "{decision:?}");
+    }
     let mut res = s.at.res();
     let study = r
         .add(
