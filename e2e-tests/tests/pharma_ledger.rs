@@ -166,6 +166,39 @@ fn a_serial_that_exists_refuses_the_whole_commission_and_changes_nothing() {
     assert_eq!(n.ok(), Ok(2));
 }
 
+/// A custody batch reads a lot's and a GTIN's record once for consecutive packs that share
+/// them (each read is ≈ 10 kB of proof on a node): a pack of another lot or GTIN in the
+/// batch must still be judged by its own records, wherever it is listed.
+#[test]
+fn every_pack_of_a_batch_is_judged_by_its_own_lot_and_gtin() {
+    const GTIN2: [u8; 14] = *b"09506000134376";
+    let mut s = Suite::new();
+    let mut pl = ledger(&mut s);
+    s.assign_gtin(account(MANUFACTURER), GTIN2);
+    let other_lot = b"LOT-B".to_vec();
+    for (gtin, lot, serials) in [(GTIN, other_lot.clone(), vec![serial(30)]), (GTIN2, lot(), vec![serial(40)])] {
+        s.chain.call(account(MANUFACTURER), &pl.commission(gtin, lot, EXPIRY, serials)).ok().expect("commission");
+    }
+    s.chain.call(account(MANUFACTURER), &pl.recall_lot(GTIN, other_lot)).ok().expect("recall");
+    s.chain.call(account(OWNER), &pl.revoke_gtin(GTIN2)).ok().expect("withdraw");
+
+    let (good, recalled, withdrawn) = ((GTIN, serial(0)), (GTIN, serial(30)), (GTIN2, serial(40)));
+    for (batch, expected) in [
+        (vec![good.clone(), recalled.clone(), (GTIN, serial(1))], Error::Recalled),
+        (vec![recalled.clone(), good.clone()], Error::Recalled),
+        (vec![good.clone(), withdrawn.clone(), (GTIN, serial(1))], Error::GtinRevoked),
+        (vec![withdrawn.clone(), good.clone()], Error::GtinRevoked),
+    ] {
+        let out = s.chain.call(account(MANUFACTURER), &pl.ship(batch.clone(), account(WHOLESALER), [0x7A; 32]));
+        assert!(out.reverted && out.events.is_empty(), "{batch:?}");
+        assert_eq!(out.value, Ok(Err(expected)), "{batch:?}");
+    }
+    // Without them, the packs of the good lot move together.
+    let out =
+        s.chain.call(account(MANUFACTURER), &pl.ship(vec![good, (GTIN, serial(1))], account(WHOLESALER), [0x7B; 32]));
+    assert!(out.ok().is_ok());
+}
+
 #[test]
 fn shipping_with_a_miswired_anchor_is_refused_clearly() {
     let mut chain = Chain::new();

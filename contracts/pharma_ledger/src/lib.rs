@@ -284,7 +284,7 @@ pub mod pharma_ledger {
             let mut moved = self.apply_to_batch(&packs, from, Action::Ship, Context::default())?;
             let mut last = self.last_shipment;
             let shipment_id = next_id(&mut last)?;
-            for (_, pack) in moved.iter_mut() {
+            for (_, pack) in moved.packs.iter_mut() {
                 pack.set_transit(to, shipment_id);
             }
             let anchor_id = self.anchor_statement(statement_hash, from)?;
@@ -320,7 +320,7 @@ pub mod pharma_ledger {
             }
             let ctx = Context { shipment: Some(shipment_id), by_regulator, ..Context::default() };
             let moved = self.apply_to_batch(&packs, caller, Action::Cancel, ctx)?;
-            let returned_to = moved.first().map(|(_, p)| p.custodian).unwrap_or(caller);
+            let returned_to = moved.packs.first().map(|(_, p)| p.custodian).unwrap_or(caller);
             self.store_batch(moved);
             self.env().emit_event(ShipmentCancelled { by: caller, returned_to, shipment_id, packs });
             Ok(())
@@ -492,15 +492,33 @@ pub mod pharma_ledger {
             self.packs.get((gtin, serial.to_vec())).ok_or(Error::UnknownPack)
         }
 
-        fn context(&self, gtin: Gtin, pack: &Pack, base: Context) -> Context {
+        /// What the pack's lot and GTIN records say about it now. `seen` keeps the last lot and
+        /// GTIN records this call read, so a batch listed lot by lot reads each once (every read
+        /// is ≈ 10 kB of proof on a node).
+        fn context(&self, gtin: Gtin, pack: &Pack, base: Context, seen: &mut Seen) -> Context {
             let now = self.env().block_timestamp();
-            let lot = self.lots.get((gtin, pack.lot.clone()));
+            let lot = match &seen.lot {
+                Some((g, l, lot)) if *g == gtin && *l == pack.lot => *lot,
+                _ => {
+                    let lot = self.lots.get((gtin, pack.lot.clone()));
+                    seen.lot = Some((gtin, pack.lot.clone(), lot));
+                    lot
+                }
+            };
+            let withdrawn = match seen.gtin {
+                Some((g, withdrawn)) if g == gtin => withdrawn,
+                _ => {
+                    let withdrawn = self.gtins.get(gtin).is_none_or(|r| r.revoked);
+                    seen.gtin = Some((gtin, withdrawn));
+                    withdrawn
+                }
+            };
             Context {
                 now,
                 recalled: lot.is_some_and(|l| l.recalled),
                 // A pack without its lot record cannot be dated: treat it as expired.
                 expired: lot.is_none_or(|l| l.is_expired(now)),
-                withdrawn: self.gtins.get(gtin).is_none_or(|r| r.revoked),
+                withdrawn,
                 ..base
             }
         }
@@ -515,7 +533,7 @@ pub mod pharma_ledger {
             action: Action,
         ) -> Result<Transition> {
             let from = pack.status;
-            let ctx = self.context(gtin, &pack, Context::default());
+            let ctx = self.context(gtin, &pack, Context::default(), &mut Seen::default());
             let transition = pack.apply(actor, action, ctx)?;
             match transition {
                 Transition::Alert => {
@@ -536,31 +554,27 @@ pub mod pharma_ledger {
         }
 
         /// Applies `action` to every pack of a custody batch in memory; any refusal refuses all.
-        fn apply_to_batch(
-            &self,
-            packs: &[PackId],
-            actor: AccountId,
-            action: Action,
-            base: Context,
-        ) -> Result<Vec<(PackId, Pack)>> {
+        fn apply_to_batch(&self, packs: &[PackId], actor: AccountId, action: Action, base: Context) -> Result<Moved> {
             data::validate_custody_batch(packs.len())?;
-            let mut out = Vec::with_capacity(packs.len());
+            let mut moved = Moved { first_custodian: None, packs: Vec::with_capacity(packs.len()) };
+            let mut seen = Seen::default();
             for (i, id) in packs.iter().enumerate() {
                 if packs.iter().take(i).any(|earlier| earlier == id) {
                     return Err(Error::InvalidBatch);
                 }
                 let mut pack = self.load_pack(id.0, &id.1)?;
-                let ctx = self.context(id.0, &pack, base);
+                moved.first_custodian.get_or_insert(pack.custodian);
+                let ctx = self.context(id.0, &pack, base, &mut seen);
                 if pack.apply(actor, action, ctx)? == Transition::Alert {
                     return Err(Error::PackNotActive);
                 }
-                out.push((id.clone(), pack));
+                moved.packs.push((id.clone(), pack));
             }
-            Ok(out)
+            Ok(moved)
         }
 
-        fn store_batch(&mut self, moved: Vec<(PackId, Pack)>) {
-            for (id, pack) in moved {
+        fn store_batch(&mut self, moved: Moved) {
+            for (id, pack) in moved.packs {
                 self.packs.insert(id, &pack);
             }
         }
@@ -569,12 +583,9 @@ pub mod pharma_ledger {
             self.ensure_running()?;
             let (by, _) = self.ensure_partner()?;
             let base = Context { shipment: Some(shipment_id), ..Context::default() };
-            // The sender is the custodian of every pack of the shipment until it is received.
-            let from = match packs.first() {
-                Some(id) => self.load_pack(id.0, &id.1)?.custodian,
-                None => by,
-            };
             let moved = self.apply_to_batch(&packs, by, action, base)?;
+            // The sender is the custodian of every pack of the shipment until it is received.
+            let from = moved.first_custodian.unwrap_or(by);
             self.store_batch(moved);
             self.env().emit_event(PacksReceived { by, from, shipment_id, packs, accepted: action == Action::Receive });
             Ok(())
@@ -612,6 +623,20 @@ pub mod pharma_ledger {
                 Ok(Reply::Reverted(Ok(_))) | Err(_) => Err(Error::AnchorUnavailable),
             }
         }
+    }
+
+    /// The last lot and GTIN records one call read: (GTIN, lot, record) and (GTIN, withdrawn).
+    #[derive(Default)]
+    struct Seen {
+        lot: Option<(Gtin, Vec<u8>, Option<Lot>)>,
+        gtin: Option<(Gtin, bool)>,
+    }
+
+    /// A custody batch after its action, in memory until stored; `first_custodian` is who held
+    /// the first pack before it (the sender, for a shipment being settled).
+    struct Moved {
+        first_custodian: Option<AccountId>,
+        packs: Vec<(PackId, Pack)>,
     }
 
     impl Administration for PharmaLedger {

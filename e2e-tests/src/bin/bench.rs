@@ -340,6 +340,21 @@ fn main() {
         s.chain.call(account(OWNER), &pl.cancel_shipment(stuck, ten)),
     )
     .expect("cancel");
+    // Ten packs of ten lots: each pack's lot record is read on its own (packs of one lot read
+    // it once per call).
+    let mixed: Vec<_> = (0..10u8)
+        .map(|n| {
+            let (lot, serial) = (format!("M{n}").into_bytes(), format!("MIX{n:04}").into_bytes());
+            s.chain.call(mfr, &pl.commission(gtin, lot, 271231, vec![serial.clone()])).ok().expect("commission");
+            (gtin, serial)
+        })
+        .collect();
+    r.add(
+        "pharma_ledger",
+        "ship 10 packs of 10 lots (anchors statement)",
+        s.chain.call(mfr, &pl.ship(mixed, whs, [0x64; 32])),
+    )
+    .expect("ship 10 lots");
 
     let baseline = |contract: &str| {
         r.rows
