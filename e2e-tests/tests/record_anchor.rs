@@ -74,6 +74,49 @@ fn anchoring_a_patients_record_follows_consent_revocation_and_emergency_grants()
     assert!(note.ok().is_ok());
 }
 
+/// An issuer anchors a content hash (per party, for documents) or a batch root once. The write
+/// of its key is the existence check, so the refusal relies on the runtime reverting a refused
+/// message's writes: proven here, on the runtime, rather than in the off-chain unit tests
+/// (whose environment does not revert).
+#[test]
+fn an_anchored_hash_or_root_refuses_again_and_changes_nothing() {
+    let mut s = Suite::new();
+    let mut ra = s.at.anchor();
+    let (issuer, party, none) = (account(PROVIDER), account(PATIENT), DataCategories::NONE);
+    let first = s.chain.call(issuer, &ra.anchor_record(record(1), None, none, None)).ok().expect("anchor");
+    let older = s.chain.call(issuer, &ra.anchor_record(record(2), None, none, None)).ok().expect("anchor");
+    let doc = s.chain.call(issuer, &ra.anchor_document(record(3), party)).ok().expect("document");
+    let batch = s.chain.call(issuer, &ra.anchor_batch(record(4), 8, [1; 32])).ok().expect("batch");
+    let snapshot = |s: &mut Suite| {
+        let ra = s.at.anchor();
+        (
+            [first, older, doc, doc + 1].map(|id| s.chain.read(&ra.anchor(id))),
+            [(None, record(1)), (None, record(2)), (Some(party), record(3))]
+                .map(|(on_behalf_of, hash)| s.chain.read(&ra.verify(issuer, on_behalf_of, hash))),
+            s.chain.read(&ra.batch_of(issuer, record(4))),
+            s.chain.read(&ra.batch(batch + 1)),
+        )
+    };
+    let before = snapshot(&mut s);
+    assert_eq!(before.0[1].as_ref().map(|a| a.status), Some(AnchorStatus::Current));
+    for refused in [
+        s.chain.call(issuer, &ra.anchor_record(record(1), None, none, None)),
+        // A duplicate that would supersede another version leaves that version current.
+        s.chain.call(issuer, &ra.anchor_record(record(1), None, none, Some(older))),
+        s.chain.call(issuer, &ra.anchor_document(record(3), party)),
+    ] {
+        assert!(refused.reverted && refused.events.is_empty());
+        assert_eq!(refused.ok(), Err(AnchoringError::AlreadyAnchored));
+    }
+    let refused = s.chain.call(issuer, &ra.anchor_batch(record(4), 16, [2; 32]));
+    assert!(refused.reverted && refused.events.is_empty());
+    assert_eq!(refused.ok(), Err(AnchoringError::AlreadyAnchored));
+    assert_eq!(snapshot(&mut s), before, "nothing of the refused calls is kept");
+    // No id was used up: the next anchor and batch take the ids after the last stored ones.
+    assert_eq!(s.chain.call(issuer, &ra.anchor_record(record(5), None, none, None)).ok(), Ok(doc + 1));
+    assert_eq!(s.chain.call(issuer, &ra.anchor_batch(record(6), 8, [1; 32])).ok(), Ok(batch + 1));
+}
+
 #[test]
 fn scenario_6_batch_of_65536_records_is_one_anchor_with_proofs_checked_on_chain() {
     let mut s = Suite::new();

@@ -122,11 +122,14 @@ pub mod record_anchor {
             self.admin.ensure_running()?;
             data::validate_batch(&root, leaf_count)?;
             let issuer = self.env().caller();
-            if self.batch_by_root.contains((issuer, root)) {
-                return Err(Error::AlreadyAnchored);
-            }
             let mut counters = self.counters.clone();
             let id = next_id(&mut counters.batch)?;
+            // The write is the existence check (one storage access instead of two, ≈ 10 kB of
+            // proof on a node): an issuer's root anchored before refuses the call, and the
+            // runtime reverts a refused message's writes.
+            if self.batch_by_root.insert((issuer, root), &id).is_some() {
+                return Err(Error::AlreadyAnchored);
+            }
             let batch = Batch {
                 issuer,
                 root,
@@ -136,7 +139,6 @@ pub mod record_anchor {
                 block_number: self.env().block_number(),
             };
             self.batches.insert(id, &batch);
-            self.batch_by_root.insert((issuer, root), &id);
             self.counters = counters;
             self.env().emit_event(BatchAnchored { issuer, batch_id: id, root, leaf_count, metadata_hash });
             Ok(id)
@@ -202,9 +204,6 @@ pub mod record_anchor {
         fn insert(&mut self, new: NewAnchor) -> Result<AnchorId> {
             data::validate_content(&new.content_hash, new.patient, new.category)?;
             let key = (new.issuer, new.on_behalf_of, new.content_hash);
-            if self.by_key.contains(key) {
-                return Err(Error::AlreadyAnchored);
-            }
             let previous = match new.supersedes {
                 Some(old_id) => {
                     let old = self.anchors.get(old_id).ok_or(Error::UnknownAnchor)?;
@@ -218,6 +217,12 @@ pub mod record_anchor {
             }
             let mut counters = self.counters.clone();
             let id = next_id(&mut counters.anchor)?;
+            // The write is the existence check (one storage access instead of two, ≈ 10 kB of
+            // proof on a node): a key anchored before refuses the call, and the runtime reverts
+            // a refused message's writes — this one and none before it, as it is the first.
+            if self.by_key.insert(key, &id).is_some() {
+                return Err(Error::AlreadyAnchored);
+            }
             let record_issuer = previous.as_ref().map_or(new.issuer, |p| p.record_issuer);
             let anchor = Anchor {
                 id,
@@ -239,7 +244,6 @@ pub mod record_anchor {
                 self.anchors.insert(old.id, &old);
             }
             self.anchors.insert(id, &anchor);
-            self.by_key.insert(key, &id);
             self.counters = counters;
             self.env().emit_event(RecordAnchored {
                 issuer: new.issuer,
