@@ -298,6 +298,14 @@ pub fn deploy_embedded(args: &DeployArgs, artifacts: &Artifacts) -> Result<(embe
     let cast =
         walkthrough::Cast::new(ink::primitives::AccountId::from(subxt_signer::sr25519::dev::alice().public_key().0));
     if let Some(path) = &args.audit_db {
+        // The index holds the walkthrough's events; without it there would be nothing to write
+        // (the CLI refuses the combination too; a library caller gets the same answer).
+        if args.dry_run || args.no_walkthrough {
+            return Err(DeployError::BadArgument {
+                what: "--audit-db here (it needs the walkthrough: no --dry-run, no --no-walkthrough)".into(),
+                value: path.display().to_string(),
+            });
+        }
         if path.exists() {
             // An embedded chain is new on every run: its history must not mix with another's.
             return Err(DeployError::Io {

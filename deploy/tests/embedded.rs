@@ -251,6 +251,21 @@ fn a_dry_run_estimates_every_step_and_changes_nothing() {
     assert_eq!(chain.free_balance(AccountId::from(OWNER)).unwrap(), balance);
 }
 
+/// The audit index holds the walkthrough's events: a library caller asking for one without the
+/// walkthrough is refused before anything runs, as the CLI refuses the flags together.
+#[test]
+fn an_audit_db_without_the_walkthrough_is_refused() {
+    let db = temp("audit-db-refused").join("audit.sqlite");
+    for args in [
+        DeployArgs { audit_db: Some(db.clone()), dry_run: true, ..DeployArgs::default() },
+        DeployArgs { audit_db: Some(db.clone()), no_walkthrough: true, ..DeployArgs::default() },
+    ] {
+        let refused = carechain::deploy_embedded(&args, &artifacts().0).map(|_| ());
+        assert!(matches!(refused, Err(DeployError::BadArgument { .. })), "{refused:?}");
+        assert!(!db.exists(), "nothing written");
+    }
+}
+
 #[test]
 fn the_embedded_walkthrough_passes_every_step() {
     let (_, m) = carechain::deploy_embedded(&DeployArgs::default(), &artifacts().0).unwrap();
