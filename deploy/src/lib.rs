@@ -285,10 +285,28 @@ fn load_artifacts(args_dir: Option<&Path>) -> Result<Artifacts> {
 }
 
 fn deploy(args: DeployArgs) -> Result<()> {
+    check_audit_db(&args)?;
     let artifacts = load_artifacts(args.artifacts.as_deref())?;
     match &args.url {
         None => deploy_embedded(&args, &artifacts).map(|_| ()),
         Some(url) => deploy_live(&args, url, &artifacts),
+    }
+}
+
+/// `--audit-db` indexes the embedded walkthrough's events: with a live chain, a dry run or no
+/// walkthrough there is nothing it could hold. The CLI refuses those flags together; a library
+/// caller gets the same answer here, before anything runs.
+fn check_audit_db(args: &DeployArgs) -> Result<()> {
+    let conflict =
+        [(args.url.is_some(), "--url"), (args.dry_run, "--dry-run"), (args.no_walkthrough, "--no-walkthrough")]
+            .into_iter()
+            .find(|(set, _)| args.audit_db.is_some() && *set);
+    match conflict {
+        Some((_, flag)) => Err(DeployError::BadArgument {
+            what: "combination of options (--audit-db indexes the embedded walkthrough's events)".into(),
+            value: format!("--audit-db with {flag}"),
+        }),
+        None => Ok(()),
     }
 }
 
@@ -297,15 +315,8 @@ fn deploy(args: DeployArgs) -> Result<()> {
 pub fn deploy_embedded(args: &DeployArgs, artifacts: &Artifacts) -> Result<(embedded::Embedded, Manifest)> {
     let cast =
         walkthrough::Cast::new(ink::primitives::AccountId::from(subxt_signer::sr25519::dev::alice().public_key().0));
+    check_audit_db(args)?;
     if let Some(path) = &args.audit_db {
-        // The index holds the walkthrough's events; without it there would be nothing to write
-        // (the CLI refuses the combination too; a library caller gets the same answer).
-        if args.dry_run || args.no_walkthrough {
-            return Err(DeployError::BadArgument {
-                what: "--audit-db here (it needs the walkthrough: no --dry-run, no --no-walkthrough)".into(),
-                value: path.display().to_string(),
-            });
-        }
         if path.exists() {
             // An embedded chain is new on every run: its history must not mix with another's.
             return Err(DeployError::Io {

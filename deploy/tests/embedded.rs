@@ -252,18 +252,29 @@ fn a_dry_run_estimates_every_step_and_changes_nothing() {
 }
 
 /// The audit index holds the walkthrough's events: a library caller asking for one without the
-/// walkthrough is refused before anything runs, as the CLI refuses the flags together.
+/// walkthrough, or with a live chain, is refused before anything runs, as the CLI refuses the
+/// flags together.
 #[test]
 fn an_audit_db_without_the_walkthrough_is_refused() {
     let db = temp("audit-db-refused").join("audit.sqlite");
-    for args in [
-        DeployArgs { audit_db: Some(db.clone()), dry_run: true, ..DeployArgs::default() },
-        DeployArgs { audit_db: Some(db.clone()), no_walkthrough: true, ..DeployArgs::default() },
+    let refused = |flag: &str| {
+        Err(DeployError::BadArgument {
+            what: "combination of options (--audit-db indexes the embedded walkthrough's events)".into(),
+            value: format!("--audit-db with {flag}"),
+        })
+    };
+    for (args, flag) in [
+        (DeployArgs { audit_db: Some(db.clone()), dry_run: true, ..DeployArgs::default() }, "--dry-run"),
+        (DeployArgs { audit_db: Some(db.clone()), no_walkthrough: true, ..DeployArgs::default() }, "--no-walkthrough"),
     ] {
-        let refused = carechain::deploy_embedded(&args, &artifacts().0).map(|_| ());
-        assert!(matches!(refused, Err(DeployError::BadArgument { .. })), "{refused:?}");
+        assert_eq!(carechain::deploy_embedded(&args, &artifacts().0).map(|_| ()), refused(flag));
         assert!(!db.exists(), "nothing written");
     }
+    // Through the library's command runner, with a live chain (no node needs to exist: the
+    // refusal comes first).
+    let live = DeployArgs { audit_db: Some(db.clone()), url: Some("ws://127.0.0.1:1".into()), ..DeployArgs::default() };
+    assert_eq!(carechain::run(carechain::cli::Command::Deploy(live)), refused("--url"));
+    assert!(!db.exists(), "nothing written");
 }
 
 #[test]

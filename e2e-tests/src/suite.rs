@@ -29,6 +29,34 @@ use carechain::fixtures::{lab_for_treatment, RESPONDER_CREDENTIAL, RESPONDER_ORG
 pub use carechain::fixtures::{lot, serial, EXPIRY, GTIN};
 pub use carechain::suite::Addresses;
 
+/// The largest policy cell a patient can have, which `scripts/bench` and the node tier weigh a
+/// check against: `MAX_DENY_RULES_PER_PATIENT` lab/treatment rules naming other accessors (none
+/// hits), and `MAX_CONSENTS_PER_PATIENT` treatment consents, `MAX_ACTIVE_CONSENTS_PER_PAIR` per
+/// accessor, of which only the last covers lab results — so a permitted lab check for
+/// `permitted` decodes all of it.
+pub struct FullPolicy {
+    /// Each deny rule's accessor.
+    pub denied: Vec<AccountId>,
+    /// Each consent's accessor, categories and document hash, in grant order.
+    pub grants: Vec<(AccountId, DataCategories, [u8; 32])>,
+    pub permitted: AccountId,
+}
+
+pub fn full_policy() -> FullPolicy {
+    use consent_registry::data::{MAX_ACTIVE_CONSENTS_PER_PAIR, MAX_CONSENTS_PER_PATIENT, MAX_DENY_RULES_PER_PATIENT};
+    let denied = (0..MAX_DENY_RULES_PER_PATIENT).map(|n| AccountId::from([200 + n as u8; 32])).collect();
+    let grants: Vec<_> = (0..MAX_CONSENTS_PER_PATIENT)
+        .map(|n| {
+            let accessor = AccountId::from([100 + (n / MAX_ACTIVE_CONSENTS_PER_PAIR) as u8; 32]);
+            let last = n + 1 == MAX_CONSENTS_PER_PATIENT;
+            let categories = if last { DataCategories::LAB_RESULTS } else { DataCategories::MEDICATIONS };
+            (accessor, categories, [1 + (n % MAX_ACTIVE_CONSENTS_PER_PAIR) as u8; 32])
+        })
+        .collect();
+    let permitted = grants.last().map_or(AccountId::from([0; 32]), |g| g.0);
+    FullPolicy { denied, grants, permitted }
+}
+
 pub struct Suite {
     pub chain: Chain,
     pub at: Addresses,

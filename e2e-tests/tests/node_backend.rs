@@ -479,28 +479,20 @@ fn the_deployed_suite_answers_across_every_hop() -> E2EResult<()> {
         assert_eq!(recorded.value, Ok(AccessDecision::PermittedByConsent(consent)));
         log.add("consent_registry", "record_access (permit, audited)", recorded.cost);
 
-        // The largest policy cell a patient can have (as scripts/bench): 16 deny rules and 64
-        // consents, the one that permits listed last, so a check decodes all of it.
+        // The largest policy cell a patient can have (as scripts/bench), the permitting consent
+        // listed last.
         let full = fresh(&mut client).await;
         let (from, until) = this_year();
         let treat = PurposeSet::of(Purpose::Treatment);
-        for rule in 0..consent_registry::data::MAX_DENY_RULES_PER_PATIENT as u8 {
-            let other = AccountId::from([200 + rule; 32]);
-            ok(&mut client, &full, &reg.add_deny_rule(id(&full), Some(other), LAB, treat, from, until)).await?;
+        let policy = carechain_e2e::suite::full_policy();
+        for other in &policy.denied {
+            ok(&mut client, &full, &reg.add_deny_rule(id(&full), Some(*other), LAB, treat, from, until)).await?;
         }
-        let per_pair = consent_registry::data::MAX_ACTIVE_CONSENTS_PER_PAIR as u8;
-        let pairs = (consent_registry::data::MAX_CONSENTS_PER_PATIENT
-            / consent_registry::data::MAX_ACTIVE_CONSENTS_PER_PAIR) as u8;
-        for accessor in 0..pairs {
-            for n in 0..per_pair {
-                let last = accessor + 1 == pairs && n + 1 == per_pair;
-                let categories = if last { LAB } else { DataCategories::MEDICATIONS };
-                let to = AccountId::from([100 + accessor; 32]);
-                ok(&mut client, &full, &reg.grant_consent(id(&full), to, categories, treat, from, until, [n + 1; 32]))
-                    .await?;
-            }
+        for (to, categories, document) in &policy.grants {
+            ok(&mut client, &full, &reg.grant_consent(id(&full), *to, *categories, treat, from, until, *document))
+                .await?;
         }
-        let last_accessor = AccountId::from([100 + pairs - 1; 32]);
+        let last_accessor = policy.permitted;
         let (decision, w) =
             weigh(&mut client, &reg.check_access(id(&full), last_accessor, LAB, Purpose::Treatment)).await?;
         assert!(matches!(decision, AccessDecision::PermittedByConsent(_)), "{decision:?}");

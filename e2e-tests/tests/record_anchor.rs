@@ -115,6 +115,17 @@ fn an_anchored_hash_or_root_refuses_again_and_changes_nothing() {
     // No id was used up: the next anchor and batch take the ids after the last stored ones.
     assert_eq!(s.chain.call(issuer, &ra.anchor_record(record(5), None, none, None)).ok(), Ok(doc + 1));
     assert_eq!(s.chain.call(issuer, &ra.anchor_batch(record(6), 8, [1; 32])).ok(), Ok(batch + 1));
+
+    // The key's write comes after the consent check: re-anchoring a patient's record once the
+    // consent is revoked says so (`verify` still shows the earlier anchor standing).
+    let consent = s.grant_lab_for_treatment(PATIENT, PROVIDER).ok().expect("grant");
+    let patient = Some(account(PATIENT));
+    let anchored = s.chain.call(issuer, &ra.anchor_record(record(7), patient, LAB, None)).ok().expect("anchor");
+    s.chain.call(account(PATIENT), &s.at.reg().revoke_consent(consent)).ok().expect("revoke");
+    let again = s.chain.call(issuer, &ra.anchor_record(record(7), patient, LAB, None));
+    assert!(again.reverted && again.events.is_empty());
+    assert_eq!(again.ok(), Err(AnchoringError::ConsentRefused));
+    assert_eq!(s.chain.read(&ra.verify(issuer, None, record(7))).map(|a| a.id), Some(anchored));
 }
 
 #[test]

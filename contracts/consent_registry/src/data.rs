@@ -27,7 +27,8 @@ use carechain_shared::{
 use ink::prelude::vec::Vec;
 use ink::primitives::AccountId;
 
-/// Consents evaluated per (patient, accessor): check_access never reads more than this.
+/// Unrevoked consents per (patient, accessor) (a check decodes the patient's whole policy cell:
+/// at most `MAX_CONSENTS_PER_PATIENT` consents' terms and `MAX_DENY_RULES_PER_PATIENT` rules).
 pub const MAX_ACTIVE_CONSENTS_PER_PAIR: usize = 8;
 /// Consents stored per patient, revoked and expired ones included until purged.
 pub const MAX_CONSENTS_PER_PATIENT: usize = 64;
@@ -58,15 +59,11 @@ pub struct Consent {
 }
 
 impl Consent {
-    pub fn is_in_force(&self, now: Timestamp) -> bool {
-        self.revoked_at.is_none() && self.period.contains(now)
-    }
-
     pub fn permits(&self, categories: DataCategories, purpose: Purpose, now: Timestamp) -> bool {
         self.revoked_at.is_none() && self.terms().permits(categories, purpose, now)
     }
 
-    /// The copy its pair's list carries while it is unrevoked.
+    /// The copy its patient's policy cell carries while it is unrevoked.
     pub fn terms(&self) -> ConsentTerms {
         ConsentTerms {
             id: self.id,

@@ -64,6 +64,25 @@ impl ConsentIndex {
         self.consents.insert(consent.id, consent);
     }
 
+    /// Revokes at `now` every stored consent of the patient that `pick` selects (unrevoked
+    /// ones only), writing the policy cell once; returns them.
+    pub fn revoke_where(&mut self, patient: AccountId, now: u64, pick: impl Fn(&Consent) -> bool) -> Vec<Consent> {
+        let mut policy = self.policy(patient);
+        let mut revoked = Vec::new();
+        for mut consent in self.of_patient(patient) {
+            if consent.revoked_at.is_none() && pick(&consent) {
+                consent.revoked_at = Some(now);
+                policy.unlist(consent.id);
+                self.consents.insert(consent.id, &consent);
+                revoked.push(consent);
+            }
+        }
+        if !revoked.is_empty() {
+            self.store_policy(patient, &policy);
+        }
+        revoked
+    }
+
     /// Adds a deny rule; when the patient has `MAX_DENY_RULES_PER_PATIENT`, nothing is written.
     pub fn add_deny_rule(&mut self, patient: AccountId, rule: DenyRule) -> Result<(), CapacityReached> {
         let mut policy = self.policy(patient);
@@ -210,7 +229,7 @@ mod tests {
     }
 
     #[test]
-    fn a_revoked_consent_leaves_its_pair_list_at_once() {
+    fn a_revoked_consent_leaves_the_policy_cell_at_once() {
         fresh(|ix| {
             ix.insert(&consent(1, 1, 2, YEAR)).unwrap();
             ix.insert(&consent(2, 1, 2, YEAR)).unwrap();
@@ -228,10 +247,33 @@ mod tests {
             for id in 1..=data::MAX_ACTIVE_CONSENTS_PER_PAIR as u64 {
                 ix.insert(&consent(id, 1, 2, YEAR)).unwrap();
             }
-            let extra = consent(100, 1, 2, YEAR);
+            let (before, extra) = (ix.policy(account(1)), consent(100, 1, 2, YEAR));
             assert_eq!(ix.insert(&extra), Err(CapacityReached));
             assert_eq!(ix.get(100), None);
             assert_eq!(ix.of_patient(account(1)).len(), data::MAX_ACTIVE_CONSENTS_PER_PAIR);
+            assert_eq!(ix.policy(account(1)), before);
+        });
+    }
+
+    /// The per-patient caps, which the random sequences below never reach: a 65th consent
+    /// (of a ninth accessor) and a 17th deny rule are refused and change nothing.
+    #[test]
+    fn a_full_patient_writes_nothing() {
+        fresh(|ix| {
+            let per_pair = data::MAX_ACTIVE_CONSENTS_PER_PAIR as u64;
+            for id in 1..=data::MAX_CONSENTS_PER_PATIENT as u64 {
+                let accessor = 10 + u8::try_from((id - 1) / per_pair).unwrap();
+                ix.insert(&consent(id, 1, accessor, YEAR)).unwrap();
+            }
+            for id in 1..=data::MAX_DENY_RULES_PER_PATIENT as u64 {
+                ix.add_deny_rule(account(1), rule(id, YEAR)).unwrap();
+            }
+            let (policy, listed) = (ix.policy(account(1)), ix.of_patient(account(1)));
+            assert_eq!(policy.live.len(), data::MAX_CONSENTS_PER_PATIENT);
+            assert_eq!(ix.insert(&consent(100, 1, 99, YEAR)), Err(CapacityReached));
+            assert_eq!(ix.add_deny_rule(account(1), rule(100, YEAR)), Err(CapacityReached));
+            assert_eq!(ix.get(100), None);
+            assert_eq!((ix.policy(account(1)), ix.of_patient(account(1))), (policy, listed));
         });
     }
 
@@ -262,6 +304,8 @@ mod tests {
         Grant(u8, u8, u64),
         /// the n-th consent ever granted (if any)
         Revoke(usize),
+        /// patient, accessor: every consent of the pair at once (as ending a delegation does)
+        RevokeAll(u8, u8),
         /// patient, rule lifetime
         Deny(u8, u64),
         /// patient, the n-th rule ever added (if any)
@@ -274,6 +318,7 @@ mod tests {
         prop_oneof![
             3 => (1u8..4, 10u8..13, 1u64..100).prop_map(|(p, a, life)| Op::Grant(p, a, life)),
             2 => (0usize..40).prop_map(Op::Revoke),
+            1 => (1u8..4, 10u8..13).prop_map(|(p, a)| Op::RevokeAll(p, a)),
             1 => (1u8..4, 1u64..100).prop_map(|(p, life)| Op::Deny(p, life)),
             1 => (1u8..4, 1u64..30).prop_map(|(p, n)| Op::Lift(p, n)),
             1 => (1u8..4, 0u64..120).prop_map(|(p, t)| Op::Purge(p, t)),
@@ -312,6 +357,11 @@ mod tests {
                                     ix.revoke(&mut c, 1);
                                 }
                             }
+                        }
+                        Op::RevokeAll(p, a) => {
+                            let revoked = ix.revoke_where(account(p), 1, |c| c.accessor == account(a));
+                            assert!(revoked.iter().all(|c| c.revoked_at == Some(1) && ix.get(c.id) == Some(c.clone())));
+                            assert!(!ix.policy(account(p)).live.iter().any(|t| t.accessor == account(a)));
                         }
                         Op::Deny(p, life) => {
                             next_rule += 1;

@@ -419,9 +419,14 @@ pub mod consent_registry {
             Ok(())
         }
 
-        /// Marks a consent revoked, drops it from the lists `check_access` reads, and emits.
+        /// Marks a consent revoked, takes it out of the policy cell `check_access` reads, and
+        /// emits.
         fn revoke(&mut self, mut consent: Consent, now: Timestamp, by: AccountId) {
             self.consents.revoke(&mut consent, now);
+            self.emit_revoked(&consent, by);
+        }
+
+        fn emit_revoked(&self, consent: &Consent, by: AccountId) {
             self.env().emit_event(ConsentRevoked {
                 patient: consent.patient,
                 accessor: consent.accessor,
@@ -431,12 +436,10 @@ pub mod consent_registry {
         }
 
         /// Revokes every consent `delegate` granted for `patient` that would still permit at or
-        /// after `end` (at most `MAX_CONSENTS_PER_PATIENT` reads).
+        /// after `end` (at most `MAX_CONSENTS_PER_PATIENT` reads, the policy cell written once).
         fn revoke_granted_by(&mut self, patient: AccountId, delegate: AccountId, end: Timestamp, now: Timestamp) {
-            for consent in self.consents.of_patient(patient) {
-                if consent.outlives_grantor(delegate, end) {
-                    self.revoke(consent, now, patient);
-                }
+            for consent in self.consents.revoke_where(patient, now, |c| c.outlives_grantor(delegate, end)) {
+                self.emit_revoked(&consent, patient);
             }
         }
 

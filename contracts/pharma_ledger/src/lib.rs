@@ -320,7 +320,8 @@ pub mod pharma_ledger {
             }
             let ctx = Context { shipment: Some(shipment_id), by_regulator, ..Context::default() };
             let moved = self.apply_to_batch(&packs, caller, Action::Cancel, ctx)?;
-            let returned_to = moved.packs.first().map(|(_, p)| p.custodian).unwrap_or(caller);
+            // A pack in transit stays its sender's until received: cancelling returns it there.
+            let returned_to = moved.first_custodian;
             self.store_batch(moved);
             self.env().emit_event(ShipmentCancelled { by: caller, returned_to, shipment_id, packs });
             Ok(())
@@ -556,21 +557,22 @@ pub mod pharma_ledger {
         /// Applies `action` to every pack of a custody batch in memory; any refusal refuses all.
         fn apply_to_batch(&self, packs: &[PackId], actor: AccountId, action: Action, base: Context) -> Result<Moved> {
             data::validate_custody_batch(packs.len())?;
-            let mut moved = Moved { first_custodian: None, packs: Vec::with_capacity(packs.len()) };
+            let (mut moved, mut first_custodian) = (Vec::with_capacity(packs.len()), None);
             let mut seen = Seen::default();
             for (i, id) in packs.iter().enumerate() {
                 if packs.iter().take(i).any(|earlier| earlier == id) {
                     return Err(Error::InvalidBatch);
                 }
                 let mut pack = self.load_pack(id.0, &id.1)?;
-                moved.first_custodian.get_or_insert(pack.custodian);
+                first_custodian.get_or_insert(pack.custodian);
                 let ctx = self.context(id.0, &pack, base, &mut seen);
                 if pack.apply(actor, action, ctx)? == Transition::Alert {
                     return Err(Error::PackNotActive);
                 }
-                moved.packs.push((id.clone(), pack));
+                moved.push((id.clone(), pack));
             }
-            Ok(moved)
+            // validate_custody_batch refused an empty batch.
+            Ok(Moved { first_custodian: first_custodian.ok_or(Error::InvalidBatch)?, packs: moved })
         }
 
         fn store_batch(&mut self, moved: Moved) {
@@ -585,7 +587,7 @@ pub mod pharma_ledger {
             let base = Context { shipment: Some(shipment_id), ..Context::default() };
             let moved = self.apply_to_batch(&packs, by, action, base)?;
             // The sender is the custodian of every pack of the shipment until it is received.
-            let from = moved.first_custodian.unwrap_or(by);
+            let from = moved.first_custodian;
             self.store_batch(moved);
             self.env().emit_event(PacksReceived { by, from, shipment_id, packs, accepted: action == Action::Receive });
             Ok(())
@@ -633,9 +635,9 @@ pub mod pharma_ledger {
     }
 
     /// A custody batch after its action, in memory until stored; `first_custodian` is who held
-    /// the first pack before it (the sender, for a shipment being settled).
+    /// the first pack before it (the sender, for a shipment being settled or cancelled).
     struct Moved {
-        first_custodian: Option<AccountId>,
+        first_custodian: AccountId,
         packs: Vec<(PackId, Pack)>,
     }
 

@@ -200,7 +200,11 @@ pub mod record_anchor {
 
         // ----- internals ----------------------------------------------------------------
 
-        /// Validates, checks consent, then writes: a refusal at any step writes nothing.
+        /// Validates, checks the superseded version and consent, then writes — the key first,
+        /// as its own existence check. So a duplicate is refused as `AlreadyAnchored` only
+        /// after those checks pass (a re-anchor whose consent has since been revoked is
+        /// `ConsentRefused`; `verify` says whether the earlier anchor stands), and the runtime
+        /// reverts the refused call's writes.
         fn insert(&mut self, new: NewAnchor) -> Result<AnchorId> {
             data::validate_content(&new.content_hash, new.patient, new.category)?;
             let key = (new.issuer, new.on_behalf_of, new.content_hash);

@@ -41,7 +41,7 @@ pub struct Limits {
 /// ≈ 80 KB).
 pub const EMERGENCY_LOOKUP: Limits = Limits { ref_time: 5_000_000_000, proof_size: 256 * 1024 };
 /// record_anchor → consent_registry `check_access`, including the registry's own call to
-/// break_glass (sandbox ≈ 4 G, 100 KB on the emergency path; node proof ≈ 170 KB).
+/// break_glass (sandbox ≈ 3.2 G, 77 KB on the emergency path; node proof ≈ 140 KB).
 pub const CONSENT_CHECK: Limits = Limits { ref_time: 12_000_000_000, proof_size: 512 * 1024 };
 /// pharma_ledger → record_anchor `anchor_document` (sandbox ≈ 2.9 G, 55 KB; node proof of the
 /// whole shipment ≈ 260 KB).
@@ -50,7 +50,7 @@ pub const DOCUMENT_ANCHOR: Limits = Limits { ref_time: 8_000_000_000, proof_size
 /// research_registry → consent_registry `acting_for` (one delegation list read).
 pub const DELEGATE_LOOKUP: Limits = Limits { ref_time: 5_000_000_000, proof_size: 256 * 1024 };
 /// research_registry → consent_registry `grant_research_consent` (delegations, the patient's
-/// consent lists, the counter; three writes and an event).
+/// policy cell and consent list; three writes and an event).
 pub const RESEARCH_GRANT: Limits = Limits { ref_time: 8_000_000_000, proof_size: 512 * 1024 };
 
 /// Largest reply read from a peer. Every carechain trait message answers in under 200 bytes.

@@ -120,33 +120,22 @@ fn main() {
         "check_access (permit, 1 deny rule)",
         s.chain.query(q, &reg.check_access(account(PATIENT), account(PROVIDER), lab, Purpose::Treatment)),
     );
-    // The largest policy cell a patient can have (16 deny rules, 64 unrevoked consents), with
-    // the one consent that permits listed last and no rule hitting: the most a check decodes.
+    // The largest policy cell a patient can have, the permitting consent listed last.
     let full = account(30);
-    let meds = DataCategories::MEDICATIONS;
-    for rule in 0..consent_registry::data::MAX_DENY_RULES_PER_PATIENT as u8 {
+    let policy = full_policy();
+    for other in &policy.denied {
         s.chain
-            .call(full, &reg.add_deny_rule(full, Some(account(200 + rule)), lab, treat, now, now + year))
+            .call(full, &reg.add_deny_rule(full, Some(*other), lab, treat, now, now + year))
             .ok()
             .expect("deny rule");
     }
-    let per_pair = consent_registry::data::MAX_ACTIVE_CONSENTS_PER_PAIR as u8;
-    let pairs =
-        (consent_registry::data::MAX_CONSENTS_PER_PATIENT / consent_registry::data::MAX_ACTIVE_CONSENTS_PER_PAIR) as u8;
-    for accessor in 0..pairs {
-        for n in 0..per_pair {
-            let last = accessor + 1 == pairs && n + 1 == per_pair;
-            let categories = if last { lab } else { meds };
-            s.chain
-                .call(
-                    full,
-                    &reg.grant_consent(full, account(100 + accessor), categories, treat, now, now + year, [n + 1; 32]),
-                )
-                .ok()
-                .expect("consent");
-        }
+    for (to, categories, document) in &policy.grants {
+        s.chain
+            .call(full, &reg.grant_consent(full, *to, *categories, treat, now, now + year, *document))
+            .ok()
+            .expect("consent");
     }
-    let last_accessor = account(100 + pairs - 1);
+    let last_accessor = policy.permitted;
     for decision in [
         r.add(
             "consent_registry",
