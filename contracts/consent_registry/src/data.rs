@@ -179,6 +179,20 @@ impl PatientPolicy {
         remove_first(&mut self.live, |t| t.id == id).is_some()
     }
 
+    /// Adds a deny rule; refused when the patient has `MAX_DENY_RULES_PER_PATIENT`.
+    pub fn add_rule(&mut self, rule: DenyRule) -> core::result::Result<(), CapacityReached> {
+        push_bounded(&mut self.deny_rules, rule, MAX_DENY_RULES_PER_PATIENT)
+    }
+
+    /// Lifts rule `rule_id` if `may_lift` allows it (the actor's right over that rule); refused
+    /// otherwise, or when there is no such rule, leaving the rules as they were.
+    pub fn lift_rule(&mut self, rule_id: DenyRuleId, may_lift: impl FnOnce(&DenyRule) -> Result<()>) -> Result<()> {
+        let rule = self.deny_rules.iter().find(|r| r.id == rule_id).ok_or(Error::UnknownDenyRule)?;
+        may_lift(rule)?;
+        remove_first(&mut self.deny_rules, |r| r.id == rule_id);
+        Ok(())
+    }
+
     /// Drops the rules that have ended at `now`; how many.
     pub fn drop_ended_rules(&mut self, now: Timestamp) -> u32 {
         let before = self.deny_rules.len();
@@ -460,6 +474,23 @@ mod tests {
                 "{r:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_policy_adds_rules_up_to_its_cap_and_lifts_only_what_may_be_lifted() {
+        let mut policy = PatientPolicy::default();
+        for id in 1..=MAX_DENY_RULES_PER_PATIENT as u64 {
+            policy.add_rule(rule(id, None, LAB, TREAT, 0, NOW)).unwrap();
+        }
+        let full = policy.clone();
+        assert_eq!(policy.add_rule(rule(99, None, LAB, TREAT, 0, NOW)), Err(CapacityReached));
+        assert_eq!(policy, full, "a refused rule changes nothing");
+        assert_eq!(policy.lift_rule(99, |_| Ok(())), Err(Error::UnknownDenyRule));
+        assert_eq!(policy.lift_rule(2, |_| Err(Error::DelegateCannotLift)), Err(Error::DelegateCannotLift));
+        assert_eq!(policy, full, "a refused lift changes nothing");
+        policy.lift_rule(2, |r| if r.id == 2 { Ok(()) } else { Err(Error::UnknownDenyRule) }).unwrap();
+        assert_eq!(policy.deny_rules.len(), MAX_DENY_RULES_PER_PATIENT - 1);
+        assert!(policy.deny_rules.iter().all(|r| r.id != 2), "only that rule went");
     }
 
     #[test]

@@ -13,7 +13,7 @@
 
 use crate::data::{self, Consent, DenyRule, PatientPolicy};
 use crate::errors::Error;
-use carechain_shared::collections::{dropped, page, push_bounded, remove_first, CapacityReached};
+use carechain_shared::collections::{dropped, page, push_bounded, CapacityReached};
 use carechain_shared::{ConsentId, DenyRuleId};
 use ink::prelude::vec::Vec;
 use ink::primitives::AccountId;
@@ -56,12 +56,18 @@ impl ConsentIndex {
     /// Marks the consent revoked at `now` and takes it off the policy cell at once (it stays
     /// readable by id and in the patient's list until purged).
     pub fn revoke(&mut self, consent: &mut Consent, now: u64) {
-        consent.revoked_at = Some(now);
         let mut policy = self.policy(consent.patient);
-        if policy.unlist(consent.id) {
+        if self.mark_revoked(&mut policy, consent, now) {
             self.store_policy(consent.patient, &policy);
         }
+    }
+
+    /// Stores `consent` revoked at `now` and takes it off `policy` (which the caller stores);
+    /// whether it was listed.
+    fn mark_revoked(&mut self, policy: &mut PatientPolicy, consent: &mut Consent, now: u64) -> bool {
+        consent.revoked_at = Some(now);
         self.consents.insert(consent.id, consent);
+        policy.unlist(consent.id)
     }
 
     /// Revokes at `now` every stored consent of the patient that `pick` selects (unrevoked
@@ -71,9 +77,7 @@ impl ConsentIndex {
         let mut revoked = Vec::new();
         for mut consent in self.of_patient(patient) {
             if consent.revoked_at.is_none() && pick(&consent) {
-                consent.revoked_at = Some(now);
-                policy.unlist(consent.id);
-                self.consents.insert(consent.id, &consent);
+                self.mark_revoked(&mut policy, &mut consent, now);
                 revoked.push(consent);
             }
         }
@@ -83,16 +87,15 @@ impl ConsentIndex {
         revoked
     }
 
-    /// Adds a deny rule; when the patient has `MAX_DENY_RULES_PER_PATIENT`, nothing is written.
+    /// Adds a deny rule ([`PatientPolicy::add_rule`]); when refused, nothing is written.
     pub fn add_deny_rule(&mut self, patient: AccountId, rule: DenyRule) -> Result<(), CapacityReached> {
         let mut policy = self.policy(patient);
-        push_bounded(&mut policy.deny_rules, rule, data::MAX_DENY_RULES_PER_PATIENT)?;
+        policy.add_rule(rule)?;
         self.policies.insert(patient, &policy);
         Ok(())
     }
 
-    /// Lifts a deny rule if `may_lift` allows it; otherwise (or if there is no such rule)
-    /// nothing is written.
+    /// Lifts a deny rule ([`PatientPolicy::lift_rule`]); when refused, nothing is written.
     pub fn remove_deny_rule(
         &mut self,
         patient: AccountId,
@@ -100,9 +103,7 @@ impl ConsentIndex {
         may_lift: impl FnOnce(&DenyRule) -> Result<(), Error>,
     ) -> Result<(), Error> {
         let mut policy = self.policy(patient);
-        let rule = policy.deny_rules.iter().find(|r| r.id == rule_id).ok_or(Error::UnknownDenyRule)?;
-        may_lift(rule)?;
-        remove_first(&mut policy.deny_rules, |r| r.id == rule_id);
+        policy.lift_rule(rule_id, may_lift)?;
         self.store_policy(patient, &policy);
         Ok(())
     }
