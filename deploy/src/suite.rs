@@ -198,13 +198,22 @@ pub fn read_peer(chain: &mut dyn Chain, name: &str, address: AccountId) -> Resul
     Ok(read_pinned(chain, name, address)?.map(|p| p.address))
 }
 
-/// Whether `name` calls `expected` and trusts the code `expected` runs now.
-fn wired_to(chain: &mut dyn Chain, name: &str, address: AccountId, expected: AccountId) -> Result<bool> {
+/// Whether `name` pins exactly `expected` (address and code), and `expected` runs that code now.
+fn wired_to(chain: &mut dyn Chain, name: &str, address: AccountId, expected: PinnedPeer) -> Result<bool> {
     let Some(pinned) = read_pinned(chain, name, address)? else { return Ok(false) };
-    Ok(pinned.address == expected && chain.code_hash_of(expected)? == Some(<[u8; 32]>::from(pinned.code_hash)))
+    Ok(pinned == expected && chain.code_hash_of(expected.address)? == Some(<[u8; 32]>::from(expected.code_hash)))
 }
 
-fn set_peer(chain: &mut dyn Chain, name: &str, address: AccountId, peer: AccountId) -> Result<u64> {
+/// The contract `name` at `address` as a peer to wire: stating the code hash of the release
+/// build this tool deploys (what a reused contract was checked to run), never whatever the
+/// address runs when the wiring lands — whoever controls the peer could swap its code first,
+/// and the contract refuses the wiring (`PeerCodeMismatch`) when the code differs.
+fn stated(artifacts: &Artifacts, name: &str, address: AccountId) -> Result<PinnedPeer> {
+    let artifact = artifacts.get(name).ok_or_else(|| DeployError::ArtifactMissing { path: name.to_string() })?;
+    Ok(PinnedPeer { address, code_hash: artifact.code_hash.into() })
+}
+
+fn set_peer(chain: &mut dyn Chain, name: &str, address: AccountId, peer: PinnedPeer) -> Result<u64> {
     let step = format!("{name}: wire to its peer");
     let r = try_send(chain, &step, &wiring(address).call_mut().set_peer(Some(peer)))?;
     r.value.map_err(|e| match e {
@@ -341,7 +350,7 @@ pub fn deploy(
         // Wire it to its peer at once (pinning the peer's code), so the manifest never claims
         // a hop the chain does not have.
         if let (Some(p), Some(a)) = (peer, peer_address) {
-            let wired_block = set_peer(chain, name, made.value, a)?;
+            let wired_block = set_peer(chain, name, made.value, stated(artifacts, p, a)?)?;
             if let Some(mut entry) = m.get(name).cloned() {
                 entry.peer = Some(Peer { name: p.into(), address: ss58(&a), wired_block });
                 m.put(entry);
@@ -357,14 +366,15 @@ pub fn deploy(
     for (name, peer) in SUITE {
         let (Some(peer), Ok(address)) = (peer, parse_address(&m, name)) else { continue };
         let Some(expected) = m.address_of(peer) else { continue };
-        if wired_to(chain, name, address, expected)? {
+        let pin = stated(artifacts, peer, expected)?;
+        if wired_to(chain, name, address, pin)? {
             continue;
         }
         if opts.dry_run {
             record(Step::WouldRewire { contract: name.into(), peer: expected }, &mut steps);
             continue;
         }
-        let block = set_peer(chain, name, address, expected)?;
+        let block = set_peer(chain, name, address, pin)?;
         if let Some(mut entry) = m.get(name).cloned() {
             entry.peer = Some(Peer { name: peer.into(), address: ss58(&expected), wired_block: block });
             m.put(entry);
@@ -382,8 +392,8 @@ pub fn deploy(
                 record(Step::WouldTrust { caller: research }, &mut steps);
             } else {
                 let step = "consent_registry: trust research_registry";
-                let r =
-                    try_send(chain, step, &builder::<ConsentRegistry>(registry).set_research_registry(Some(research)))?;
+                let trust = Some(stated(artifacts, "research_registry", research)?);
+                let r = try_send(chain, step, &builder::<ConsentRegistry>(registry).set_research_registry(trust))?;
                 r.value.map_err(|e| match e {
                     AdminError::NotOwner => DeployError::NotOwner { contract: "consent_registry".into() },
                     other => rejected(step, other),

@@ -131,6 +131,13 @@ impl Chain {
         self.sandbox.code_hash_of(contract).map(Hash::from)
     }
 
+    /// `address` as a peer to wire, with the code it runs now (a plain account: a zero hash,
+    /// which wiring refuses as `PeerNotContract` before comparing it).
+    pub fn peer(&mut self, address: AccountId) -> carechain_shared::Peer {
+        let code_hash = self.code_hash_of(address).unwrap_or_default();
+        carechain_shared::Peer { address, code_hash }
+    }
+
     /// Instantiates `name` with a constructor built by the contract's own `…Ref::new(..)`.
     pub fn deploy<C, Args: Encode, R>(&mut self, name: &str, origin: AccountId, ctor: Ctor<C, Args, R>) -> AccountId {
         self.try_deploy(name, origin, ctor).unwrap_or_else(|e| panic!("deploying {name}: {e}"))

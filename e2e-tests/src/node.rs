@@ -259,14 +259,22 @@ impl NodeSuite {
         suite.staffed(client).await
     }
 
-    /// Wires (re-pins) every hop to the code its peer runs now, as the owner.
+    /// Wires (pins) every hop to the debug build its peer was instantiated from, as the owner.
     pub async fn wire(&self, client: &mut Client) -> E2EResult<()> {
+        self.wire_to_builds(client, "").await
+    }
+
+    /// Wires (re-pins) every hop to the debug builds with cargo `features` (e.g. the second
+    /// build an upgrade installed), stating their code hashes as an owner does.
+    pub async fn wire_to_builds(&self, client: &mut Client, features: &str) -> E2EResult<()> {
         let (owner, at) = (&self.people.owner, self.at);
-        ok(client, owner, &at.reg().set_peer(Some(at.break_glass))).await?;
-        ok(client, owner, &at.res().set_peer(Some(at.registry))).await?;
-        ok(client, owner, &at.reg().set_research_registry(Some(at.research))).await?;
-        ok(client, owner, &at.anchor().set_peer(Some(at.registry))).await?;
-        ok(client, owner, &at.ledger().set_peer(Some(at.record_anchor))).await?;
+        let peer = |name, address| built_peer_with(features, name, address);
+        let reg = peer("consent_registry", at.registry)?;
+        ok(client, owner, &at.reg().set_peer(Some(peer("break_glass", at.break_glass)?))).await?;
+        ok(client, owner, &at.res().set_peer(Some(reg))).await?;
+        ok(client, owner, &at.reg().set_research_registry(Some(peer("research_registry", at.research)?))).await?;
+        ok(client, owner, &at.anchor().set_peer(Some(reg))).await?;
+        ok(client, owner, &at.ledger().set_peer(Some(peer("record_anchor", at.record_anchor)?))).await?;
         Ok(())
     }
 
@@ -319,6 +327,19 @@ where
     Args: Send + Sync + Clone + Encode,
 {
     Ok(client.instantiate(name, owner, &mut ctor).submit().await?.account_id)
+}
+
+/// `address` as a peer to wire, stating the code hash of the debug build of `name` (what
+/// [`instantiate`] deployed there).
+pub fn built_peer(name: &str, address: AccountId) -> E2EResult<carechain_shared::Peer> {
+    built_peer_with("", name, address)
+}
+
+/// [`built_peer`] for the debug build with cargo `features`.
+pub fn built_peer_with(features: &str, name: &str, address: AccountId) -> E2EResult<carechain_shared::Peer> {
+    let path = crate::build::contracts(features).remove(name).ok_or_else(|| format!("no build of {name}"))?;
+    let wasm = std::fs::read(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+    Ok(carechain_shared::Peer { address, code_hash: Hash::from(carechain::call::code_hash(&wasm)) })
 }
 
 /// Uploads Wasm code through the `Contracts::upload_code` extrinsic; returns its code hash.

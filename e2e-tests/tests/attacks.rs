@@ -17,7 +17,7 @@ use consent_registry::events::AccessRecorded;
 use consent_registry::Error as RegistryError;
 use hostile_peer::hostile_peer::{Behaviour, HostilePeer, HostilePeerRef};
 use ink::primitives::AccountId;
-use pharma_ledger::data::{PackId, PartnerRole};
+use pharma_ledger::data::{PackId, PartnerRole, TransferKind};
 use pharma_ledger::events::{PackStatusChanged, PacksCommissioned, PacksReceived, PacksShipped, ShipmentCancelled};
 use pharma_ledger::pack::{DecommissionReason, PackStatus, SHIPMENT_CANCEL_DELAY};
 use pharma_ledger::Error as LedgerError;
@@ -298,7 +298,7 @@ fn attack_5_a_squatted_gtin_never_verifies_until_the_regulator_says_so() {
     s.assert_refused(a(OWNER), &pl.approve_gtin_claim(GTIN, a(SQUATTER)), LedgerError::GtinTaken);
 
     // Had the regulator erred, it can revoke and transfer: the squatter's packs verify as
-    // withdrawn, cannot be shipped, and keep their history.
+    // withdrawn, cannot be shipped, and keep their history — for good (attack 13).
     let other: [u8; 14] = *b"10614141000415";
     s.chain.call(a(SQUATTER), &pl.claim_gtin(other, [0x5B; 32])).ok().expect("claim");
     s.chain.call(a(OWNER), &pl.approve_gtin_claim(other, a(SQUATTER))).ok().expect("mistake");
@@ -306,10 +306,11 @@ fn attack_5_a_squatted_gtin_never_verifies_until_the_regulator_says_so() {
     s.chain.call(a(OWNER), &pl.revoke_gtin(other)).ok().expect("revoke");
     let v = s.chain.read(&pl.verify(other, serial(1), lot(), EXPIRY));
     assert!(v.withdrawn && v.status == Some(PackStatus::Active));
-    s.assert_refused(a(SQUATTER), &pl.ship(vec![(other, serial(1))], a(BRAND), [1; 32]), LedgerError::GtinRevoked);
+    s.assert_refused(a(SQUATTER), &pl.ship(vec![(other, serial(1))], a(BRAND), [1; 32]), LedgerError::Withdrawn);
     s.assert_refused(a(SQUATTER), &pl.commission(other, lot(), EXPIRY, vec![serial(2)]), LedgerError::GtinRevoked);
-    s.chain.call(a(OWNER), &pl.transfer_gtin(other, a(BRAND))).ok().expect("transfer");
-    assert_eq!(s.chain.read(&pl.gtin(other)).map(|g| (g.owner, g.revoked)), Some((a(BRAND), false)));
+    s.chain.call(a(OWNER), &pl.transfer_gtin(other, a(BRAND), TransferKind::Squat)).ok().expect("transfer");
+    assert_eq!(s.chain.read(&pl.gtin(other)).map(|g| (g.owner, g.is_revoked())), Some((a(BRAND), false)));
+    assert!(s.chain.read(&pl.verify(other, serial(1), lot(), EXPIRY)).withdrawn, "still the squatter's");
 }
 
 // ----- 6. pause protects attackers -------------------------------------------------------------
@@ -392,7 +393,10 @@ fn attack_7_there_is_never_more_than_one_open_request_per_study_and_patient() {
     let study = s.approved_study(RESEARCHER, LAB, now + YEAR);
     s.chain.call(a(RESEARCHER), &res.request_access(study, a(PATIENT))).ok().expect("request");
     s.chain.advance(ResearchPolicy::DEFAULT.request_ttl);
-    // Re-requesting after the lapse replaces the lapsed request.
+    // A lapse cools the study down (attack 16); re-requesting after that replaces the lapsed
+    // request rather than adding one.
+    s.assert_refused(a(RESEARCHER), &res.request_access(study, a(PATIENT)), ResearchError::CoolingDown);
+    s.chain.advance(ResearchPolicy::DEFAULT.denial_cooldown);
     s.chain.call(a(RESEARCHER), &res.request_access(study, a(PATIENT))).ok().expect("again");
     let open = |s: &mut Suite| {
         let res = s.at.res();
@@ -406,9 +410,8 @@ fn attack_7_there_is_never_more_than_one_open_request_per_study_and_patient() {
     assert_eq!(open(&mut s), 1);
     s.chain.call(a(RESEARCHER), &res.withdraw_request(study, a(PATIENT))).ok().expect("withdraw");
     assert_eq!(open(&mut s), 0);
-    s.chain.call(a(RESEARCHER), &res.request_access(study, a(PATIENT))).ok().expect("after withdrawal");
-    s.assert_refused(a(RESEARCHER), &res.request_access(study, a(PATIENT)), ResearchError::AlreadyRequested);
-    assert_eq!(open(&mut s), 1);
+    s.assert_refused(a(RESEARCHER), &res.request_access(study, a(PATIENT)), ResearchError::CoolingDown);
+    assert_eq!(open(&mut s), 0);
 }
 
 // ----- 8. packs stuck in transit ----------------------------------------------------------
@@ -470,10 +473,11 @@ fn attack_9_undo_never_returns_an_expired_recalled_withdrawn_or_quarantined_pack
     // Expired (within the 10-day window).
     s.chain.advance(6 * DAY);
     s.assert_refused(a(PHARMACY), &pl.undo(GTIN, serial(100)), LedgerError::Expired);
-    // Withdrawn: the GTIN revoked.
+    // Withdrawn: the brand's holding of the GTIN revoked.
     s.chain.call(a(OWNER), &pl.revoke_gtin(GTIN)).ok().expect("revoke");
-    s.assert_refused(a(PHARMACY), &pl.undo(GTIN, serial(1)), LedgerError::GtinRevoked);
-    s.chain.call(a(OWNER), &pl.transfer_gtin(GTIN, a(BRAND))).ok().expect("reinstate");
+    s.assert_refused(a(PHARMACY), &pl.undo(GTIN, serial(1)), LedgerError::Withdrawn);
+    // The revocation was the mistake: the regulator restores the lot, on record.
+    s.chain.call(a(OWNER), &pl.restore_lot(GTIN, lot())).ok().expect("restore");
     // Recalled.
     s.chain.call(a(BRAND), &pl.recall_lot(GTIN, lot())).ok().expect("recall");
     s.assert_refused(a(PHARMACY), &pl.undo(GTIN, serial(1)), LedgerError::Recalled);
@@ -602,7 +606,8 @@ fn attack_11a_a_hostile_break_glass_never_yields_a_permit() {
     let mut s = Suite::new();
     let mut reg = s.at.reg();
     let peer = hostile(&mut s.chain);
-    s.chain.call(a(OWNER), &reg.set_peer(Some(peer))).ok().expect("wire hostile");
+    let pin = s.peer(peer);
+    s.chain.call(a(OWNER), &reg.set_peer(Some(pin))).ok().expect("wire hostile");
     for b in MISBEHAVIOURS {
         behave(&mut s.chain, peer, b);
         let out =
@@ -666,7 +671,8 @@ fn attack_11c_a_hostile_registry_never_lets_a_record_be_anchored() {
     let mut s = Suite::new();
     let mut ra = s.at.anchor();
     let peer = hostile(&mut s.chain);
-    s.chain.call(a(OWNER), &ra.set_peer(Some(peer))).ok().expect("wire hostile");
+    let pin = s.peer(peer);
+    s.chain.call(a(OWNER), &ra.set_peer(Some(pin))).ok().expect("wire hostile");
     for b in MISBEHAVIOURS {
         behave(&mut s.chain, peer, b);
         s.assert_refused(
@@ -682,7 +688,8 @@ fn attack_11d_a_hostile_record_anchor_never_completes_a_shipment() {
     let mut s = Suite::new();
     let mut pl = supply_chain(&mut s);
     let peer = hostile(&mut s.chain);
-    s.chain.call(a(OWNER), &pl.set_peer(Some(peer))).ok().expect("wire hostile");
+    let pin = s.peer(peer);
+    s.chain.call(a(OWNER), &pl.set_peer(Some(pin))).ok().expect("wire hostile");
     for b in MISBEHAVIOURS {
         behave(&mut s.chain, peer, b);
         s.assert_refused(a(BRAND), &pl.ship(vec![pack(0)], a(WHOLESALER), [0x5E; 32]), LedgerError::AnchorUnavailable);
@@ -698,11 +705,13 @@ fn attack_11e_a_contract_wired_in_the_wrong_place_is_unavailable_not_a_trap() {
     let registry = chain.deploy("consent_registry", owner, ConsentRegistryRef::new());
     let anchor = chain.deploy("record_anchor", owner, RecordAnchorRef::new());
     let mut reg = builder::<ConsentRegistry>(registry);
-    chain.call(owner, &reg.set_peer(Some(anchor))).ok().expect("wire the wrong kind");
+    let wrong_kind = chain.peer(anchor);
+    chain.call(owner, &reg.set_peer(Some(wrong_kind))).ok().expect("wire the wrong kind");
     let out = chain.query(a(STRANGER), &reg.check_access(a(PATIENT), a(STRANGER), ES, Purpose::EmergencyTreatment));
     assert_eq!(out.value, Ok(AccessDecision::Denied(DenyReason::BreakGlassUnavailable)));
     let mut ra = builder::<RecordAnchor>(anchor);
-    assert_eq!(chain.call(owner, &ra.set_peer(Some(a(STRANGER)))).ok(), Err(AdminError::PeerNotContract));
+    let plain = chain.peer(a(STRANGER));
+    assert_eq!(chain.call(owner, &ra.set_peer(Some(plain))).ok(), Err(AdminError::PeerNotContract));
 }
 
 // ----- 12. smaller ones -------------------------------------------------------------------------
@@ -763,4 +772,268 @@ fn attack_12d_glass_broken_publishes_no_medical_reason() {
     assert_eq!(ev[0].justification_hash, [0x11; 32]);
     let grant = s.chain.read(&bg.grant(ev[0].grant_id)).expect("grant");
     assert_eq!(grant.justification_hash, [0x11; 32], "the reason lives in the hashed justification");
+}
+
+// ----- 13–20: hardening round 2 (issue 27) ---------------------------------------------------
+
+/// Issue 27, item 1. The regulator approved a squatter's claim by mistake and the squatter
+/// commissioned packs (one already at a pharmacy); the regulator revokes the holding. Whatever
+/// it does with the GTIN next — transfer it to the brand as a squat, approve the brand's claim,
+/// re-approve the squatter — the squatter's packs stay withdrawn: never shipped, never
+/// dispensed. A revoked holding is never sold, and only an explicit restore of a named lot, on
+/// record, makes its packs genuine again.
+#[test]
+fn attack_13_a_revoked_holdings_packs_never_become_genuine_again() {
+    let mut s = Suite::new();
+    let mut pl = supply_chain(&mut s);
+    let other: [u8; 14] = *b"10614141000415";
+    s.chain.call(a(SQUATTER), &pl.claim_gtin(other, [0x5B; 32])).ok().expect("claim");
+    s.chain.call(a(OWNER), &pl.approve_gtin_claim(other, a(SQUATTER))).ok().expect("the mistake");
+    s.chain.call(a(SQUATTER), &pl.commission(other, lot(), EXPIRY, vec![serial(1), serial(2)])).ok().expect("fakes");
+    let id = s.chain.call(a(SQUATTER), &pl.ship(vec![(other, serial(2))], a(PHARMACY), [0x5C; 32])).ok().expect("ship");
+    s.chain.call(a(PHARMACY), &pl.receive(id, vec![(other, serial(2))])).ok().expect("receive");
+    s.chain.call(a(OWNER), &pl.revoke_gtin(other)).ok().expect("revoke");
+    s.chain.call(a(BRAND), &pl.claim_gtin(other, [0xB2; 32])).ok().expect("brand claims");
+    s.chain.call(a(SQUATTER), &pl.claim_gtin(other, [0x5D; 32])).ok().expect("squatter claims again");
+    s.assert_refused(a(OWNER), &pl.transfer_gtin(other, a(BRAND), TransferKind::Sale), LedgerError::GtinRevoked);
+
+    let (snapshot, at) = (s.chain.snapshot(), s.chain.now());
+    for remedy in ["transfer to the brand as a squat", "approve the brand's claim", "re-approve the squatter"] {
+        s.chain.restore(snapshot.clone(), at);
+        let next = match remedy {
+            "transfer to the brand as a squat" => {
+                s.chain.call(a(OWNER), &pl.transfer_gtin(other, a(BRAND), TransferKind::Squat)).ok()
+            }
+            "approve the brand's claim" => s.chain.call(a(OWNER), &pl.approve_gtin_claim(other, a(BRAND))).ok(),
+            _ => s.chain.call(a(OWNER), &pl.approve_gtin_claim(other, a(SQUATTER))).ok(),
+        };
+        assert_eq!(next, Ok(()), "{remedy}");
+        for n in [1, 2] {
+            let v = s.chain.read(&pl.verify(other, serial(n), lot(), EXPIRY));
+            assert!(v.verified && v.withdrawn, "pack {n} after {remedy}: {v:?}");
+        }
+        s.assert_refused(
+            a(SQUATTER),
+            &pl.ship(vec![(other, serial(1))], a(WHOLESALER), [0x5E; 32]),
+            LedgerError::Withdrawn,
+        );
+        s.assert_refused(a(PHARMACY), &pl.dispense(other, serial(2), lot(), EXPIRY), LedgerError::Withdrawn);
+    }
+    // The new holder's own packs are genuine; they need a lot code of their own.
+    s.assert_refused(a(SQUATTER), &pl.commission(other, lot(), EXPIRY, vec![serial(3)]), LedgerError::LotTaken);
+    s.chain.call(a(SQUATTER), &pl.commission(other, b"LOT-2".to_vec(), EXPIRY, vec![serial(3)])).ok().expect("new");
+    assert!(!s.chain.read(&pl.verify(other, serial(3), b"LOT-2".to_vec(), EXPIRY)).withdrawn);
+    // Where the revocation was itself the mistake, the regulator restores the lot, on record.
+    let restored = s.chain.call(a(OWNER), &pl.restore_lot(other, lot()));
+    assert_eq!(restored.events_of::<pharma_ledger::events::LotRestored>()[0].commissioner, a(SQUATTER));
+    assert!(!s.chain.read(&pl.verify(other, serial(2), lot(), EXPIRY)).withdrawn);
+    assert!(s.chain.call(a(PHARMACY), &pl.dispense(other, serial(2), lot(), EXPIRY)).ok().is_ok());
+    // A squat found out only at the transfer: the transfer itself revokes the squatter's holding.
+    let third: [u8; 14] = *b"10614141000422";
+    s.chain.call(a(SQUATTER), &pl.claim_gtin(third, [0x5F; 32])).ok().expect("claim");
+    s.chain.call(a(OWNER), &pl.approve_gtin_claim(third, a(SQUATTER))).ok().expect("mistake");
+    s.chain.call(a(SQUATTER), &pl.commission(third, lot(), EXPIRY, vec![serial(4)])).ok().expect("fake");
+    s.chain.call(a(OWNER), &pl.transfer_gtin(third, a(BRAND), TransferKind::Squat)).ok().expect("squat transfer");
+    assert!(s.chain.read(&pl.verify(third, serial(4), lot(), EXPIRY)).withdrawn);
+}
+
+/// Issue 27, item 2. The patient supersedes the hospital's v1 with v2 and then marks v2
+/// entered-in-error: the record's latest version is retracted, and the hospital — its first
+/// issuer — extends its own chain from it.
+#[test]
+fn attack_14_a_retracted_latest_version_never_locks_the_record_issuer_out() {
+    let mut s = Suite::new();
+    let mut ra = s.at.anchor();
+    s.grant_lab_for_treatment(PATIENT, PROVIDER).ok().expect("grant");
+    let v1 = s.chain.call(a(PROVIDER), &ra.anchor_record([0x01; 32], Some(a(PATIENT)), LAB, None)).ok().expect("v1");
+    let v2 = s.chain.call(a(PATIENT), &ra.anchor_record([0x02; 32], Some(a(PATIENT)), LAB, Some(v1))).ok().expect("v2");
+    s.chain.call(a(PATIENT), &ra.mark_entered_in_error(v2, [0xEE; 32])).ok().expect("patient retracts");
+    // v1 is not the latest version: superseding it again would fork the record.
+    s.assert_refused(
+        a(PROVIDER),
+        &ra.anchor_record([0x03; 32], Some(a(PATIENT)), LAB, Some(v1)),
+        AnchoringError::NotCurrent,
+    );
+    let v3 = s.chain.call(a(PROVIDER), &ra.anchor_record([0x03; 32], Some(a(PATIENT)), LAB, Some(v2)));
+    assert!(matches!(v3.value, Ok(Ok(_))), "the hospital extends its chain: {:?}", v3.value);
+    let v3 = v3.ok().expect("v3");
+    let read = |s: &mut Suite, id| s.chain.read(&s.at.anchor().anchor(id)).expect("anchor");
+    let (r1, r2, r3) = (read(&mut s, v1), read(&mut s, v2), read(&mut s, v3));
+    assert_eq!((r1.status, r1.superseded_by), (AnchorStatus::Superseded, Some(v2)));
+    assert_eq!((r2.status, r2.superseded_by), (AnchorStatus::EnteredInError, Some(v3)), "the retraction stays");
+    assert_eq!((r3.status, r3.supersedes, r3.record_issuer), (AnchorStatus::Current, Some(v2), a(PROVIDER)));
+    // Even a record whose only version its issuer retracted is continued, not restarted.
+    let only = s.chain.call(a(PROVIDER), &ra.anchor_record([0x05; 32], Some(a(PATIENT)), LAB, None)).ok().expect("one");
+    s.chain.call(a(PROVIDER), &ra.mark_entered_in_error(only, [0xEF; 32])).ok().expect("retract");
+    assert!(s.chain.call(a(PROVIDER), &ra.anchor_record([0x06; 32], Some(a(PATIENT)), LAB, Some(only))).ok().is_ok());
+}
+
+/// Issue 27, item 3. Whoever controls a peer sees its caller's owner re-pin it in the pool and
+/// swaps the peer's code first. The owner states the code hash it means to trust, so the re-pin
+/// is refused and the old pin keeps the swapped code untrusted: no forged emergency grant.
+#[test]
+fn attack_15_a_re_pin_front_run_by_a_code_swap_pins_nothing() {
+    let mut s = Suite::new();
+    let (mut bg, mut reg) = (s.at.bg(), s.at.reg());
+    let honest = s.peer(s.at.break_glass);
+    let hostile_code = s.chain.upload("hostile_peer", a(OWNER));
+    // The peer's key swaps in code that always says "permitted", ahead of the re-pin…
+    s.chain.call(a(OWNER), &bg.set_code_hash(hostile_code)).ok().expect("swap");
+    // …and the re-pin, stating the code its owner looked at, is refused.
+    s.assert_refused(a(OWNER), &reg.set_peer(Some(honest)), AdminError::PeerCodeMismatch);
+    assert_eq!(s.chain.read(&reg.peer()), Some(honest), "the old pin stays");
+    assert_eq!(
+        check(&mut s, PATIENT, STRANGER, ES, Purpose::EmergencyTreatment),
+        AccessDecision::Denied(DenyReason::BreakGlassUnavailable)
+    );
+    // The registry's trust in research_registry is stated the same way.
+    let research = s.peer(s.at.research);
+    s.chain.call(a(OWNER), &s.at.res().set_code_hash(hostile_code)).ok().expect("swap research");
+    s.assert_refused(a(OWNER), &reg.set_research_registry(Some(research)), AdminError::PeerCodeMismatch);
+}
+
+/// Issue 27, item 4. The researcher sees the patient's denial in the pool and withdraws first:
+/// the denial finds nothing, but the withdrawal started the same cool-down.
+#[test]
+fn attack_16_withdrawing_ahead_of_a_denial_never_dodges_the_cool_down() {
+    let mut s = Suite::new();
+    let now = s.chain.now();
+    let mut res = s.at.res();
+    let study = s.approved_study(RESEARCHER, LAB, now + YEAR);
+    s.chain.call(a(RESEARCHER), &res.request_access(study, a(PATIENT))).ok().expect("request");
+    s.chain.call(a(RESEARCHER), &res.withdraw_request(study, a(PATIENT))).ok().expect("withdraw first");
+    s.assert_refused(a(PATIENT), &res.deny_request(a(PATIENT), study), ResearchError::UnknownRequest);
+    s.assert_refused(a(RESEARCHER), &res.request_access(study, a(PATIENT)), ResearchError::CoolingDown);
+    // Nor does letting a request lapse.
+    s.chain.call(a(RESEARCHER), &res.request_access(study, a(PATIENT2))).ok().expect("request");
+    s.chain.advance(ResearchPolicy::DEFAULT.request_ttl);
+    s.assert_refused(a(RESEARCHER), &res.request_access(study, a(PATIENT2)), ResearchError::CoolingDown);
+    s.chain.advance(ResearchPolicy::DEFAULT.denial_cooldown - DAY);
+    s.assert_refused(a(RESEARCHER), &res.request_access(study, a(PATIENT2)), ResearchError::CoolingDown);
+    s.chain.advance(DAY);
+    assert!(s.chain.call(a(RESEARCHER), &res.request_access(study, a(PATIENT2))).ok().is_ok());
+}
+
+/// Issue 27, item 5. A researcher that is also the patient's delegate front-runs the patient's
+/// block with the same block in its own name, to lift it later: a block binds the researcher it
+/// names, which can neither place nor lift it; and the patient's block is always the patient's,
+/// even over a colluding delegate's.
+#[test]
+fn attack_17_a_researcher_never_places_or_lifts_a_block_on_itself() {
+    let mut s = Suite::new();
+    let now = s.chain.now();
+    let (mut reg, mut res) = (s.at.reg(), s.at.res());
+    for d in [RESEARCHER, DELEGATE] {
+        s.chain.call(a(PATIENT), &reg.appoint_delegate(a(d), now + YEAR)).ok().expect("appoint");
+    }
+    s.assert_refused(a(RESEARCHER), &res.block_researcher(a(PATIENT), a(RESEARCHER)), ResearchError::SelfBlock);
+    s.chain.call(a(PATIENT), &res.block_researcher(a(PATIENT), a(RESEARCHER))).ok().expect("the patient blocks");
+    s.assert_refused(a(RESEARCHER), &res.unblock_researcher(a(PATIENT), a(RESEARCHER)), ResearchError::SelfBlock);
+    // A colluding delegate places the block first; the patient's call makes it the patient's.
+    s.chain.call(a(PATIENT), &res.unblock_researcher(a(PATIENT), a(RESEARCHER))).ok().expect("lift");
+    s.chain.call(a(DELEGATE), &res.block_researcher(a(PATIENT), a(RESEARCHER))).ok().expect("collusion first");
+    let out = s.chain.call(a(PATIENT), &res.block_researcher(a(PATIENT), a(RESEARCHER)));
+    assert_eq!(out.events_of::<research_registry::events::ResearcherBlocked>()[0].by, a(PATIENT));
+    s.assert_refused(
+        a(DELEGATE),
+        &res.unblock_researcher(a(PATIENT), a(RESEARCHER)),
+        ResearchError::DelegateCannotLift,
+    );
+    assert!(s.chain.read(&res.is_blocked(a(PATIENT), a(RESEARCHER))));
+}
+
+/// Issue 27, item 6. While consent_registry is paused, the patient shortens a delegation: the
+/// narrowing works (judged by its arguments, not the message's name) and revokes the delegate's
+/// year-long grant; lengthening it stays refused. While pharma_ledger is paused, a recipient
+/// still rejects a shipment (it only takes packs out of transit).
+#[test]
+fn attack_18_pause_never_blocks_a_narrowing_whatever_message_carries_it() {
+    let mut s = Suite::new();
+    let now = s.chain.now();
+    let mut reg = s.at.reg();
+    let mut pl = supply_chain(&mut s);
+    s.chain.call(a(PATIENT), &reg.appoint_delegate(a(DELEGATE), now + YEAR)).ok().expect("appoint");
+    let long = s
+        .chain
+        .call(a(DELEGATE), &reg.grant_consent(a(PATIENT), a(PROVIDER), LAB, TREAT, now, now + YEAR, [4; 32]))
+        .ok()
+        .expect("a year-long grant");
+    let shipment = s.chain.call(a(BRAND), &pl.ship(vec![pack(0)], a(WHOLESALER), [0x5E; 32])).ok().expect("ship");
+    s.chain.call(a(OWNER), &reg.set_paused(true)).ok().expect("pause");
+    s.chain.call(a(OWNER), &pl.set_paused(true)).ok().expect("pause");
+
+    s.assert_refused(a(PATIENT), &reg.appoint_delegate(a(DELEGATE), now + 2 * YEAR), RegistryError::Paused);
+    let out = s.chain.call(a(PATIENT), &reg.appoint_delegate(a(DELEGATE), now + DAY));
+    assert!(matches!(out.value, Ok(Ok(()))), "shortening works while paused: {:?}", out.value);
+    assert_eq!(out.events_of::<consent_registry::events::ConsentRevoked>()[0].consent_id, long);
+    assert_eq!(
+        check(&mut s, PATIENT, PROVIDER, LAB, Purpose::Treatment),
+        AccessDecision::Denied(DenyReason::NoConsent)
+    );
+    done(s.chain.call(a(WHOLESALER), &pl.reject(shipment, vec![pack(0)])));
+    s.assert_refused(a(BRAND), &pl.ship(vec![pack(0)], a(WHOLESALER), [0x5F; 32]), LedgerError::Paused);
+}
+
+/// Issue 27, item 7. A contract wired to itself would trap on every hop through the peer: the
+/// wiring is refused. A peer that calls back into its caller (a cycle) makes the runtime trap
+/// the peer's frame, never the caller's: each hop answers its typed "unavailable", and a refused
+/// emergency access is still on record.
+#[test]
+fn attack_19_mis_wiring_is_refused_or_unavailable_never_a_trap() {
+    let mut s = Suite::new();
+    let at = s.at;
+    let own = |s: &mut Suite, address| s.peer(address);
+    let reg_self = own(&mut s, at.registry);
+    let res_self = own(&mut s, at.research);
+    let ra_self = own(&mut s, at.record_anchor);
+    let pl_self = own(&mut s, at.pharma_ledger);
+    s.assert_refused(a(OWNER), &at.reg().set_peer(Some(reg_self)), AdminError::PeerIsSelf);
+    s.assert_refused(a(OWNER), &at.reg().set_research_registry(Some(reg_self)), AdminError::PeerIsSelf);
+    s.assert_refused(a(OWNER), &at.res().set_peer(Some(res_self)), AdminError::PeerIsSelf);
+    s.assert_refused(a(OWNER), &at.anchor().set_peer(Some(ra_self)), AdminError::PeerIsSelf);
+    s.assert_refused(a(OWNER), &at.ledger().set_peer(Some(pl_self)), AdminError::PeerIsSelf);
+
+    // A cycle: every peer slot wired to a contract that calls its caller back.
+    let mut pl = supply_chain(&mut s);
+    let now = s.chain.now();
+    s.chain.call(a(PATIENT), &at.reg().appoint_delegate(a(DELEGATE), now + YEAR)).ok().expect("appoint");
+    let cycle = hostile(&mut s.chain);
+    behave(&mut s.chain, cycle, Behaviour::Reenter);
+    let cycle = s.peer(cycle);
+    for wire in [at.reg().set_peer(Some(cycle)), at.res().set_peer(Some(cycle)), at.anchor().set_peer(Some(cycle))] {
+        s.chain.call(a(OWNER), &wire).ok().expect("wire the cycle");
+    }
+    s.chain.call(a(OWNER), &pl.set_peer(Some(cycle))).ok().expect("wire the cycle");
+    let mut reg = at.reg();
+    let out = s.chain.call(a(CUSTODIAN), &reg.record_access(a(PATIENT), a(RESPONDER), ES, Purpose::EmergencyTreatment));
+    assert_eq!(out.value, Ok(Ok(AccessDecision::Denied(DenyReason::BreakGlassUnavailable))));
+    assert_eq!(out.events_of::<AccessRecorded>().len(), 1, "the refused emergency access is on record");
+    assert_eq!(
+        check(&mut s, PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment),
+        AccessDecision::Denied(DenyReason::BreakGlassUnavailable)
+    );
+    let mut ra = at.anchor();
+    s.assert_refused(
+        a(PROVIDER),
+        &ra.anchor_record([0x19; 32], Some(a(PATIENT)), LAB, None),
+        AnchoringError::RegistryUnavailable,
+    );
+    s.assert_refused(a(BRAND), &pl.ship(vec![pack(0)], a(WHOLESALER), [0x5E; 32]), LedgerError::AnchorUnavailable);
+    let mut res = at.res();
+    s.assert_refused(a(DELEGATE), &res.block_researcher(a(PATIENT), a(RESEARCHER)), ResearchError::RegistryUnavailable);
+}
+
+/// Issue 27, item 8. After its time to live, a request (say, of a mental-health study) is shown
+/// by no getter, purged or not.
+#[test]
+fn attack_20_a_lapsed_request_is_shown_nowhere() {
+    let mut s = Suite::new();
+    let now = s.chain.now();
+    let mut res = s.at.res();
+    let study = s.approved_study(RESEARCHER, DataCategories::MENTAL_HEALTH, now + YEAR);
+    s.chain.call(a(RESEARCHER), &res.request_access(study, a(PATIENT))).ok().expect("request");
+    assert_eq!(s.chain.read(&res.pending_requests_of(a(PATIENT), 0, 32)).len(), 1);
+    s.chain.advance(ResearchPolicy::DEFAULT.request_ttl);
+    assert!(s.chain.read(&res.pending_requests_of(a(PATIENT), 0, 32)).is_empty());
+    assert_eq!(s.chain.read(&res.request(a(PATIENT), study)), None);
 }

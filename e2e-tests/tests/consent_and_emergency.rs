@@ -255,13 +255,15 @@ fn miswired_registry_denies_clearly_and_never_traps() {
     let unwired = chain.deploy("consent_registry", owner, ConsentRegistryRef::new());
     // A plain account cannot be wired at all.
     let mut reg = builder::<ConsentRegistry>(unwired);
-    let refused = chain.call(owner, &reg.set_peer(Some(account(STRANGER))));
+    let plain = chain.peer(account(STRANGER));
+    let refused = chain.call(owner, &reg.set_peer(Some(plain)));
     assert!(refused.reverted && refused.events.is_empty());
     assert_eq!(refused.ok(), Err(AdminError::PeerNotContract));
     // A contract of the wrong kind can be wired (it is a contract) but never answers.
     let wrong_contract = chain.deploy("record_anchor", owner, record_anchor::record_anchor::RecordAnchorRef::new());
     let at_wrong_contract = chain.deploy("consent_registry", owner, ConsentRegistryRef::new());
     let mut wrong = builder::<ConsentRegistry>(at_wrong_contract);
+    let wrong_contract = chain.peer(wrong_contract);
     chain.call(owner, &wrong.set_peer(Some(wrong_contract))).ok().expect("wire");
     for (registry, reason) in
         [(unwired, DenyReason::BreakGlassNotWired), (at_wrong_contract, DenyReason::BreakGlassUnavailable)]

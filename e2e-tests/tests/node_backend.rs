@@ -17,7 +17,7 @@ use carechain_shared::traits::{ConsentCheck, RecordAnchoring};
 use carechain_shared::*;
 use carechain_shared::{AdminError, Administration, Wiring};
 use consent_registry::events::{AccessRecorded, ConsentGranted, ConsentRevoked};
-use ink::primitives::AccountId;
+use ink::primitives::{AccountId, Hash};
 use ink_e2e::ContractsBackend;
 use pharma_ledger::data::PartnerRole;
 use pharma_ledger::events::{FalsificationAlert, PackStatusChanged, PacksShipped};
@@ -335,7 +335,7 @@ fn scenario_5_each_contract_upgrades_in_place_on_node() -> E2EResult<()> {
             check(&mut client, &s, id(&p.patient2), id(&p.responder), ES, Purpose::EmergencyTreatment).await?,
             AccessDecision::Denied(DenyReason::BreakGlassUnavailable)
         );
-        s.wire(&mut client).await?;
+        s.wire_to_builds(&mut client, "upgrade-probe").await?;
 
         // The first build's state, read through the second; every hop re-pinned and answering.
         assert_eq!(read(&mut client, &reg.consent(consent)).await?.map(|c| c.accessor), Some(provider));
@@ -394,10 +394,12 @@ fn miswired_peers_give_typed_errors_on_node() -> E2EResult<()> {
         // with a clear denial or error, never a trap.
         let registry = instantiate(&mut client, "consent_registry", &owner, ConsentRegistryRef::new()).await?;
         let mut reg = carechain_e2e::builder::<consent_registry::consent_registry::ConsentRegistry>(registry);
-        let refused = send(&mut client, &owner, &reg.set_peer(Some(plain))).await?;
+        let refused =
+            send(&mut client, &owner, &reg.set_peer(Some(Peer { address: plain, code_hash: Hash::from([7; 32]) })))
+                .await?;
         assert_eq!(refused.value, Err(AdminError::PeerNotContract));
         let wrong_contract = instantiate(&mut client, "record_anchor", &owner, RecordAnchorRef::new()).await?;
-        ok(&mut client, &owner, &reg.set_peer(Some(wrong_contract))).await?;
+        ok(&mut client, &owner, &reg.set_peer(Some(built_peer("record_anchor", wrong_contract)?))).await?;
         let decision = read(
             &mut client,
             &carechain_e2e::builder::<consent_registry::consent_registry::ConsentRegistry>(registry).check_access(
@@ -412,14 +414,14 @@ fn miswired_peers_give_typed_errors_on_node() -> E2EResult<()> {
 
         let anchor = instantiate(&mut client, "record_anchor", &owner, RecordAnchorRef::new()).await?;
         let mut ra = carechain_e2e::builder::<RecordAnchor>(anchor);
-        ok(&mut client, &owner, &ra.set_peer(Some(wrong_contract))).await?;
+        ok(&mut client, &owner, &ra.set_peer(Some(built_peer("record_anchor", wrong_contract)?))).await?;
         let refused = send(&mut client, &provider, &ra.anchor_record([0x01; 32], Some(patient), LAB, None)).await?;
         assert!(refused.reverted && refused.events.is_empty());
         assert_eq!(refused.value, Err(AnchoringError::RegistryUnavailable));
 
         let ledger = instantiate(&mut client, "pharma_ledger", &owner, PharmaLedgerRef::new()).await?;
         let mut pl = carechain_e2e::builder::<PharmaLedger>(ledger);
-        ok(&mut client, &owner, &pl.set_peer(Some(registry))).await?;
+        ok(&mut client, &owner, &pl.set_peer(Some(built_peer("consent_registry", registry)?))).await?;
         let (maker, wholesaler) = (fresh(&mut client).await, fresh(&mut client).await);
         ok(&mut client, &owner, &pl.register_partner(id(&maker), PartnerRole::Manufacturer, [1; 32])).await?;
         ok(&mut client, &owner, &pl.register_partner(id(&wholesaler), PartnerRole::Wholesaler, [2; 32])).await?;

@@ -194,7 +194,7 @@ fn every_pack_of_a_batch_is_judged_by_its_own_lot_and_gtin() {
     for (bad, expected) in [
         ((GTIN, serial(30)), Error::Recalled),
         ((GTIN2, serial(40)), Error::Recalled),
-        ((GTIN3, serial(50)), Error::GtinRevoked),
+        ((GTIN3, serial(50)), Error::Withdrawn),
     ] {
         let batch = vec![good.clone(), bad, (GTIN, serial(1))];
         let out = s.chain.call(account(MANUFACTURER), &pl.ship(batch.clone(), account(WHOLESALER), [0x7A; 32]));
@@ -215,11 +215,13 @@ fn shipping_with_a_miswired_anchor_is_refused_clearly() {
         chain.deploy("break_glass", owner, break_glass::break_glass::BreakGlassRef::with_default_policy());
     let at_wrong_contract = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new());
     let mut wrong = builder::<PharmaLedger>(at_wrong_contract);
+    let wrong_contract = chain.peer(wrong_contract);
     chain.call(owner, &wrong.set_peer(Some(wrong_contract))).ok().expect("wire");
     let unwired = chain.deploy("pharma_ledger", owner, PharmaLedgerRef::new());
     let mut pl = builder::<PharmaLedger>(unwired);
+    let plain = chain.peer(account(STRANGER));
     assert_eq!(
-        chain.call(owner, &pl.set_peer(Some(account(STRANGER)))).ok(),
+        chain.call(owner, &pl.set_peer(Some(plain))).ok(),
         Err(AdminError::PeerNotContract),
         "a plain account cannot be wired"
     );

@@ -169,8 +169,9 @@ fn miswired_anchor_reports_the_registry_problem_and_never_traps() {
     let owner = account(OWNER);
     let unwired = chain.deploy("record_anchor", owner, RecordAnchorRef::new());
     let mut ra = builder::<RecordAnchor>(unwired);
+    let plain = chain.peer(account(STRANGER));
     assert_eq!(
-        chain.call(owner, &ra.set_peer(Some(account(STRANGER)))).ok(),
+        chain.call(owner, &ra.set_peer(Some(plain))).ok(),
         Err(AdminError::PeerNotContract),
         "a plain account cannot be wired"
     );
@@ -178,6 +179,7 @@ fn miswired_anchor_reports_the_registry_problem_and_never_traps() {
         chain.deploy("break_glass", owner, break_glass::break_glass::BreakGlassRef::with_default_policy());
     let at_wrong_contract = chain.deploy("record_anchor", owner, RecordAnchorRef::new());
     let mut wrong = builder::<RecordAnchor>(at_wrong_contract);
+    let wrong_contract = chain.peer(wrong_contract);
     chain.call(owner, &wrong.set_peer(Some(wrong_contract))).ok().expect("wire");
     for (anchor, expected) in
         [(unwired, AnchoringError::RegistryNotWired), (at_wrong_contract, AnchoringError::RegistryUnavailable)]

@@ -9,7 +9,12 @@
 //! 4. every decision `record_access` returns is on record as an `AccessRecorded` event;
 //! 5. a final pack state is never left, and only the custodian, the recipient of its shipment or
 //!    the regulator moves a pack;
-//! 6. counters never decrease: every new id is above every id seen before.
+//! 6. counters never decrease: every new id is above every id seen before;
+//! 7. a pack verifies genuine (verified, not withdrawn) exactly when the partner that
+//!    commissioned it held the regulator-approved GTIN then and that holding was never revoked
+//!    — or the regulator restored its lot — checked against a model of the GTIN directory's
+//!    messages (claim, approve, reject, transfer, revoke, restore) after every step that can
+//!    change it.
 //!
 //! `CARECHAIN_STATEFUL_CASES` sets the number of sequences (default 500, 30 steps each). A
 //! failure prints the minimal sequence and its seed, and proptest keeps the seed in
@@ -23,7 +28,7 @@ use carechain_shared::Administration;
 use carechain_shared::*;
 use consent_registry::events::AccessRecorded;
 use ink::primitives::AccountId;
-use pharma_ledger::data::{PackId, PartnerRole};
+use pharma_ledger::data::{PackId, PartnerRole, TransferKind};
 use pharma_ledger::pack::{DecommissionReason, Pack, PackStatus};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
@@ -32,13 +37,15 @@ use std::cell::RefCell;
 const BRAND: u8 = 20;
 const WHOLESALER: u8 = 21;
 const PHARMACY: u8 = 22;
+/// A repackager that claims the brand's GTIN: the regulator may approve it by mistake.
+const SQUATTER: u8 = 24;
 const DELEGATE: u8 = 14;
 const STEPS: usize = 30;
 
 /// Everyone a step may come from.
-const ACTORS: [u8; 15] = [
+const ACTORS: [u8; 16] = [
     OWNER, PATIENT, PATIENT2, PROVIDER, CUSTODIAN, RESPONDER, AUTHORITY, AUTHORITY2, RESEARCHER, STRANGER, ETHICS,
-    DELEGATE, BRAND, WHOLESALER, PHARMACY,
+    DELEGATE, BRAND, WHOLESALER, PHARMACY, SQUATTER,
 ];
 const PATIENTS: [u8; 2] = [PATIENT, PATIENT2];
 const ACCESSORS: [u8; 4] = [PROVIDER, RESPONDER, RESEARCHER, STRANGER];
@@ -49,7 +56,19 @@ const CATEGORIES: [DataCategories; 3] = [
 ];
 const PURPOSES: [Purpose; 3] = [Purpose::Treatment, Purpose::EmergencyTreatment, Purpose::Research];
 const PARTNERS: [u8; 3] = [BRAND, WHOLESALER, PHARMACY];
-const PACKS: u32 = 8;
+/// The partners that may hold GTINs.
+const MAKERS: [u8; 2] = [BRAND, SQUATTER];
+/// Packs the staffed suite starts with (the brand's, of `lot()`).
+const STAFFED_PACKS: u32 = 8;
+/// Serials a sequence may have commissioned: the staffed packs, then those `Commission` adds.
+const PACKS: u32 = 16;
+fn lot_name(k: usize) -> Vec<u8> {
+    if k == 0 {
+        lot()
+    } else {
+        b"LOT-S".to_vec()
+    }
+}
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -79,6 +98,13 @@ enum Op {
     Flag { pack: u32 },
     Resolve { pack: u32, illegitimate: bool },
     Recall,
+    Claim { who: usize },
+    Approve { who: usize },
+    RejectClaim { who: usize },
+    Transfer { to: usize, squat: bool },
+    RevokeGtin,
+    Restore { lot: usize },
+    Commission { lot: usize, count: u32 },
     Advance { hours: u64 },
     Pause { contract: usize, paused: bool },
 }
@@ -101,6 +127,12 @@ impl Op {
             Op::Dispense { .. } | Op::Decommission { .. } | Op::Undo { .. } => PHARMACY,
             Op::Flag { .. } => WHOLESALER,
             Op::Resolve { .. } | Op::Pause { .. } | Op::Advance { .. } => OWNER,
+            Op::Claim { who } => MAKERS[*who],
+            Op::Approve { .. } | Op::RejectClaim { .. } | Op::Transfer { .. } | Op::RevokeGtin | Op::Restore { .. } => {
+                OWNER
+            }
+            // The current holder, chosen in `run_step`.
+            Op::Commission { .. } => BRAND,
         }
     }
 }
@@ -138,6 +170,13 @@ fn arb_op() -> impl Strategy<Value = Op> {
         2 => pk.clone().prop_map(|pack| Op::Flag { pack }),
         4 => (pk.clone(), any::<bool>()).prop_map(|(pack, illegitimate)| Op::Resolve { pack, illegitimate }),
         1 => Just(Op::Recall),
+        3 => (0..MAKERS.len()).prop_map(|who| Op::Claim { who }),
+        3 => (0..MAKERS.len()).prop_map(|who| Op::Approve { who }),
+        1 => (0..MAKERS.len()).prop_map(|who| Op::RejectClaim { who }),
+        2 => (0..MAKERS.len(), any::<bool>()).prop_map(|(to, squat)| Op::Transfer { to, squat }),
+        2 => Just(Op::RevokeGtin),
+        1 => (0usize..2).prop_map(|lot| Op::Restore { lot }),
+        3 => (0usize..2, 1u32..3).prop_map(|(lot, count)| Op::Commission { lot, count }),
         8 => (1u64..24 * 20).prop_map(|hours| Op::Advance { hours }),
         2 => (0usize..4, any::<bool>()).prop_map(|(contract, paused)| Op::Pause { contract, paused }),
     ]
@@ -146,6 +185,36 @@ fn arb_op() -> impl Strategy<Value = Op> {
 /// One step: the message, and whether it comes from its natural role or from `ACTORS[i]`.
 fn arb_step() -> impl Strategy<Value = (Op, Option<usize>)> {
     (arb_op(), proptest::option::weighted(0.25, 0..ACTORS.len()))
+}
+
+/// What the regulator's word makes of the GTIN, from the directory calls that succeeded — the
+/// model invariant 7 holds the ledger's `verify` to: holdings are numbered from 1 in the order
+/// they were assigned, and each pack remembers the holding and lot it was commissioned under.
+#[derive(Clone)]
+struct Directory {
+    /// The current holder and holding.
+    holder: (u8, u32),
+    revoked: std::collections::BTreeSet<u32>,
+    restored: std::collections::BTreeSet<Vec<u8>>,
+    /// Per serial number: (commissioner, holding, lot).
+    provenance: std::collections::BTreeMap<u32, (u8, u32, Vec<u8>)>,
+}
+
+impl Directory {
+    /// The staffed suite: the brand holds the GTIN (holding 1) and made the first packs.
+    fn staffed() -> Self {
+        let provenance = (0..STAFFED_PACKS).map(|n| (n, (BRAND, 1, lot()))).collect();
+        Self { holder: (BRAND, 1), revoked: Default::default(), restored: Default::default(), provenance }
+    }
+
+    fn assign(&mut self, to: u8) {
+        self.holder = (to, self.holder.1 + 1);
+    }
+
+    fn genuine(&self, n: u32) -> Option<bool> {
+        let (_, holding, lot) = self.provenance.get(&n)?;
+        Some(!self.revoked.contains(holding) || self.restored.contains(lot))
+    }
 }
 
 /// Ids the sequence has seen, so steps can name earlier records and counters can be checked.
@@ -208,6 +277,7 @@ struct World<'a> {
     roots: Vec<Vec<u8>>,
     packs: Vec<Option<Pack>>,
     seen: Seen,
+    directory: Directory,
 }
 
 impl World<'_> {
@@ -249,6 +319,33 @@ impl World<'_> {
 
     fn pack(&self, n: u32) -> Option<&Pack> {
         self.packs[n as usize].as_ref()
+    }
+
+    /// The lot a pack was commissioned in (`lot()` for one that was not).
+    fn lot_of(&self, n: u32) -> Vec<u8> {
+        self.pack(n).map_or_else(lot, |p| p.lot.clone())
+    }
+
+    /// Invariant 7 for every commissioned pack.
+    fn check_provenance(&mut self) -> Result<(), TestCaseError> {
+        let pl = self.s.at.ledger();
+        for n in 0..PACKS {
+            let Some(expected) = self.directory.genuine(n) else { continue };
+            let lot = self.directory.provenance[&n].2.clone();
+            let v = self.s.chain.read(&pl.verify(GTIN, serial(n), lot, EXPIRY));
+            prop_assert!(v.verified, "pack {} no longer matches its identifier: {:?}", n, v);
+            prop_assert_eq!(
+                !v.withdrawn,
+                expected,
+                "pack {} ({:?}) verifies {} against the directory's history (revoked holdings {:?}, restored lots {:?})",
+                n,
+                self.directory.provenance[&n],
+                if v.withdrawn { "withdrawn" } else { "genuine" },
+                self.directory.revoked,
+                self.directory.restored
+            );
+        }
+        Ok(())
     }
 
     /// Invariant 5 for the packs a step touched, then refreshes the mirror.
@@ -363,7 +460,8 @@ fn check_decision(
 }
 
 /// The suite staffed for the sequences: two consents, patients letting break-glass open every
-/// probed category, an approved study, three supply-chain partners and eight packs at the brand.
+/// probed category, an approved study, four supply-chain partners (one a would-be squatter), and
+/// eight packs at the brand, which holds the GTIN.
 fn staffed() -> (Suite, u64, StudyId) {
     let mut s = Suite::new();
     let now = s.chain.now();
@@ -376,14 +474,17 @@ fn staffed() -> (Suite, u64, StudyId) {
     }
     let study = s.approved_study(RESEARCHER, DataCategories::LAB_RESULTS, now + 365 * MS_PER_DAY);
     let mut pl = s.at.ledger();
-    for (who, role) in
-        [(BRAND, PartnerRole::Manufacturer), (WHOLESALER, PartnerRole::Wholesaler), (PHARMACY, PartnerRole::Dispenser)]
-    {
+    for (who, role) in [
+        (BRAND, PartnerRole::Manufacturer),
+        (WHOLESALER, PartnerRole::Wholesaler),
+        (PHARMACY, PartnerRole::Dispenser),
+        (SQUATTER, PartnerRole::Repackager),
+    ] {
         s.chain.call(account(OWNER), &pl.register_partner(account(who), role, [who; 32])).ok().expect("partner");
     }
     s.assign_gtin(account(BRAND), GTIN);
     s.chain
-        .call(account(BRAND), &pl.commission(GTIN, lot(), EXPIRY, (0..PACKS).map(serial).collect()))
+        .call(account(BRAND), &pl.commission(GTIN, lot(), EXPIRY, (0..STAFFED_PACKS).map(serial).collect()))
         .ok()
         .expect("c");
     let now = s.chain.now();
@@ -566,7 +667,7 @@ fn run_step(w: &mut World, study: StudyId, i: usize, op: &Op, who: Option<u8>) -
             let at_pharmacy = w.packs_where(|p| p.custodian == account(PHARMACY) && p.transit.is_none());
             let n = at_pharmacy[*pack as usize % at_pharmacy.len()];
             let caller = who.unwrap_or(PHARMACY);
-            w.exec(caller, &pl.dispense(GTIN, serial(n), lot(), EXPIRY))?;
+            w.exec(caller, &pl.dispense(GTIN, serial(n), w.lot_of(n), EXPIRY))?;
             return w.check_packs(caller, &[n]);
         }
         Op::Decommission { pack, reason } => {
@@ -600,6 +701,72 @@ fn run_step(w: &mut World, study: StudyId, i: usize, op: &Op, who: Option<u8>) -
         }
         Op::Recall => {
             w.exec(natural, &pl.recall_lot(GTIN, lot()))?;
+        }
+        Op::Claim { who: k } => {
+            w.exec(natural, &pl.claim_gtin(GTIN, [MAKERS[*k]; 32]))?;
+        }
+        Op::Approve { who: k } => {
+            if w.exec(natural, &pl.approve_gtin_claim(GTIN, account(MAKERS[*k])))?.is_some() {
+                prop_assert!(
+                    w.directory.revoked.contains(&w.directory.holder.1),
+                    "a GTIN held by an unrevoked holding was approved to another claim"
+                );
+                w.directory.assign(MAKERS[*k]);
+            }
+            return w.check_provenance();
+        }
+        Op::RejectClaim { who: k } => {
+            w.exec(natural, &pl.reject_gtin_claim(GTIN, account(MAKERS[*k])))?;
+        }
+        Op::Transfer { to, squat } => {
+            let kind = if *squat { TransferKind::Squat } else { TransferKind::Sale };
+            if w.exec(natural, &pl.transfer_gtin(GTIN, account(MAKERS[*to]), kind))?.is_some() {
+                let current = w.directory.holder.1;
+                prop_assert!(*squat || !w.directory.revoked.contains(&current), "a revoked holding was sold");
+                if *squat {
+                    w.directory.revoked.insert(current);
+                }
+                w.directory.assign(MAKERS[*to]);
+            }
+            return w.check_provenance();
+        }
+        Op::RevokeGtin => {
+            if w.exec(natural, &pl.revoke_gtin(GTIN))?.is_some() {
+                let current = w.directory.holder.1;
+                w.directory.revoked.insert(current);
+            }
+            return w.check_provenance();
+        }
+        Op::Restore { lot: k } => {
+            if w.exec(natural, &pl.restore_lot(GTIN, lot_name(*k)))?.is_some() {
+                w.directory.restored.insert(lot_name(*k));
+            }
+            return w.check_provenance();
+        }
+        Op::Commission { lot: k, count } => {
+            let first = (0..PACKS).find(|n| !w.directory.provenance.contains_key(n)).unwrap_or(PACKS);
+            let serials: Vec<u32> = (first..(first + count).min(PACKS)).collect();
+            if serials.is_empty() {
+                return Ok(());
+            }
+            let caller = who.unwrap_or(w.directory.holder.0);
+            let msg = pl.commission(GTIN, lot_name(*k), EXPIRY, serials.iter().map(|n| serial(*n)).collect());
+            if w.exec(caller, &msg)?.is_some() {
+                let (holder, holding) = w.directory.holder;
+                prop_assert!(
+                    caller == holder && !w.directory.revoked.contains(&holding),
+                    "{} commissioned while {} held holding {} (revoked: {:?})",
+                    caller,
+                    holder,
+                    holding,
+                    w.directory.revoked
+                );
+                for n in &serials {
+                    w.directory.provenance.insert(*n, (caller, holding, lot_name(*k)));
+                    w.packs[*n as usize] = w.s.chain.read(&pl.pack(GTIN, serial(*n)));
+                }
+            }
+            return w.check_provenance();
         }
         Op::Advance { hours } => {
             w.s.chain.advance(hours * 3_600_000);
@@ -636,6 +803,7 @@ fn random_sequences_keep_every_invariant() {
             suite.chain.read(&pl.pack(GTIN, serial(n)))
         })
         .collect();
+    let directory = Directory::staffed();
     let suite = RefCell::new(suite);
     let config = Config {
         cases,
@@ -648,7 +816,13 @@ fn random_sequences_keep_every_invariant() {
     let result = runner.run(&proptest::collection::vec(arb_step(), STEPS), |steps| {
         let mut s = suite.borrow_mut();
         s.chain.restore(snapshot.clone(), start);
-        let mut world = World { s: &mut s, roots: roots.clone(), packs: packs.clone(), seen: Seen::default() };
+        let mut world = World {
+            s: &mut s,
+            roots: roots.clone(),
+            packs: packs.clone(),
+            seen: Seen::default(),
+            directory: directory.clone(),
+        };
         for (i, (op, who)) in steps.iter().enumerate() {
             run_step(&mut world, study, i, op, who.map(|k| ACTORS[k]))?;
             tally(op);

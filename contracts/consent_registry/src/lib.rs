@@ -192,27 +192,29 @@ pub mod consent_registry {
 
         /// The caller (a patient) appoints `delegate` until `expires_at`, or moves the expiry of
         /// an existing appointment; moving it earlier revokes the delegate's consents that would
-        /// outlive it. Only patients themselves appoint. Refused while paused.
+        /// outlive it. Only patients themselves appoint. A new appointment or a later expiry is
+        /// refused while paused; an earlier expiry works while paused (it only narrows).
         #[ink(message)]
         pub fn appoint_delegate(&mut self, delegate: AccountId, expires_at: Timestamp) -> Result<()> {
-            self.ensure_running()?;
             let (patient, now) = self.caller_and_time();
+            let mut list = self.delegates.get(patient).unwrap_or_default();
+            let current = list.iter().find(|d| d.delegate == delegate).map(|d| d.expires_at);
+            // Judged by what the arguments do, not by the message: only a shortening narrows.
+            let shortened = current.is_some_and(|end| expires_at < end);
+            if !shortened {
+                self.ensure_running()?;
+            }
             if delegate == patient {
                 return Err(Error::GrantToSelf);
             }
             Period::from_now(now, expires_at, data::MAX_DELEGATION_DURATION)?;
-            let mut list = self.delegates.get(patient).unwrap_or_default();
-            let shortened = match list.iter_mut().find(|d| d.delegate == delegate) {
-                Some(existing) => {
-                    let shortened = expires_at < existing.expires_at;
-                    existing.expires_at = expires_at;
-                    shortened
-                }
+            match list.iter_mut().find(|d| d.delegate == delegate) {
+                Some(existing) if existing.expires_at == expires_at => return Err(Error::Unchanged),
+                Some(existing) => existing.expires_at = expires_at,
                 None => {
                     push_bounded(&mut list, Delegation { delegate, expires_at }, data::MAX_DELEGATES_PER_PATIENT)?;
-                    false
                 }
-            };
+            }
             self.delegates.insert(patient, &list);
             if shortened {
                 self.revoke_granted_by(patient, delegate, expires_at, now);
@@ -340,11 +342,12 @@ pub mod consent_registry {
         }
 
         /// Wires (or with `None`, unwires) the research_registry that may create research
-        /// consents through `ResearchConsents`, pinning the code it runs now: if that code ever
-        /// changes, its grants are refused until the owner wires it again (owner only).
+        /// consents through `ResearchConsents`: its address and the code hash the owner means to
+        /// trust, which must be the code there when the call runs (`PeerCodeMismatch`). If that
+        /// code ever changes, its grants are refused until the owner wires it again (owner only).
         #[ink(message)]
-        pub fn set_research_registry(&mut self, address: Option<AccountId>) -> core::result::Result<(), AdminError> {
-            carechain_shared::admin::messages::set_peer(&self.admin, &mut self.research, address)
+        pub fn set_research_registry(&mut self, research: Option<Peer>) -> core::result::Result<(), AdminError> {
+            carechain_shared::admin::messages::set_peer(&self.admin, &mut self.research, research)
         }
 
         /// The research_registry allowed to create research consents, and its pinned code hash.
@@ -520,10 +523,10 @@ pub mod consent_registry {
             self.break_glass.get().flatten()
         }
 
-        /// Wires (or with `None`, unwires) the break_glass contract asked in emergency treatment, pinning the code it runs now: if that code ever changes, emergency checks answer `BreakGlassUnavailable` until the owner wires it again (owner only).
+        /// Wires (or with `None`, unwires) the break_glass contract asked in emergency treatment, with the code hash the owner means to trust (it must be the code there now: `PeerCodeMismatch`; never this contract: `PeerIsSelf`). If that code ever changes, emergency checks answer `BreakGlassUnavailable` until the owner wires it again (owner only).
         #[ink(message)]
-        fn set_peer(&mut self, address: Option<AccountId>) -> core::result::Result<(), AdminError> {
-            carechain_shared::admin::messages::set_peer(&self.admin, &mut self.break_glass, address)
+        fn set_peer(&mut self, peer: Option<Peer>) -> core::result::Result<(), AdminError> {
+            carechain_shared::admin::messages::set_peer(&self.admin, &mut self.break_glass, peer)
         }
     }
 

@@ -154,11 +154,12 @@ carechain_shared::refused! {
 // `set_research_registry` is admin wiring: it refuses with the shared `AdminError`.
 carechain_shared::refused! {
     setup, fingerprint, AdminError;
-    set_research_registry_refuses_stranger: stranger => NotOwner, |c, fx| c.set_research_registry(Some(fx.stranger));
-    set_research_registry_refuses_researcher: researcher => NotOwner, |c, fx| c.set_research_registry(Some(fx.researcher));
-    set_research_registry_refuses_patient: patient => NotOwner, |c, fx| c.set_research_registry(Some(fx.stranger));
+    set_research_registry_refuses_stranger: stranger => NotOwner, |c, fx| c.set_research_registry(Some(peer(fx.stranger)));
+    set_research_registry_refuses_researcher: researcher => NotOwner, |c, fx| c.set_research_registry(Some(peer(fx.researcher)));
+    set_research_registry_refuses_patient: patient => NotOwner, |c, fx| c.set_research_registry(Some(peer(fx.stranger)));
     unwire_research_when_not_wired: owner => NotWired, |c, _fx| c.set_research_registry(None);
-    wire_research_to_a_plain_account: owner => PeerNotContract, |c, fx| c.set_research_registry(Some(fx.researcher));
+    wire_research_to_a_plain_account: owner => PeerNotContract, |c, fx| c.set_research_registry(Some(peer(fx.researcher)));
+    trust_itself_as_research: owner => PeerIsSelf, |c, _fx| c.set_research_registry(Some(peer(test::callee::<Env>())));
 }
 
 // Only the wired research_registry (by address and pinned code) creates research consents;
@@ -179,12 +180,13 @@ carechain_shared::refused! {
     accept_ownership_refuses_unproposed: stranger => NotPendingOwner, |c, _fx| c.accept_ownership();
     set_paused_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_paused(true);
     set_paused_refuses_patient: patient => NotOwner, |c, _fx| c.set_paused(true);
-    set_peer_refuses_stranger: stranger => NotOwner, |c, fx| c.set_peer(Some(fx.stranger));
-    set_peer_refuses_patient: patient => NotOwner, |c, fx| c.set_peer(Some(fx.stranger));
+    set_peer_refuses_stranger: stranger => NotOwner, |c, fx| c.set_peer(Some(peer(fx.stranger)));
+    set_peer_refuses_patient: patient => NotOwner, |c, fx| c.set_peer(Some(peer(fx.stranger)));
     set_code_hash_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
     set_code_hash_refuses_patient: patient => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
     unwire_when_not_wired: owner => NotWired, |c, _fx| c.set_peer(None);
-    wire_to_a_plain_account: owner => PeerNotContract, |c, fx| c.set_peer(Some(fx.stranger));
+    wire_to_a_plain_account: owner => PeerNotContract, |c, fx| c.set_peer(Some(peer(fx.stranger)));
+    wire_to_itself: owner => PeerIsSelf, |c, _fx| c.set_peer(Some(peer(test::callee::<Env>())));
     unpause_when_running: owner => PauseUnchanged, |c, _fx| c.set_paused(false);
 }
 
@@ -229,10 +231,28 @@ fn pause_refuses_what_creates_access_and_nothing_else() {
     as_(fx.patient);
     assert_eq!(c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC), Err(Error::Paused));
     assert_eq!(c.remove_deny_rule(fx.patient, fx.rule_id), Err(Error::Paused));
-    assert_eq!(c.appoint_delegate(fx.stranger, T0 + YEAR), Err(Error::Paused));
+    assert_eq!(c.appoint_delegate(fx.stranger, T0 + YEAR), Err(Error::Paused), "a new delegate");
+    assert_eq!(c.appoint_delegate(fx.delegate, T0 + YEAR + 1), Err(Error::Paused), "a longer delegation");
     assert_eq!(fingerprint(&c, &fx), before);
 
-    // Everything that only narrows access, or protects the patient, still works.
+    // Everything that only narrows access, or protects the patient, still works — judged by
+    // what the arguments do (issue 27, item 6): a shorter delegation is a narrowing, and it
+    // revokes the delegate's grant that would outlive it.
+    as_(fx.owner);
+    c.set_paused(false).unwrap();
+    as_(fx.delegate);
+    let long = c.grant_consent(fx.patient, fx.stranger, LAB, TREAT, T0, T0 + YEAR, DOC).unwrap();
+    as_(fx.owner);
+    c.set_paused(true).unwrap();
+    as_(fx.patient);
+    c.appoint_delegate(fx.delegate, T0 + MS_PER_DAY).unwrap();
+    assert_eq!(last_event::<DelegateAppointed>().expires_at, T0 + MS_PER_DAY);
+    assert!(c.consent(long).unwrap().revoked_at.is_some(), "the delegate's year-long grant is revoked");
+    assert_eq!(
+        c.appoint_delegate(fx.delegate, T0 + MS_PER_DAY),
+        Err(Error::Paused),
+        "the same end widens nothing, but is no narrowing either"
+    );
     as_(fx.patient);
     c.add_deny_rule(fx.patient, Some(fx.stranger), LAB, TREAT, T0 + 10, T0 + YEAR).unwrap();
     c.remove_delegate(fx.delegate).unwrap();
@@ -528,4 +548,9 @@ fn acting_for_answers_from_the_registrys_own_delegations() {
     assert_eq!(c.acting_for(fx.patient, fx.expired_delegate), None);
     assert_eq!(c.acting_for(fx.patient, fx.stranger), None);
     assert_eq!(c.acting_for(fx.delegate, fx.patient), None, "delegation is one way");
+}
+
+/// A peer to wire: an address and the code hash the owner states for it.
+fn peer(address: AccountId) -> Peer {
+    Peer { address, code_hash: [7; 32].into() }
 }

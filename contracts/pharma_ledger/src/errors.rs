@@ -5,7 +5,8 @@ pub enum Error {
     /// The caller is not the contract's owner (the regulator).
     NotOwner,
     /// The ledger is paused: no claims, commissioning, shipping, receiving, dispensing or undo
-    /// until it resumes (recalls, suspect flags, decommissioning and cancellations still work).
+    /// until it resumes (recalls, suspect flags, decommissioning, rejections and cancellations
+    /// still work).
     Paused,
     /// The caller is not a registered trading partner.
     NotPartner,
@@ -15,7 +16,8 @@ pub enum Error {
     AlreadyPartner,
     /// The caller's partner role may not do this (e.g. only dispensers dispense).
     WrongRole,
-    /// Only the GTIN's owner (or, for recalls, the regulator) may do this.
+    /// Only the GTIN's holder may do this (a recall: also the lot's commissioner, or the
+    /// regulator).
     NotGtinOwner,
     /// A GTIN with characters other than 14 digits, or the reserved all-zero GTIN.
     InvalidGtin,
@@ -25,8 +27,14 @@ pub enum Error {
     GtinTaken,
     /// No partner owns this GTIN.
     UnknownGtin,
-    /// The regulator revoked this GTIN: nothing more can be commissioned or supplied under it.
+    /// The regulator revoked the GTIN's current holding: nothing more can be commissioned under
+    /// it, and a revoked holding cannot be sold (a transfer says `Squat`; restore lots instead).
     GtinRevoked,
+    /// The GTIN has changed hands `MAX_HOLDINGS` times, the most the ledger keeps a verdict for.
+    TooManyHoldings,
+    /// The lot was commissioned by another partner, or under an earlier holding of the GTIN:
+    /// a lot's packs share one provenance, so these serials need a lot code of their own.
+    LotTaken,
     /// The partner has no open claim on this GTIN.
     UnknownClaim,
     /// The partner already has an open claim on this GTIN (or owns it).
@@ -67,6 +75,9 @@ pub enum Error {
     Quarantined,
     /// The pack's lot is recalled.
     Recalled,
+    /// EMVS "withdrawn": the holding of the GTIN the pack was commissioned under was revoked
+    /// (a squat, or a product withdrawn) and its lot was not restored: it cannot be supplied.
+    Withdrawn,
     /// The pack's expiry date has passed.
     Expired,
     /// The regulator confirmed the pack illegitimate: it can never move again.
@@ -75,6 +86,8 @@ pub enum Error {
     NotSuspect,
     /// The lot is recalled already.
     AlreadyRecalled,
+    /// The lot's holding was not revoked, or the lot was restored already: nothing to restore.
+    NotWithdrawn,
     /// The recipient is not an active partner, or is the sender.
     InvalidRecipient,
     /// The pack is not part of the shipment named.

@@ -2,7 +2,7 @@
 //! names the packs it moved and the shipment they moved in, so an auditor can rebuild each
 //! pack's chain of custody from events alone.
 
-use crate::data::{PackId, PartnerRole};
+use crate::data::{PackId, PartnerRole, TransferKind};
 use crate::gs1::Gtin;
 use crate::pack::{Action, PackStatus, ShipmentId};
 use carechain_shared::{AnchorId, Hash32};
@@ -44,21 +44,39 @@ pub struct GtinClaimRejected {
     pub by: AccountId,
 }
 
-/// The regulator assigned a GTIN: approving a claim (`previous_owner: None`) or transferring it.
+/// The regulator assigned a GTIN as a new holding: approving a claim (`transfer: None`) or
+/// transferring it (`Sale`: the previous holder's packs stay genuine; `Squat`: its holding is
+/// revoked and its packs verify as withdrawn).
 #[ink::event]
 pub struct GtinAssigned {
     #[ink(topic)]
     pub owner: AccountId,
     pub gtin: Gtin,
+    /// The new holding's number.
+    pub holding: u32,
     pub previous_owner: Option<AccountId>,
+    pub transfer: Option<TransferKind>,
 }
 
-/// The regulator revoked a GTIN: no more commissioning; its packs verify as withdrawn.
+/// The regulator revoked a GTIN's current holding: no more commissioning under it, and every
+/// pack its holder commissioned verifies as withdrawn.
 #[ink::event]
 pub struct GtinRevoked {
     #[ink(topic)]
     pub owner: AccountId,
     pub gtin: Gtin,
+    pub holding: u32,
+}
+
+/// The regulator declared a lot of a revoked holding genuine again (the revocation was the
+/// mistake): its packs verify as not withdrawn.
+#[ink::event]
+pub struct LotRestored {
+    #[ink(topic)]
+    pub commissioner: AccountId,
+    pub gtin: Gtin,
+    pub lot: Vec<u8>,
+    pub holding: u32,
 }
 
 /// Packs were commissioned: every serial, with its lot and expiry.

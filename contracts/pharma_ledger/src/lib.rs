@@ -21,7 +21,7 @@ pub use errors::{Error, Result};
 #[ink::contract]
 #[allow(clippy::panic)]
 pub mod pharma_ledger {
-    use crate::data::{self, GtinRecord, Lot, NoMatch, Partner, PartnerRole, Verification};
+    use crate::data::{self, GtinRecord, Lot, NoMatch, Partner, PartnerRole, TransferKind, Verification};
     pub use crate::data::{LotId, PackId};
     use crate::errors::{Error, Result};
     use crate::events::*;
@@ -106,8 +106,9 @@ pub mod pharma_ledger {
             Ok(())
         }
 
-        /// Approves a partner's claim: the GTIN becomes theirs, if no one else owns it
-        /// (regulator only). A revoked GTIN may be approved to a new claimant.
+        /// Approves a partner's claim: the GTIN becomes theirs as a new holding, if no one holds
+        /// it (regulator only). A GTIN whose holding was revoked may be approved to a new
+        /// claimant, or to the same one again; the revoked holding's packs stay withdrawn.
         #[ink(message)]
         pub fn approve_gtin_claim(&mut self, gtin: Gtin, claimant: AccountId) -> Result<()> {
             self.ensure_regulator()?;
@@ -115,13 +116,17 @@ pub mod pharma_ledger {
                 return Err(Error::UnknownClaim);
             }
             let previous = self.gtins.get(gtin);
-            if previous.is_some_and(|r| !r.revoked && r.owner != claimant) {
-                return Err(Error::GtinTaken);
-            }
+            let record = GtinRecord::approve(previous, claimant)?;
             self.ensure_gtin_owner_candidate(claimant)?;
             self.gtin_claims.remove((gtin, claimant));
-            self.gtins.insert(gtin, &GtinRecord { owner: claimant, revoked: false });
-            self.env().emit_event(GtinAssigned { owner: claimant, gtin, previous_owner: previous.map(|r| r.owner) });
+            self.gtins.insert(gtin, &record);
+            self.env().emit_event(GtinAssigned {
+                owner: claimant,
+                gtin,
+                holding: record.holding,
+                previous_owner: previous.map(|r| r.owner),
+                transfer: None,
+            });
             Ok(())
         }
 
@@ -139,34 +144,61 @@ pub mod pharma_ledger {
             Ok(())
         }
 
-        /// Moves a GTIN to another manufacturer or repackager (e.g. after a brand sale, or to
-        /// its rightful owner after a squat); a revoked GTIN is reinstated to the new owner.
-        /// Packs keep their history (regulator only).
+        /// Moves a GTIN to another manufacturer or repackager as a new holding, saying what
+        /// becomes of the current holder's packs: `Sale` (a brand sale) keeps them genuine,
+        /// `Squat` (to the rightful owner after a squat) revokes the current holding, so they
+        /// verify as withdrawn. A revoked holding is never sold. Packs keep their history
+        /// (regulator only).
         #[ink(message)]
-        pub fn transfer_gtin(&mut self, gtin: Gtin, new_owner: AccountId) -> Result<()> {
+        pub fn transfer_gtin(&mut self, gtin: Gtin, new_owner: AccountId, kind: TransferKind) -> Result<()> {
             self.ensure_regulator()?;
-            let record = self.gtins.get(gtin).ok_or(Error::UnknownGtin)?;
-            if record.owner == new_owner && !record.revoked {
-                return Err(Error::Unchanged);
-            }
+            let previous = self.gtins.get(gtin).ok_or(Error::UnknownGtin)?;
+            let record = previous.transfer(new_owner, kind)?;
             self.ensure_gtin_owner_candidate(new_owner)?;
-            self.gtins.insert(gtin, &GtinRecord { owner: new_owner, revoked: false });
-            self.env().emit_event(GtinAssigned { owner: new_owner, gtin, previous_owner: Some(record.owner) });
+            self.gtins.insert(gtin, &record);
+            self.env().emit_event(GtinAssigned {
+                owner: new_owner,
+                gtin,
+                holding: record.holding,
+                previous_owner: Some(previous.owner),
+                transfer: Some(kind),
+            });
             Ok(())
         }
 
-        /// Revokes a GTIN: nothing more is commissioned under it, and its packs verify as
-        /// withdrawn and cannot be supplied; their history stays (regulator only).
+        /// Revokes the GTIN's current holding: nothing more is commissioned under it, and every
+        /// pack its holder commissioned verifies as withdrawn and cannot be supplied — whatever
+        /// is done with the GTIN later; their history stays (regulator only).
         #[ink(message)]
         pub fn revoke_gtin(&mut self, gtin: Gtin) -> Result<()> {
             self.ensure_regulator()?;
             let mut record = self.gtins.get(gtin).ok_or(Error::UnknownGtin)?;
-            if record.revoked {
-                return Err(Error::Unchanged);
-            }
-            record.revoked = true;
+            record.revoke()?;
             self.gtins.insert(gtin, &record);
-            self.env().emit_event(GtinRevoked { owner: record.owner, gtin });
+            self.env().emit_event(GtinRevoked { owner: record.owner, gtin, holding: record.holding });
+            Ok(())
+        }
+
+        /// Where revoking a holding was itself the mistake: declares one named lot of it genuine
+        /// again, on record (`LotRestored`); the holding's other lots stay withdrawn (regulator
+        /// only).
+        #[ink(message)]
+        pub fn restore_lot(&mut self, gtin: Gtin, lot: Vec<u8>) -> Result<()> {
+            self.ensure_regulator()?;
+            let record = self.gtins.get(gtin).ok_or(Error::UnknownGtin)?;
+            let key = (gtin, lot.clone());
+            let mut lot_record = self.lots.get(&key).ok_or(Error::InvalidLot)?;
+            if !record.withdraws(&lot_record) {
+                return Err(Error::NotWithdrawn);
+            }
+            lot_record.restored = true;
+            self.lots.insert(&key, &lot_record);
+            self.env().emit_event(LotRestored {
+                commissioner: lot_record.commissioner,
+                gtin,
+                lot,
+                holding: lot_record.holding,
+            });
             Ok(())
         }
 
@@ -198,7 +230,7 @@ pub mod pharma_ledger {
             if evidence_hash == ZERO_HASH {
                 return Err(Error::ZeroHash);
             }
-            let owns = self.gtins.get(gtin).is_some_and(|r| r.owner == claimant && !r.revoked);
+            let owns = self.gtins.get(gtin).is_some_and(|r| r.owner == claimant && !r.is_revoked());
             if owns || self.gtin_claims.contains((gtin, claimant)) {
                 return Err(Error::AlreadyClaimed);
             }
@@ -208,24 +240,32 @@ pub mod pharma_ledger {
         }
 
         /// Commissions up to `MAX_COMMISSION` serials of one (GTIN, lot, expiry), all or
-        /// nothing: a bad or duplicate serial refuses the call with its index. Only the owner
-        /// of a GTIN the regulator assigned and did not revoke. Refused while paused.
+        /// nothing: a bad or duplicate serial refuses the call with its index. Only the holder
+        /// of a GTIN the regulator assigned and did not revoke; the lot records who
+        /// commissioned it under which holding, so a lot is only ever added to by that same
+        /// holding. Refused while paused.
         #[ink(message)]
         pub fn commission(&mut self, gtin: Gtin, lot: Vec<u8>, expiry: u32, serials: Vec<Vec<u8>>) -> Result<u32> {
             self.ensure_running()?;
             let (manufacturer, _) = self.ensure_partner()?;
-            self.gtins.get(gtin).ok_or(Error::UnknownGtin)?.ensure_commissionable_by(manufacturer)?;
+            let record = self.gtins.get(gtin).ok_or(Error::UnknownGtin)?;
+            record.ensure_commissionable_by(manufacturer)?;
             let now = self.env().block_timestamp();
             let expires_at = data::validate_commission(&lot, expiry, &serials, now)?;
             let lot_key = (gtin, lot.clone());
-            let existing_lot = self.lots.get(&lot_key);
-            match existing_lot {
-                Some(l) if l.expiry != expiry => return Err(Error::LotExpiryMismatch),
-                Some(l) if l.recalled => return Err(Error::Recalled),
-                _ => {}
-            }
-            if existing_lot.is_none() {
-                self.lots.insert(&lot_key, &Lot { expiry, expires_at, recalled: false });
+            match self.lots.get(&lot_key) {
+                Some(existing) => existing.admits(manufacturer, record.holding, expiry)?,
+                None => {
+                    let new_lot = Lot {
+                        expiry,
+                        expires_at,
+                        recalled: false,
+                        commissioner: manufacturer,
+                        holding: record.holding,
+                        restored: false,
+                    };
+                    self.lots.insert(&lot_key, &new_lot);
+                }
             }
             let pack = Pack::commissioned(manufacturer, lot.clone(), expiry, now);
             for (i, serial) in serials.iter().enumerate() {
@@ -241,21 +281,21 @@ pub mod pharma_ledger {
             Ok(count)
         }
 
-        /// The GTIN's owner or the regulator recalls a whole lot in one write: every pack of it
-        /// verifies as recalled and can no longer be shipped, dispensed or undone. Works while
-        /// paused.
+        /// The GTIN's holder, the lot's commissioner or the regulator recalls a whole lot in
+        /// one write: every pack of it verifies as recalled and can no longer be shipped,
+        /// dispensed or undone. Works while paused.
         #[ink(message)]
         pub fn recall_lot(&mut self, gtin: Gtin, lot: Vec<u8>) -> Result<()> {
             let caller = self.env().caller();
             let record = self.gtins.get(gtin).ok_or(Error::UnknownGtin)?;
+            let key = (gtin, lot.clone());
+            let mut lot_record = self.lots.get(&key).ok_or(Error::InvalidLot)?;
             if caller != self.admin.owner {
                 let (partner, _) = self.ensure_partner()?;
-                if partner != record.owner {
+                if partner != record.owner && partner != lot_record.commissioner {
                     return Err(Error::NotGtinOwner);
                 }
             }
-            let key = (gtin, lot.clone());
-            let mut lot_record = self.lots.get(&key).ok_or(Error::InvalidLot)?;
             if lot_record.recalled {
                 return Err(Error::AlreadyRecalled);
             }
@@ -298,11 +338,12 @@ pub mod pharma_ledger {
         /// Refused while paused.
         #[ink(message)]
         pub fn receive(&mut self, shipment_id: ShipmentId, packs: Vec<PackId>) -> Result<()> {
+            self.ensure_running()?;
             self.settle(shipment_id, packs, Action::Receive)
         }
 
         /// The recipient refuses packs of `shipment_id`; they return to the sender's custody.
-        /// Refused while paused.
+        /// Works while paused: like a cancellation, it only takes packs out of transit.
         #[ink(message)]
         pub fn reject(&mut self, shipment_id: ShipmentId, packs: Vec<PackId>) -> Result<()> {
             self.settle(shipment_id, packs, Action::Reject)
@@ -413,7 +454,7 @@ pub mod pharma_ledger {
             let lot_record = self.lots.get((gtin, pack.lot.clone()));
             let custodian_role = self.partners.get(pack.custodian).map(|p| p.role);
             let now = self.env().block_timestamp();
-            data::verify(&pack, &lot, expiry, lot_record.as_ref(), product.revoked, custodian_role, now)
+            data::verify(&pack, &lot, expiry, lot_record.as_ref(), &product, custodian_role, now)
         }
 
         /// One pack's full record.
@@ -428,7 +469,7 @@ pub mod pharma_ledger {
             self.partners.get(account)
         }
 
-        /// Who owns a GTIN, and whether it is revoked.
+        /// Who holds a GTIN, under which holding, and which of its holdings were revoked.
         #[ink(message)]
         pub fn gtin(&self, gtin: Gtin) -> Option<GtinRecord> {
             self.gtins.get(gtin)
@@ -440,7 +481,7 @@ pub mod pharma_ledger {
             self.gtin_claims.get((gtin, claimant))
         }
 
-        /// A lot's expiry and recall flag.
+        /// A lot's expiry, recall flag and provenance (commissioner, holding, restored).
         #[ink(message)]
         pub fn lot(&self, gtin: Gtin, lot: Vec<u8>) -> Option<Lot> {
             self.lots.get((gtin, lot))
@@ -506,12 +547,12 @@ pub mod pharma_ledger {
                     lot
                 }
             };
-            let withdrawn = match seen.gtin {
-                Some((g, withdrawn)) if g == gtin => withdrawn,
+            let product = match seen.gtin {
+                Some((g, product)) if g == gtin => product,
                 _ => {
-                    let withdrawn = self.gtins.get(gtin).is_none_or(|r| r.revoked);
-                    seen.gtin = Some((gtin, withdrawn));
-                    withdrawn
+                    let product = self.gtins.get(gtin);
+                    seen.gtin = Some((gtin, product));
+                    product
                 }
             };
             Context {
@@ -519,7 +560,11 @@ pub mod pharma_ledger {
                 recalled: lot.is_some_and(|l| l.recalled),
                 // A pack without its lot record cannot be dated: treat it as expired.
                 expired: lot.is_none_or(|l| l.is_expired(now)),
-                withdrawn,
+                // Nor has it a provenance: treat it as withdrawn.
+                withdrawn: match (product, lot) {
+                    (Some(product), Some(lot)) => product.withdraws(&lot),
+                    _ => true,
+                },
                 ..base
             }
         }
@@ -582,7 +627,6 @@ pub mod pharma_ledger {
         }
 
         fn settle(&mut self, shipment_id: ShipmentId, packs: Vec<PackId>, action: Action) -> Result<()> {
-            self.ensure_running()?;
             let (by, _) = self.ensure_partner()?;
             let base = Context { shipment: Some(shipment_id), ..Context::default() };
             let moved = self.apply_to_batch(&packs, by, action, base)?;
@@ -627,11 +671,11 @@ pub mod pharma_ledger {
         }
     }
 
-    /// The last lot and GTIN records one call read: (GTIN, lot, record) and (GTIN, withdrawn).
+    /// The last lot and GTIN records one call read: (GTIN, lot, record) and (GTIN, record).
     #[derive(Default)]
     struct Seen {
         lot: Option<(Gtin, Vec<u8>, Option<Lot>)>,
-        gtin: Option<(Gtin, bool)>,
+        gtin: Option<(Gtin, Option<GtinRecord>)>,
     }
 
     /// A custody batch after its action, in memory until stored; `first_custodian` is who held
@@ -680,10 +724,10 @@ pub mod pharma_ledger {
             self.record_anchor.get().flatten()
         }
 
-        /// Wires (or with `None`, unwires) the record_anchor that anchors transaction statements, pinning the code it runs now: if that code changes, shipping answers `AnchorUnavailable` until re-wired (owner only).
+        /// Wires (or with `None`, unwires) the record_anchor that anchors transaction statements, with the code hash the owner means to trust (it must be the code there now: `PeerCodeMismatch`; never this contract: `PeerIsSelf`). If that code changes, shipping answers `AnchorUnavailable` until re-wired (owner only).
         #[ink(message)]
-        fn set_peer(&mut self, address: Option<AccountId>) -> core::result::Result<(), AdminError> {
-            carechain_shared::admin::messages::set_peer(&self.admin, &mut self.record_anchor, address)
+        fn set_peer(&mut self, peer: Option<Peer>) -> core::result::Result<(), AdminError> {
+            carechain_shared::admin::messages::set_peer(&self.admin, &mut self.record_anchor, peer)
         }
     }
 }

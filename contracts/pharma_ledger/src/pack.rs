@@ -7,7 +7,7 @@
 //! clone — which the contract records while the pack stays as is.
 //!
 //! EMVS undo: only by the actor who made the change, within 10 days, never for a pack that is
-//! expired, recalled, withdrawn (its GTIN revoked) or quarantined, and never out of
+//! expired, recalled, withdrawn (its holding of the GTIN revoked) or quarantined, and never out of
 //! destroyed, stolen or exported (those states are final).
 
 use crate::errors::Error;
@@ -201,7 +201,8 @@ pub struct Context {
     pub now: Timestamp,
     pub recalled: bool,
     pub expired: bool,
-    /// The pack's GTIN was revoked by the regulator (EMVS "withdrawn").
+    /// The holding of the GTIN the pack was commissioned under was revoked by the regulator,
+    /// and its lot not restored (EMVS "withdrawn").
     pub withdrawn: bool,
     /// The shipment a receive, reject or cancel names.
     pub shipment: Option<ShipmentId>,
@@ -264,7 +265,7 @@ impl Pack {
                 return Err(Error::Recalled);
             }
             if ctx.withdrawn {
-                return Err(Error::GtinRevoked);
+                return Err(Error::Withdrawn);
             }
             if ctx.expired {
                 return Err(Error::Expired);
@@ -397,10 +398,7 @@ mod tests {
         for action in [Action::Ship, Action::Dispense] {
             assert_eq!(suspect.clone().apply(acct(1), action, ctx(1)), Err(Error::Quarantined));
             assert_eq!(p.clone().apply(acct(1), action, Context { recalled: true, ..ctx(1) }), Err(Error::Recalled));
-            assert_eq!(
-                p.clone().apply(acct(1), action, Context { withdrawn: true, ..ctx(1) }),
-                Err(Error::GtinRevoked)
-            );
+            assert_eq!(p.clone().apply(acct(1), action, Context { withdrawn: true, ..ctx(1) }), Err(Error::Withdrawn));
             assert_eq!(p.clone().apply(acct(1), action, Context { expired: true, ..ctx(1) }), Err(Error::Expired));
         }
         // A suspect or recalled pack can still be destroyed by its custodian.
@@ -429,7 +427,7 @@ mod tests {
         for (blocked, err) in [
             (Context { expired: true, ..ctx(101) }, Error::Expired),
             (Context { recalled: true, ..ctx(101) }, Error::Recalled),
-            (Context { withdrawn: true, ..ctx(101) }, Error::GtinRevoked),
+            (Context { withdrawn: true, ..ctx(101) }, Error::Withdrawn),
         ] {
             assert_eq!(d.clone().apply(acct(1), Action::Undo, blocked), Err(err));
         }

@@ -9,7 +9,7 @@
     clippy::cast_possible_truncation
 )]
 
-use crate::data::{GtinRecord, NoMatch, PartnerRole, MAX_COMMISSION};
+use crate::data::{GtinRecord, NoMatch, PartnerRole, TransferKind, MAX_COMMISSION};
 use crate::events::*;
 use crate::gs1::Gtin;
 use crate::pack::{DecommissionReason, PackStatus, Transition, UNDO_WINDOW};
@@ -109,10 +109,13 @@ carechain_shared::refused! {
     approve_claim_refuses_manufacturer: manufacturer => Error::NotOwner, |c, fx| c.approve_gtin_claim(G1, fx.manufacturer);
     approve_claim_refuses_stranger: stranger => Error::NotOwner, |c, fx| c.approve_gtin_claim(G1, fx.manufacturer);
     reject_claim_refuses_another_partner: wholesaler => Error::NotOwner, |c, fx| c.reject_gtin_claim(G2, fx.manufacturer);
-    transfer_gtin_refuses_owner: manufacturer => Error::NotOwner, |c, fx| c.transfer_gtin(G1, fx.stranger);
-    transfer_gtin_refuses_stranger: stranger => Error::NotOwner, |c, fx| c.transfer_gtin(G1, fx.stranger);
+    transfer_gtin_refuses_owner: manufacturer => Error::NotOwner, |c, fx| c.transfer_gtin(G1, fx.stranger, TransferKind::Sale);
+    transfer_gtin_refuses_stranger: stranger => Error::NotOwner, |c, fx| c.transfer_gtin(G1, fx.stranger, TransferKind::Squat);
     revoke_gtin_refuses_owner: manufacturer => Error::NotOwner, |c, _fx| c.revoke_gtin(G1);
     revoke_gtin_refuses_dispenser: dispenser => Error::NotOwner, |c, _fx| c.revoke_gtin(G1);
+    restore_lot_refuses_owner: manufacturer => Error::NotOwner, |c, _fx| c.restore_lot(G1, lot());
+    restore_lot_refuses_wholesaler: wholesaler => Error::NotOwner, |c, _fx| c.restore_lot(G1, lot());
+    restore_lot_refuses_stranger: stranger => Error::NotOwner, |c, _fx| c.restore_lot(G1, lot());
 
     commission_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.commission(G1, lot(), EXP, vec![s(9)]);
     commission_refuses_wholesaler: wholesaler => Error::NotGtinOwner, |c, _fx| c.commission(G1, lot(), EXP, vec![s(9)]);
@@ -160,11 +163,17 @@ carechain_shared::refused! {
     accept_ownership_refuses_unproposed: stranger => NotPendingOwner, |c, _fx| c.accept_ownership();
     set_paused_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_paused(true);
     set_paused_refuses_manufacturer: manufacturer => NotOwner, |c, _fx| c.set_paused(true);
-    set_peer_refuses_stranger: stranger => NotOwner, |c, fx| c.set_peer(Some(fx.stranger));
-    set_peer_refuses_wholesaler: wholesaler => NotOwner, |c, fx| c.set_peer(Some(fx.stranger));
+    set_peer_refuses_stranger: stranger => NotOwner, |c, fx| c.set_peer(Some(peer(fx.stranger)));
+    set_peer_refuses_wholesaler: wholesaler => NotOwner, |c, fx| c.set_peer(Some(peer(fx.stranger)));
     set_code_hash_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
     set_code_hash_refuses_manufacturer: manufacturer => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
     unwire_when_not_wired: regulator => NotWired, |c, _fx| c.set_peer(None);
+    wire_to_a_plain_account: regulator => PeerNotContract, |c, fx| c.set_peer(Some(peer(fx.stranger)));
+    wire_to_itself: regulator => PeerIsSelf, |c, _fx| c.set_peer(Some(peer(test::callee::<Env>())));
+}
+
+fn peer(address: AccountId) -> Peer {
+    Peer { address, code_hash: [7; 32].into() }
 }
 
 // ----- bad input --------------------------------------------------------------------------
@@ -178,11 +187,14 @@ carechain_shared::refused! {
     gtin_already_owned: manufacturer => Error::AlreadyClaimed, |c, _fx| c.claim_gtin(G1, EVIDENCE);
     approve_unknown_claim: regulator => Error::UnknownClaim, |c, fx| c.approve_gtin_claim(G2, fx.manufacturer);
     reject_unknown_claim: regulator => Error::UnknownClaim, |c, fx| c.reject_gtin_claim(G2, fx.manufacturer);
-    transfer_unknown_gtin: regulator => Error::UnknownGtin, |c, fx| c.transfer_gtin(G2, fx.manufacturer);
-    transfer_to_its_owner: regulator => Error::Unchanged, |c, fx| c.transfer_gtin(G1, fx.manufacturer);
-    transfer_to_a_wholesaler: regulator => Error::WrongRole, |c, fx| c.transfer_gtin(G1, fx.wholesaler);
-    transfer_to_a_stranger: regulator => Error::NotPartner, |c, fx| c.transfer_gtin(G1, fx.stranger);
+    transfer_unknown_gtin: regulator => Error::UnknownGtin, |c, fx| c.transfer_gtin(G2, fx.manufacturer, TransferKind::Sale);
+    transfer_to_its_owner: regulator => Error::Unchanged, |c, fx| c.transfer_gtin(G1, fx.manufacturer, TransferKind::Sale);
+    transfer_to_a_wholesaler: regulator => Error::WrongRole, |c, fx| c.transfer_gtin(G1, fx.wholesaler, TransferKind::Sale);
+    transfer_to_a_stranger: regulator => Error::NotPartner, |c, fx| c.transfer_gtin(G1, fx.stranger, TransferKind::Squat);
     revoke_unknown_gtin: regulator => Error::UnknownGtin, |c, _fx| c.revoke_gtin(G2);
+    restore_unknown_gtin: regulator => Error::UnknownGtin, |c, _fx| c.restore_lot(G2, lot());
+    restore_unknown_lot: regulator => Error::InvalidLot, |c, _fx| c.restore_lot(G1, b"NOPE".to_vec());
+    restore_a_lot_never_withdrawn: regulator => Error::NotWithdrawn, |c, _fx| c.restore_lot(G1, lot());
     commission_unknown_gtin: manufacturer => Error::UnknownGtin, |c, _fx| c.commission(G2, lot(), EXP, vec![s(9)]);
     commission_bad_serial_index: manufacturer => Error::InvalidSerial(2), |c, _fx| c.commission(G1, lot(), EXP, vec![s(10), s(11), b"BAD SERIAL".to_vec()]);
     commission_duplicate_in_batch: manufacturer => Error::DuplicateSerial(3), |c, _fx| c.commission(G1, lot(), EXP, vec![s(10), s(11), s(12), s(11)]);
@@ -389,7 +401,7 @@ fn a_gtin_claim_takes_effect_only_when_the_regulator_approves() {
     c.approve_gtin_claim(G2, fx.manufacturer).unwrap();
     let ev: GtinAssigned = last_event();
     assert_eq!((ev.owner, ev.gtin, ev.previous_owner), (fx.manufacturer, G2, None));
-    assert_eq!(c.gtin(G2), Some(GtinRecord { owner: fx.manufacturer, revoked: false }));
+    assert_eq!(c.gtin(G2), Some(GtinRecord::first(fx.manufacturer)));
     // A later claim by someone else cannot displace the owner.
     as_(fx.stranger);
     c.claim_gtin(G2, EVIDENCE).unwrap();
@@ -407,7 +419,8 @@ fn the_regulator_transfers_and_revokes_gtins_and_packs_keep_their_history() {
     as_(fx.regulator);
     c.register_partner(fx.stranger, PartnerRole::Manufacturer, [8; 32]).unwrap();
     c.revoke_gtin(G1).unwrap();
-    assert_eq!(last_event::<GtinRevoked>().owner, fx.manufacturer);
+    let ev: GtinRevoked = last_event();
+    assert_eq!((ev.owner, ev.holding), (fx.manufacturer, 1));
     assert_eq!(c.revoke_gtin(G1), Err(Error::Unchanged));
     // The packs are still there, and verify as withdrawn: do not supply.
     let v = c.verify(G1, s(0), lot(), EXP);
@@ -415,15 +428,65 @@ fn the_regulator_transfers_and_revokes_gtins_and_packs_keep_their_history() {
     as_(fx.manufacturer);
     assert_eq!(c.commission(G1, lot(), EXP, vec![s(9)]), Err(Error::GtinRevoked));
     as_(fx.regulator);
-    c.transfer_gtin(G1, fx.stranger).unwrap();
+    assert_eq!(c.transfer_gtin(G1, fx.stranger, TransferKind::Sale), Err(Error::GtinRevoked), "never sold");
+    c.transfer_gtin(G1, fx.stranger, TransferKind::Squat).unwrap();
     let ev: GtinAssigned = last_event();
-    assert_eq!((ev.owner, ev.previous_owner), (fx.stranger, Some(fx.manufacturer)));
-    assert!(!c.verify(G1, s(0), lot(), EXP).withdrawn);
+    assert_eq!((ev.owner, ev.previous_owner, ev.holding), (fx.stranger, Some(fx.manufacturer), 2));
+    assert_eq!(ev.transfer, Some(TransferKind::Squat));
+    assert!(c.verify(G1, s(0), lot(), EXP).withdrawn, "the revoked holding's packs stay withdrawn");
     assert_eq!(c.pack(G1, s(0)).unwrap().custodian, fx.manufacturer, "history stays");
     as_(fx.manufacturer);
     assert_eq!(c.commission(G1, lot(), EXP, vec![s(9)]), Err(Error::NotGtinOwner));
     as_(fx.stranger);
+    assert_eq!(c.commission(G1, lot(), EXP, vec![s(9)]), Err(Error::LotTaken), "the lot is the old holding's");
     assert_eq!(c.commission(G1, b"LOT-N".to_vec(), EXP, vec![s(9)]), Ok(1));
+    assert!(!c.verify(G1, s(9), b"LOT-N".to_vec(), EXP).withdrawn);
+    let l = c.lot(G1, b"LOT-N".to_vec()).unwrap();
+    assert_eq!((l.commissioner, l.holding, l.restored), (fx.stranger, 2, false));
+    // A sale keeps the seller's packs genuine.
+    as_(fx.regulator);
+    c.transfer_gtin(G1, fx.manufacturer, TransferKind::Sale).unwrap();
+    assert!(!c.verify(G1, s(9), b"LOT-N".to_vec(), EXP).withdrawn);
+    assert!(c.verify(G1, s(0), lot(), EXP).withdrawn);
+    assert_eq!(c.gtin(G1).map(|r| (r.owner, r.holding, r.revoked_holdings)), Some((fx.manufacturer, 3, 0b1)));
+}
+
+/// Issue 27, item 1: where a revocation was itself the mistake, the regulator restores a named
+/// lot, on record; the holding's other lots stay withdrawn, and a restore happens once.
+#[ink::test]
+fn the_regulator_restores_a_named_lot_of_a_revoked_holding() {
+    let (mut c, fx) = setup();
+    as_(fx.manufacturer);
+    c.commission(G1, b"LOT-B".to_vec(), EXP, vec![s(20)]).unwrap();
+    as_(fx.regulator);
+    c.revoke_gtin(G1).unwrap();
+    c.restore_lot(G1, lot()).unwrap();
+    let ev: LotRestored = last_event();
+    assert_eq!((ev.commissioner, ev.gtin, ev.lot, ev.holding), (fx.manufacturer, G1, lot(), 1));
+    assert!(!c.verify(G1, s(0), lot(), EXP).withdrawn);
+    assert!(c.verify(G1, s(20), b"LOT-B".to_vec(), EXP).withdrawn, "only the named lot");
+    assert_eq!(c.restore_lot(G1, lot()), Err(Error::NotWithdrawn), "once");
+    as_(fx.manufacturer);
+    assert_eq!(c.commission(G1, lot(), EXP, vec![s(21)]), Err(Error::GtinRevoked), "the holding stays revoked");
+    assert_eq!(c.ship(vec![(G1, s(20))], fx.wholesaler, [5; 32]), Err(Error::Withdrawn));
+}
+
+#[ink::test]
+fn a_lot_is_recalled_by_its_commissioner_the_gtins_holder_or_the_regulator() {
+    let (mut c, fx) = setup();
+    as_(fx.regulator);
+    c.register_partner(fx.stranger, PartnerRole::Manufacturer, [8; 32]).unwrap();
+    c.transfer_gtin(G1, fx.stranger, TransferKind::Sale).unwrap();
+    // The seller still answers for the lot it made; the buyer for the product.
+    as_(fx.manufacturer);
+    c.recall_lot(G1, lot()).unwrap();
+    assert_eq!(last_event::<LotRecalled>().by, fx.manufacturer);
+    as_(fx.stranger);
+    c.commission(G1, b"LOT-S".to_vec(), EXP, vec![s(30)]).unwrap();
+    as_(fx.manufacturer);
+    assert_eq!(c.recall_lot(G1, b"LOT-S".to_vec()), Err(Error::NotGtinOwner), "not its lot, not its GTIN");
+    as_(fx.stranger);
+    c.recall_lot(G1, b"LOT-S".to_vec()).unwrap();
 }
 
 #[ink::test]
@@ -439,6 +502,9 @@ fn pause_stops_supply_but_not_recalls_quarantine_or_decommissioning() {
     assert_eq!(c.undo(G1, s(0)), Err(Error::Paused));
     as_(fx.wholesaler);
     assert_eq!(c.receive(1, vec![(G1, s(0))]), Err(Error::Paused));
+    // Rejecting is not refused for the pause (it only takes packs out of transit): this pack
+    // is not in transit.
+    assert_eq!(c.reject(1, vec![(G1, s(0))]), Err(Error::NotInTransit));
     as_(fx.dispenser);
     assert_eq!(c.dispense(G1, s(0), lot(), EXP), Err(Error::Paused));
     assert_eq!(fingerprint(&c, &fx), before);

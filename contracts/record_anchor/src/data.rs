@@ -1,8 +1,15 @@
 //! Anchors as pure state logic: what may be anchored, who may supersede or retract, and
 //! inclusion checks against an anchored batch root. No storage, no environment.
 //!
-//! An anchor is *current* until a newer version supersedes it (both stay, linked both ways) or
-//! its issuer marks it *entered-in-error* (FHIR status; it stays visible, nothing is deleted).
+//! A record's versions form one chain, linked both ways (`supersedes`, `superseded_by`); its
+//! *latest* version is the one nothing supersedes. The latest version is the record's current
+//! version, unless its issuer marked it *entered-in-error* (FHIR status; it stays visible,
+//! nothing is deleted): then the record has no current version until a new version supersedes
+//! the retracted one. Only the latest version can be superseded, retracted or not, and this
+//! version's issuer, the record's first issuer and its patient always may — so whoever retracts
+//! what, the record's first issuer can always extend its own chain. An earlier version never
+//! becomes current again by itself (as in IHE XDS, deprecating a replacement does not re-approve
+//! the original): whoever restores its content anchors it as the next version.
 //!
 //! Anchors and batch roots are keyed by who anchored them ([`AnchorKey`]): the same hash
 //! anchored by two issuers is two anchors, so no one watching the transaction pool can take an
@@ -24,8 +31,12 @@ pub type AnchorKey = (AccountId, Option<AccountId>, Hash32);
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum AnchorStatus {
+    /// The latest version of its record, not retracted.
     Current,
+    /// A newer version supersedes it.
     Superseded,
+    /// Its issuer retracted it (FHIR entered-in-error); if it is the latest version, the record
+    /// has no current version until the next one supersedes it.
     EnteredInError,
 }
 
@@ -81,14 +92,15 @@ pub fn needs_consent(caller: AccountId, patient: Option<AccountId>) -> bool {
 }
 
 impl Anchor {
-    /// May `caller` anchor a new version about `patient` in place of this one? This version's
-    /// issuer, the record's first issuer and the record's patient may: a patient's amendment
-    /// never locks the custodian out of its own record.
+    /// May `caller` anchor a new version about `patient` after this one? Only the latest version
+    /// of a record is superseded — current or entered-in-error — and this version's issuer, the
+    /// record's first issuer and the record's patient may: neither a patient's amendment nor its
+    /// retraction locks the custodian out of its own record.
     pub fn check_supersede(&self, caller: AccountId, patient: Option<AccountId>) -> Result<()> {
         if caller != self.issuer && caller != self.record_issuer && Some(caller) != self.patient {
             return Err(Error::NotAuthorized);
         }
-        if self.status != AnchorStatus::Current {
+        if self.superseded_by.is_some() {
             return Err(Error::NotCurrent);
         }
         if patient != self.patient {
@@ -97,8 +109,11 @@ impl Anchor {
         Ok(())
     }
 
+    /// Links the next version; a retracted version stays entered-in-error.
     pub fn mark_superseded(&mut self, by: AnchorId) {
-        self.status = AnchorStatus::Superseded;
+        if self.status == AnchorStatus::Current {
+            self.status = AnchorStatus::Superseded;
+        }
         self.superseded_by = Some(by);
     }
 
@@ -241,7 +256,28 @@ mod tests {
         assert_eq!(a.mark_entered_in_error(acct(1), [5; 32]), Ok(()));
         assert_eq!((a.status, a.error_reason_hash), (AnchorStatus::EnteredInError, Some([5; 32])));
         assert_eq!(a.mark_entered_in_error(acct(1), [6; 32]), Err(Error::AlreadyEnteredInError));
-        assert_eq!(a.check_supersede(acct(1), Some(acct(2))), Err(Error::NotCurrent));
+    }
+
+    /// Issue 27, item 2: the patient supersedes the hospital's v1 with v2, then retracts v2. The
+    /// record has no current version, and the hospital extends its chain from v2, the latest
+    /// version; v1 (superseded) stays closed, and the retraction stays on record.
+    #[test]
+    fn the_latest_version_is_superseded_even_when_retracted() {
+        let mut v1 = anchor(1, Some(2));
+        let mut v2 = Anchor { id: 2, issuer: acct(2), supersedes: Some(1), ..v1.clone() };
+        v1.mark_superseded(2);
+        v2.mark_entered_in_error(acct(2), [5; 32]).unwrap();
+        assert_eq!(v1.check_supersede(acct(1), Some(acct(2))), Err(Error::NotCurrent), "not the latest");
+        assert_eq!(v2.check_supersede(acct(1), Some(acct(2))), Ok(()), "the record's first issuer");
+        assert_eq!(v2.check_supersede(acct(2), Some(acct(2))), Ok(()), "the patient");
+        assert_eq!(v2.check_supersede(acct(3), Some(acct(2))), Err(Error::NotAuthorized));
+        v2.mark_superseded(3);
+        assert_eq!((v2.status, v2.superseded_by), (AnchorStatus::EnteredInError, Some(3)), "still retracted");
+        assert_eq!(v2.check_supersede(acct(1), Some(acct(2))), Err(Error::NotCurrent));
+        // Even a record whose only version its issuer retracted can be continued.
+        let mut only = anchor(1, Some(2));
+        only.mark_entered_in_error(acct(1), [5; 32]).unwrap();
+        assert_eq!(only.check_supersede(acct(1), Some(acct(2))), Ok(()));
     }
 
     #[test]

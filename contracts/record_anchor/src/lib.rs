@@ -88,8 +88,10 @@ pub mod record_anchor {
 
         /// Anchors one record's content hash in the caller's name. With a patient other than the
         /// caller, the consent_registry must permit the caller that category (for treatment, or
-        /// under an emergency grant). `supersedes` makes it the next version of a current
-        /// anchor. Another issuer's anchor of the same hash never blocks it. Refused while paused.
+        /// under an emergency grant). `supersedes` makes it the next version of a record's
+        /// latest version (current or entered-in-error), which that version's issuer, the
+        /// record's first issuer or its patient may do. Another issuer's anchor of the same hash
+        /// never blocks it. Refused while paused.
         #[ink(message)]
         pub fn anchor_record(
             &mut self,
@@ -325,10 +327,10 @@ pub mod record_anchor {
             self.registry.get().flatten()
         }
 
-        /// Wires (or with `None`, unwires) the consent_registry asked before anchoring a record about a patient, pinning the code it runs now: if that code changes, such anchors answer `RegistryUnavailable` until re-wired (owner only).
+        /// Wires (or with `None`, unwires) the consent_registry asked before anchoring a record about a patient, with the code hash the owner means to trust (it must be the code there now: `PeerCodeMismatch`; never this contract: `PeerIsSelf`). If that code changes, such anchors answer `RegistryUnavailable` until re-wired (owner only).
         #[ink(message)]
-        fn set_peer(&mut self, address: Option<AccountId>) -> core::result::Result<(), AdminError> {
-            carechain_shared::admin::messages::set_peer(&self.admin, &mut self.registry, address)
+        fn set_peer(&mut self, peer: Option<Peer>) -> core::result::Result<(), AdminError> {
+            carechain_shared::admin::messages::set_peer(&self.admin, &mut self.registry, peer)
         }
     }
 

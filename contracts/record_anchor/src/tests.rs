@@ -107,12 +107,13 @@ carechain_shared::refused! {
     accept_ownership_refuses_unproposed: stranger => NotPendingOwner, |c, _fx| c.accept_ownership();
     set_paused_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_paused(true);
     set_paused_refuses_issuer: issuer => NotOwner, |c, _fx| c.set_paused(true);
-    set_peer_refuses_stranger: stranger => NotOwner, |c, fx| c.set_peer(Some(fx.stranger));
-    set_peer_refuses_patient: patient => NotOwner, |c, fx| c.set_peer(Some(fx.stranger));
+    set_peer_refuses_stranger: stranger => NotOwner, |c, fx| c.set_peer(Some(peer(fx.stranger)));
+    set_peer_refuses_patient: patient => NotOwner, |c, fx| c.set_peer(Some(peer(fx.stranger)));
     set_code_hash_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
     set_code_hash_refuses_issuer: issuer => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
     unwire_when_not_wired: owner => NotWired, |c, _fx| c.set_peer(None);
-    wire_to_a_plain_account: owner => PeerNotContract, |c, fx| c.set_peer(Some(fx.stranger));
+    wire_to_a_plain_account: owner => PeerNotContract, |c, fx| c.set_peer(Some(peer(fx.stranger)));
+    wire_to_itself: owner => PeerIsSelf, |c, _fx| c.set_peer(Some(peer(test::callee::<Env>())));
     unpause_when_running: owner => PauseUnchanged, |c, _fx| c.set_paused(false);
 }
 
@@ -227,7 +228,12 @@ fn entered_in_error_stays_visible() {
     let a = c.verify(fx.issuer, None, h(1)).unwrap();
     assert_eq!((a.status, a.error_reason_hash), (AnchorStatus::EnteredInError, Some([3; 32])));
     assert_eq!(c.mark_entered_in_error(fx.doc, [4; 32]), Err(Error::AlreadyEnteredInError));
-    assert_eq!(c.anchor_record(h(30), None, DataCategories::NONE, Some(fx.doc)), Err(Error::NotCurrent));
+    // The retracted anchor is its record's latest version: the issuer continues the record
+    // from it (issue 27, item 2), and the retraction stays on record.
+    let next = c.anchor_record(h(30), None, DataCategories::NONE, Some(fx.doc)).unwrap();
+    let retracted = c.anchor(fx.doc).unwrap();
+    assert_eq!((retracted.status, retracted.superseded_by), (AnchorStatus::EnteredInError, Some(next)));
+    assert_eq!(c.anchor_record(h(31), None, DataCategories::NONE, Some(fx.doc)), Err(Error::NotCurrent));
 }
 
 #[ink::test]
@@ -292,4 +298,9 @@ fn admin_ownership() {
     as_(fx.issuer);
     c.accept_ownership().unwrap();
     assert_eq!(c.admin().owner, fx.issuer);
+}
+
+/// A peer to wire: an address and the code hash the owner states for it.
+fn peer(address: AccountId) -> Peer {
+    Peer { address, code_hash: [7; 32].into() }
 }

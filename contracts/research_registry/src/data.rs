@@ -13,9 +13,6 @@ use ink::primitives::AccountId;
 
 /// Research requests awaiting one patient's answer, all researchers together.
 pub const MAX_PENDING_REQUESTS_PER_PATIENT: usize = 16;
-/// Studies one patient denied that are still cooling down. When full, the one that would end
-/// soonest makes room: a denial must never be refused.
-pub const MAX_COOLDOWNS_PER_PATIENT: usize = 16;
 pub const MAX_BATCH_REQUEST: usize = 16;
 pub const MAX_STUDY_DURATION: Timestamp = 3_650 * MS_PER_DAY;
 
@@ -128,7 +125,8 @@ pub fn validate_study(
 pub struct ResearchPolicy {
     /// An unanswered request lapses after this long.
     pub request_ttl: Timestamp,
-    /// After a patient denies a study, that study cannot ask that patient again for this long.
+    /// After a study's request to a patient ends in any way but approval (denied, withdrawn,
+    /// lapsed, or dropped by a block), that study cannot ask that patient again for this long.
     pub denial_cooldown: Timestamp,
     /// Pending requests one researcher may hold in one patient's inbox, all studies together.
     pub max_pending_per_researcher: u8,
@@ -174,13 +172,21 @@ pub struct PendingRequest {
 }
 
 impl PendingRequest {
-    /// Expiry is evaluated on read: a request past its TTL can no longer be answered.
+    /// Expiry is evaluated on read: a request past its TTL can no longer be answered, and no
+    /// getter shows it.
     pub const fn is_lapsed(&self, now: Timestamp) -> bool {
         now >= self.expires_at
     }
+
+    /// The cool-down its study owes the patient once the request ends at `now` without an
+    /// approval: counted from `now`, or from its lapse if that came first.
+    pub fn cooldown(&self, now: Timestamp, policy: &ResearchPolicy) -> Cooldown {
+        Cooldown { study_id: self.study_id, until: now.min(self.expires_at).saturating_add(policy.denial_cooldown) }
+    }
 }
 
-/// A study the patient denied, which may not ask again before `until`.
+/// A study that may not ask a patient again before `until`: its request ended without an
+/// approval (denied, withdrawn, lapsed, or dropped by a block).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
@@ -189,33 +195,59 @@ pub struct Cooldown {
     pub until: Timestamp,
 }
 
-/// One patient's research inbox: the requests awaiting an answer and the studies cooling
-/// down after a denial. Both lists are bounded; every rule about requests is here.
+impl Cooldown {
+    pub const fn is_running(&self, now: Timestamp) -> bool {
+        now < self.until
+    }
+}
+
+/// One patient's research inbox: the requests awaiting an answer (bounded), every rule about
+/// them, and the cool-downs each way of closing one starts. The cool-downs themselves are kept
+/// per (patient, study) by the contract, never in a list: no number of them can push one out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Inbox {
     pub pending: Vec<PendingRequest>,
-    pub cooldowns: Vec<Cooldown>,
 }
 
 impl Inbox {
     pub fn is_empty(&self) -> bool {
-        self.pending.is_empty() && self.cooldowns.is_empty()
+        self.pending.is_empty()
     }
 
     pub fn find(&self, study_id: StudyId) -> Option<&PendingRequest> {
         self.pending.iter().find(|r| r.study_id == study_id)
     }
 
-    /// Files `study`'s request, dropping lapsed requests and ended cool-downs on the way.
-    /// Refused while the study cools down after a denial, while it already has a live request
-    /// here, when its researcher holds its share of the inbox, or when the inbox is full.
-    pub fn request(&mut self, study: &Study, now: Timestamp, policy: &ResearchPolicy) -> Result<PendingRequest> {
-        if self.cooldowns.iter().any(|c| c.study_id == study.id && now < c.until) {
+    /// The requests that can still be answered: what every getter shows.
+    pub fn live(&self, now: Timestamp) -> impl Iterator<Item = &PendingRequest> {
+        self.pending.iter().filter(move |r| !r.is_lapsed(now))
+    }
+
+    /// The cool-down a lapsed request of `study_id` still waiting to be purged implies.
+    pub fn lapsed_cooldown(&self, study_id: StudyId, now: Timestamp, policy: &ResearchPolicy) -> Option<Cooldown> {
+        self.find(study_id).filter(|r| r.is_lapsed(now)).map(|r| r.cooldown(now, policy))
+    }
+
+    /// Files `study`'s request (`cooling_until`: the study's cool-down for this patient, kept
+    /// by the contract). Refused while the study cools down after an earlier request ended
+    /// unapproved, while it has a live request here, when its researcher holds its share of the
+    /// inbox, or when the inbox is full. Admitted, it drops the lapsed requests and returns it
+    /// with the cool-downs they still owe, which the contract must keep.
+    pub fn request(
+        &mut self,
+        study: &Study,
+        now: Timestamp,
+        policy: &ResearchPolicy,
+        cooling_until: Option<Timestamp>,
+    ) -> Result<(PendingRequest, Vec<Cooldown>)> {
+        if cooling_until.is_some_and(|until| now < until)
+            || self.lapsed_cooldown(study.id, now, policy).is_some_and(|c| c.is_running(now))
+        {
             return Err(Error::CoolingDown);
         }
-        let live = || self.pending.iter().filter(|r| !r.is_lapsed(now));
+        let live = || self.live(now);
         if live().any(|r| r.study_id == study.id) {
             return Err(Error::AlreadyRequested);
         }
@@ -226,9 +258,9 @@ impl Inbox {
         if live().count() >= MAX_PENDING_REQUESTS_PER_PATIENT {
             return Err(Error::CapacityReached);
         }
-        // Admitted: only now drop what lapsed or ended (a lapsed request of this study too).
-        self.cooldowns.retain(|c| now < c.until);
-        self.pending.retain(|r| !r.is_lapsed(now));
+        // Admitted: only now drop what lapsed (a lapsed request of this study too, whose
+        // cool-down has ended), keeping the cool-downs they owe.
+        let owed = self.drop_lapsed(now, policy);
         let request = PendingRequest {
             study_id: study.id,
             researcher: study.researcher,
@@ -236,7 +268,15 @@ impl Inbox {
             expires_at: now.saturating_add(policy.request_ttl),
         };
         self.pending.push(request);
-        Ok(request)
+        Ok((request, owed))
+    }
+
+    /// Removes the lapsed requests; the cool-downs they still owe.
+    fn drop_lapsed(&mut self, now: Timestamp, policy: &ResearchPolicy) -> Vec<Cooldown> {
+        let owed = self.pending.iter().filter(|r| r.is_lapsed(now)).map(|r| r.cooldown(now, policy));
+        let owed = owed.filter(|c| c.is_running(now)).collect();
+        self.pending.retain(|r| !r.is_lapsed(now));
+        owed
     }
 
     /// Takes `study_id`'s request out to answer it; a lapsed one stays (to be purged).
@@ -248,39 +288,50 @@ impl Inbox {
         Ok(self.pending.remove(pos))
     }
 
-    /// The patient denies `study_id`'s request: it leaves the inbox and the study cools down.
-    /// Never refused for want of room: the cool-down ending soonest makes way.
-    pub fn deny(&mut self, study_id: StudyId, now: Timestamp, policy: &ResearchPolicy) -> Result<PendingRequest> {
+    /// The patient denies `study_id`'s request: it leaves the inbox, and the study cools down.
+    pub fn deny(
+        &mut self,
+        study_id: StudyId,
+        now: Timestamp,
+        policy: &ResearchPolicy,
+    ) -> Result<(PendingRequest, Cooldown)> {
         let request = self.take_answerable(study_id, now)?;
-        self.cooldowns.retain(|c| now < c.until && c.study_id != study_id);
-        if self.cooldowns.len() >= MAX_COOLDOWNS_PER_PATIENT {
-            if let Some(pos) = self.cooldowns.iter().enumerate().min_by_key(|(_, c)| c.until).map(|(i, _)| i) {
-                self.cooldowns.remove(pos);
-            }
-        }
-        self.cooldowns.push(Cooldown { study_id, until: now.saturating_add(policy.denial_cooldown) });
-        Ok(request)
+        Ok((request, request.cooldown(now, policy)))
     }
 
-    /// Removes `study_id`'s request, lapsed or not (the researcher withdrawing it).
-    pub fn withdraw(&mut self, study_id: StudyId) -> Result<PendingRequest> {
+    /// The researcher takes back `study_id`'s request, lapsed or not: it leaves the inbox, and
+    /// the study cools down as after a denial — so withdrawing first never dodges one.
+    pub fn withdraw(
+        &mut self,
+        study_id: StudyId,
+        now: Timestamp,
+        policy: &ResearchPolicy,
+    ) -> Result<(PendingRequest, Cooldown)> {
         let pos = self.pending.iter().position(|r| r.study_id == study_id).ok_or(Error::UnknownRequest)?;
-        Ok(self.pending.remove(pos))
+        let request = self.pending.remove(pos);
+        Ok((request, request.cooldown(now, policy)))
     }
 
-    /// Removes every request of `researcher` (the patient blocked them); returns how many.
-    pub fn drop_researcher(&mut self, researcher: AccountId) -> u32 {
+    /// Removes every request of `researcher` (the patient blocked them); how many, and the
+    /// cool-downs their studies now owe.
+    pub fn drop_researcher(
+        &mut self,
+        researcher: AccountId,
+        now: Timestamp,
+        policy: &ResearchPolicy,
+    ) -> (u32, Vec<Cooldown>) {
         let before = self.pending.len();
+        let owed = self.pending.iter().filter(|r| r.researcher == researcher).map(|r| r.cooldown(now, policy));
+        let owed = owed.filter(|c| c.is_running(now)).collect();
         self.pending.retain(|r| r.researcher != researcher);
-        dropped(before, self.pending.len())
+        (dropped(before, self.pending.len()), owed)
     }
 
-    /// Removes lapsed requests and ended cool-downs; returns how many of each.
-    pub fn purge(&mut self, now: Timestamp) -> (u32, u32) {
-        let (requests, cooldowns) = (self.pending.len(), self.cooldowns.len());
-        self.pending.retain(|r| !r.is_lapsed(now));
-        self.cooldowns.retain(|c| now < c.until);
-        (dropped(requests, self.pending.len()), dropped(cooldowns, self.cooldowns.len()))
+    /// Removes lapsed requests; how many, and the cool-downs they still owe.
+    pub fn purge(&mut self, now: Timestamp, policy: &ResearchPolicy) -> (u32, Vec<Cooldown>) {
+        let before = self.pending.len();
+        let owed = self.drop_lapsed(now, policy);
+        (dropped(before, self.pending.len()), owed)
     }
 }
 
@@ -293,7 +344,7 @@ pub enum RequestOutcome {
     Approved(ConsentId),
     /// The patient (or a delegate) denied; the study cools down for this patient.
     Denied,
-    /// The researcher took the request back.
+    /// The researcher took the request back; the study cools down for this patient all the same.
     Withdrawn,
 }
 
@@ -359,54 +410,90 @@ mod tests {
         Study { id, researcher: acct(researcher), ..study(approved()) }
     }
 
-    #[test]
-    fn one_request_per_study_lapses_and_can_be_renewed() {
-        let mut inbox = Inbox::default();
-        let r = inbox.request(&study_of(1, 8), NOW, &POLICY).unwrap();
-        assert_eq!(r.expires_at, NOW + POLICY.request_ttl);
-        assert_eq!(inbox.request(&study_of(1, 8), NOW + 1, &POLICY), Err(Error::AlreadyRequested));
-        let lapse = NOW + POLICY.request_ttl;
-        assert_eq!(inbox.clone().take_answerable(1, lapse), Err(Error::RequestExpired));
-        // Re-requesting after the lapse replaces the lapsed request: still one per study.
-        inbox.request(&study_of(1, 8), lapse, &POLICY).unwrap();
-        assert_eq!(inbox.pending.len(), 1);
-        assert_eq!(inbox.find(1).map(|r| r.requested_at), Some(lapse));
-        assert_eq!(inbox.withdraw(1).map(|r| r.study_id), Ok(1));
-        assert_eq!(inbox.withdraw(1), Err(Error::UnknownRequest));
+    /// A request filed with no cool-down kept for its study.
+    fn file(inbox: &mut Inbox, study: &Study, now: Timestamp) -> Result<PendingRequest> {
+        inbox.request(study, now, &POLICY, None).map(|(r, _)| r)
     }
 
     #[test]
-    fn a_denied_study_cools_down() {
+    fn one_request_per_study_and_a_lapse_cools_down_like_a_denial() {
         let mut inbox = Inbox::default();
-        inbox.request(&study_of(1, 8), NOW, &POLICY).unwrap();
-        assert_eq!(inbox.deny(1, NOW + 1, &POLICY).map(|r| r.study_id), Ok(1));
-        assert_eq!(inbox.request(&study_of(1, 8), NOW + 2, &POLICY), Err(Error::CoolingDown));
-        let over = NOW + 1 + POLICY.denial_cooldown;
-        assert_eq!(inbox.request(&study_of(1, 8), over - 1, &POLICY), Err(Error::CoolingDown));
-        assert!(inbox.request(&study_of(1, 8), over, &POLICY).is_ok());
-        assert!(inbox.cooldowns.is_empty(), "the ended cool-down was dropped on the way");
+        let r = file(&mut inbox, &study_of(1, 8), NOW).unwrap();
+        assert_eq!(r.expires_at, NOW + POLICY.request_ttl);
+        assert_eq!(file(&mut inbox, &study_of(1, 8), NOW + 1), Err(Error::AlreadyRequested));
+        let lapse = NOW + POLICY.request_ttl;
+        assert_eq!(inbox.clone().take_answerable(1, lapse), Err(Error::RequestExpired));
+        assert_eq!(inbox.live(lapse).count(), 0, "a lapsed request is never shown");
+        // Issue 27, item 4: a lapse ends the request unapproved: no re-asking before the
+        // cool-down, counted from the lapse.
+        assert_eq!(file(&mut inbox, &study_of(1, 8), lapse), Err(Error::CoolingDown));
+        let over = lapse + POLICY.denial_cooldown;
+        assert_eq!(inbox.lapsed_cooldown(1, lapse, &POLICY), Some(Cooldown { study_id: 1, until: over }));
+        assert_eq!(file(&mut inbox, &study_of(1, 8), over - 1), Err(Error::CoolingDown));
+        // Once it has ended, the lapsed request is replaced: still one per study.
+        file(&mut inbox, &study_of(1, 8), over).unwrap();
+        assert_eq!(inbox.pending.len(), 1);
+        assert_eq!(inbox.find(1).map(|r| r.requested_at), Some(over));
+    }
+
+    #[test]
+    fn every_unapproved_ending_starts_the_cool_down() {
+        let policy = POLICY;
+        let cd = policy.denial_cooldown;
+        // Denied, withdrawn, dropped by a block: each owes the full cool-down from now.
+        let mut inbox = Inbox::default();
+        for id in 1..=3 {
+            file(&mut inbox, &study_of(id, 8), NOW).unwrap();
+        }
+        let (_, denied) = inbox.deny(1, NOW + 1, &policy).unwrap();
+        assert_eq!(denied, Cooldown { study_id: 1, until: NOW + 1 + cd });
+        let (_, withdrawn) = inbox.withdraw(2, NOW + 2, &policy).unwrap();
+        assert_eq!(withdrawn, Cooldown { study_id: 2, until: NOW + 2 + cd });
+        assert_eq!(inbox.withdraw(2, NOW + 2, &policy), Err(Error::UnknownRequest));
+        assert_eq!(
+            inbox.drop_researcher(acct(8), NOW + 3, &policy),
+            (1, vec![Cooldown { study_id: 3, until: NOW + 3 + cd }])
+        );
+        assert!(inbox.is_empty());
+        // The contract keeps them; a study with a running one is refused.
+        assert_eq!(inbox.request(&study_of(1, 8), NOW + 4, &policy, Some(denied.until)), Err(Error::CoolingDown));
+        assert!(inbox.request(&study_of(1, 8), denied.until, &policy, Some(denied.until)).is_ok());
+        // A withdrawn or purged lapsed request owes its cool-down from the lapse.
+        let mut inbox = Inbox::default();
+        let r = file(&mut inbox, &study_of(4, 8), NOW).unwrap();
+        let later = r.expires_at + 5;
+        assert_eq!(inbox.clone().withdraw(4, later, &policy).map(|(_, c)| c.until), Ok(r.expires_at + cd));
+        assert_eq!(inbox.purge(later, &policy), (1, vec![Cooldown { study_id: 4, until: r.expires_at + cd }]));
+        // Dropped on admission, a lapsed request hands its cool-down over.
+        let mut inbox = Inbox::default();
+        file(&mut inbox, &study_of(5, 8), NOW).unwrap();
+        let (_, owed) = inbox.request(&study_of(6, 9), later, &policy, None).unwrap();
+        assert_eq!(owed, vec![Cooldown { study_id: 5, until: r.expires_at + cd }]);
+        assert_eq!(inbox.pending.len(), 1);
     }
 
     #[test]
     fn one_researcher_holds_at_most_its_share() {
         let mut inbox = Inbox::default();
         for id in 0..u64::from(POLICY.max_pending_per_researcher) {
-            inbox.request(&study_of(id, 8), NOW, &POLICY).unwrap();
+            file(&mut inbox, &study_of(id, 8), NOW).unwrap();
         }
-        assert_eq!(inbox.request(&study_of(99, 8), NOW, &POLICY), Err(Error::ResearcherShareReached));
+        assert_eq!(file(&mut inbox, &study_of(99, 8), NOW), Err(Error::ResearcherShareReached));
         // Others still get through until the inbox is full.
         let mut n = 100;
         while inbox.pending.len() < MAX_PENDING_REQUESTS_PER_PATIENT {
             let researcher = 30 + u8::try_from(n % 20).unwrap();
-            if inbox.request(&study_of(n, researcher), NOW, &POLICY).is_err() {
+            if file(&mut inbox, &study_of(n, researcher), NOW).is_err() {
                 break;
             }
             n += 1;
         }
         assert_eq!(inbox.pending.len(), MAX_PENDING_REQUESTS_PER_PATIENT);
-        assert_eq!(inbox.request(&study_of(999, 77), NOW, &POLICY), Err(Error::CapacityReached));
-        assert_eq!(inbox.drop_researcher(acct(8)), u32::from(POLICY.max_pending_per_researcher));
-        assert!(inbox.request(&study_of(999, 77), NOW, &POLICY).is_ok());
+        assert_eq!(file(&mut inbox, &study_of(999, 77), NOW), Err(Error::CapacityReached));
+        let (dropped, owed) = inbox.drop_researcher(acct(8), NOW, &POLICY);
+        assert_eq!(dropped, u32::from(POLICY.max_pending_per_researcher));
+        assert_eq!(owed.len(), usize::from(POLICY.max_pending_per_researcher));
+        assert!(file(&mut inbox, &study_of(999, 77), NOW).is_ok());
     }
 
     #[test]
@@ -460,45 +547,102 @@ mod tests {
     }
 
     proptest! {
-        /// Whatever happens, an inbox holds at most one request per study, at most a share per
-        /// researcher, stays within its caps, never lets a cooling-down study in, and a denial
-        /// is never refused for room.
+        /// Whatever happens, an inbox holds at most one request per study and at most a share
+        /// per researcher, stays within its cap, and no study asks a patient again before the
+        /// cool-down of its last unapproved ending (denied, withdrawn, lapsed, dropped by a
+        /// block) — checked against a model that knows nothing of how the inbox keeps them.
         #[test]
         fn inbox_invariants(ops in proptest::collection::vec(arb_inbox_op(), 1..80)) {
+            use std::collections::BTreeMap;
             let mut inbox = Inbox::default();
+            // What the contract keeps per (patient, study), from what the inbox returns.
+            let mut kept: BTreeMap<StudyId, Timestamp> = BTreeMap::new();
+            // The model: open requests (study → expiry) and the end of each study's cool-down.
+            let mut open: BTreeMap<StudyId, Timestamp> = BTreeMap::new();
+            let mut quiet_until: BTreeMap<StudyId, Timestamp> = BTreeMap::new();
             let mut now = NOW;
+            let cd = POLICY.denial_cooldown;
             // Each study belongs to one researcher, as in the contract.
             let researcher_of = |study: u64, default: u8| if study < 12 { 8 + u8::try_from(study % 5).unwrap() } else { default };
+            let keep = |kept: &mut BTreeMap<StudyId, Timestamp>, owed: &[Cooldown]| {
+                for c in owed {
+                    kept.insert(c.study_id, c.until);
+                }
+            };
             for op in ops {
+                // The model's lapses: a request unanswered at its expiry ended then.
+                for (study, expires) in open.clone() {
+                    if expires <= now {
+                        open.remove(&study);
+                        quiet_until.insert(study, expires + cd);
+                    }
+                }
                 let before = inbox.clone();
                 let result = match op {
                     InboxOp::Request { study, researcher } => {
                         let s = study_of(study, researcher_of(study, researcher));
-                        let cooling = before.cooldowns.iter().any(|c| c.study_id == study && now < c.until);
-                        let r = inbox.request(&s, now, &POLICY).map(|_| ());
-                        if cooling { prop_assert_eq!(r, Err(Error::CoolingDown)); }
-                        r
+                        let r = inbox.request(&s, now, &POLICY, kept.get(&study).copied());
+                        if quiet_until.get(&study).is_some_and(|u| now < *u) {
+                            prop_assert_eq!(r.clone().map(|_| ()), Err(Error::CoolingDown), "asked again within the cool-down");
+                        }
+                        if let Ok((req, owed)) = &r {
+                            open.insert(study, req.expires_at);
+                            keep(&mut kept, owed);
+                        }
+                        r.map(|_| ())
                     }
                     InboxOp::Deny(study) => {
                         let answerable = before.find(study).is_some_and(|r| !r.is_lapsed(now));
-                        let r = inbox.deny(study, now, &POLICY).map(|_| ());
+                        let r = inbox.deny(study, now, &POLICY);
                         prop_assert_eq!(r.is_ok(), answerable, "a denial of a live request always succeeds");
-                        r
+                        if let Ok((_, c)) = r {
+                            keep(&mut kept, &[c]);
+                            open.remove(&study);
+                            quiet_until.insert(study, now + cd);
+                        }
+                        r.map(|_| ())
                     }
-                    InboxOp::Approve(study) => inbox.take_answerable(study, now).map(|_| ()),
-                    InboxOp::Withdraw(study) => inbox.withdraw(study).map(|_| ()),
-                    InboxOp::Block(r) => { inbox.drop_researcher(acct(r)); Ok(()) }
-                    InboxOp::Purge => { inbox.purge(now); Ok(()) }
+                    InboxOp::Approve(study) => {
+                        let r = inbox.take_answerable(study, now);
+                        if r.is_ok() {
+                            open.remove(&study);
+                        }
+                        r.map(|_| ())
+                    }
+                    InboxOp::Withdraw(study) => {
+                        let r = inbox.withdraw(study, now, &POLICY);
+                        if let Ok((_, c)) = r {
+                            keep(&mut kept, &[c]);
+                            if open.remove(&study).is_some() {
+                                quiet_until.insert(study, now + cd);
+                            }
+                        }
+                        r.map(|_| ())
+                    }
+                    InboxOp::Block(researcher) => {
+                        let (_, owed) = inbox.drop_researcher(acct(researcher), now, &POLICY);
+                        keep(&mut kept, &owed);
+                        for r in before.pending.iter().filter(|r| r.researcher == acct(researcher)) {
+                            if open.remove(&r.study_id).is_some() {
+                                quiet_until.insert(r.study_id, now + cd);
+                            }
+                        }
+                        Ok(())
+                    }
+                    InboxOp::Purge => {
+                        let (_, owed) = inbox.purge(now, &POLICY);
+                        keep(&mut kept, &owed);
+                        Ok(())
+                    }
                     InboxOp::Wait(d) => { now += d; Ok(()) }
                 };
                 if result.is_err() {
                     prop_assert_eq!(&inbox, &before, "a refused operation changed the inbox");
                 }
                 prop_assert!(inbox.pending.len() <= MAX_PENDING_REQUESTS_PER_PATIENT);
-                prop_assert!(inbox.cooldowns.len() <= MAX_COOLDOWNS_PER_PATIENT);
                 for r in &inbox.pending {
                     prop_assert_eq!(inbox.pending.iter().filter(|x| x.study_id == r.study_id).count(), 1);
-                    let live = inbox.pending.iter().filter(|x| x.researcher == r.researcher && !x.is_lapsed(now)).count();
+                    let live = inbox.live(now).filter(|x| x.researcher == r.researcher).count();
                     prop_assert!(live <= usize::from(POLICY.max_pending_per_researcher));
                 }
             }

@@ -42,13 +42,17 @@ pub enum Error {
     Unchanged,
     /// A delegate lifts only blocks it created.
     DelegateCannotLift,
+    /// The account placing or lifting a block is the researcher it names: a block binds that
+    /// account, which can neither place nor lift it.
+    SelfBlock,
     /// The caller is not an ethics approver appointed by the owner.
     NotEthicsApprover,
     /// The study has no ethics approval in force (proposed or suspended).
     StudyNotApproved,
     /// The caller would judge its own case (an approver approving its own study).
     ConflictOfInterest,
-    /// The patient denied this study recently; it may ask again after the policy's cool-down.
+    /// The study's last request to this patient ended unapproved (denied, withdrawn, lapsed or
+    /// dropped by a block) within the policy's cool-down; it may ask again after it.
     CoolingDown,
     /// The researcher already holds its policy share of this patient's pending requests.
     ResearcherShareReached,

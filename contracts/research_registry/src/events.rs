@@ -76,8 +76,9 @@ pub struct RequestClosed {
     pub closed_by: AccountId,
 }
 
-/// The patient (or a delegate) blocked a researcher: its pending requests were withdrawn and it
-/// cannot ask again until unblocked.
+/// The patient (or a delegate) blocked a researcher: its pending requests were withdrawn (their
+/// studies cool down) and it cannot ask again until unblocked. Emitted again, with `by` the
+/// patient, when the patient makes a delegate's block its own.
 #[ink::event]
 pub struct ResearcherBlocked {
     #[ink(topic)]

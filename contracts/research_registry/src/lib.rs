@@ -19,7 +19,7 @@ pub use errors::{Error, Result};
 #[ink::contract]
 #[allow(clippy::panic)]
 pub mod research_registry {
-    use crate::data::{self, Inbox, PendingRequest, RequestOutcome, ResearchPolicy, Study, StudyStatus};
+    use crate::data::{self, Cooldown, Inbox, PendingRequest, RequestOutcome, ResearchPolicy, Study, StudyStatus};
     use crate::errors::{Error, Result};
     use crate::events::*;
     use carechain_shared::collections::{next_id, page, set_member};
@@ -48,10 +48,14 @@ pub mod research_registry {
         research_policy: ResearchPolicy,
         ethics_approvers: Mapping<AccountId, (), ManualKey<0xD000_0010>>,
         studies: Mapping<StudyId, Study, ManualKey<0xD000_0020>>,
-        /// Each patient's research inbox: pending requests (one per study) and cool-downs.
+        /// Each patient's research inbox: pending requests, one per study.
         inboxes: Mapping<AccountId, Inbox, ManualKey<0xD000_0021>>,
         /// (patient, researcher) → who blocked. Never iterated; the patient pays for each entry.
         blocked: Mapping<Pair, AccountId, ManualKey<0xD000_0022>>,
+        /// (patient, study) → until when the study may not ask the patient again, after its
+        /// request ended unapproved. Never iterated, so no number of them pushes one out; whoever
+        /// ended the request pays for the entry.
+        cooldowns: Mapping<(AccountId, StudyId), Timestamp, ManualKey<0xD000_0023>>,
     }
 
     // A contract comes into being through its constructor only, never through `Default`.
@@ -71,6 +75,7 @@ pub mod research_registry {
                 studies: Mapping::new(),
                 inboxes: Mapping::new(),
                 blocked: Mapping::new(),
+                cooldowns: Mapping::new(),
             }
         }
 
@@ -137,8 +142,9 @@ pub mod research_registry {
         }
 
         /// The researcher of an approved study asks `patient` to consent to it. Refused while
-        /// paused, while the study cools down after the patient's denial, when the patient
-        /// blocked the researcher or the researcher holds its share of the patient's inbox.
+        /// paused, while the study cools down after its last request to the patient ended
+        /// unapproved (denied, withdrawn, lapsed or dropped by a block), when the patient blocked
+        /// the researcher or the researcher holds its share of the patient's inbox.
         #[ink(message)]
         pub fn request_access(&mut self, study_id: StudyId, patient: AccountId) -> Result<()> {
             self.request_access_batch(study_id, ink::prelude::vec![patient])
@@ -168,25 +174,31 @@ pub mod research_registry {
                     return Err(Error::ResearcherBlocked);
                 }
                 let mut inbox = self.inboxes.get(patient).unwrap_or_default();
-                expires_at = inbox.request(&study, now, &policy)?.expires_at;
-                filed.push((*patient, inbox));
+                let cooling = self.cooldowns.get((*patient, study_id));
+                let (request, owed) = inbox.request(&study, now, &policy, cooling)?;
+                expires_at = request.expires_at;
+                filed.push((*patient, inbox, owed));
             }
             let count = u32::try_from(filed.len()).unwrap_or(u32::MAX);
-            for (patient, inbox) in filed {
+            for (patient, inbox, owed) in filed {
                 self.inboxes.insert(patient, &inbox);
+                self.keep_cooldowns(patient, &owed);
             }
             self.env().emit_event(AccessRequested { researcher: study.researcher, study_id, count, expires_at });
             Ok(())
         }
 
         /// The study's researcher takes back its request to `patient` (a lapsed one too, to
-        /// free the slot). Works while paused.
+        /// free the slot). The study then cools down for the patient as after a denial, so a
+        /// withdrawal never dodges one. Works while paused.
         #[ink(message)]
         pub fn withdraw_request(&mut self, study_id: StudyId, patient: AccountId) -> Result<()> {
-            let (study, _) = self.researcher_of(study_id)?;
+            let (study, now) = self.researcher_of(study_id)?;
+            let policy = self.research_policy();
             let mut inbox = self.inboxes.get(patient).unwrap_or_default();
-            let request = inbox.withdraw(study_id)?;
+            let (request, cooldown) = inbox.withdraw(study_id, now, &policy)?;
             self.store_inbox(patient, &inbox);
+            self.keep_cooldowns(patient, &[cooldown]);
             self.emit_closed(&request, patient, RequestOutcome::Withdrawn, study.researcher);
             Ok(())
         }
@@ -220,8 +232,9 @@ pub mod research_registry {
             let (actor, now) = self.acting_for(patient)?;
             let policy = self.research_policy();
             let mut inbox = self.inboxes.get(patient).unwrap_or_default();
-            let request = inbox.deny(study_id, now, &policy)?;
+            let (request, cooldown) = inbox.deny(study_id, now, &policy)?;
             self.store_inbox(patient, &inbox);
+            self.keep_cooldowns(patient, &[cooldown]);
             self.emit_closed(&request, patient, RequestOutcome::Denied, actor.account(patient));
             Ok(())
         }
@@ -241,31 +254,47 @@ pub mod research_registry {
         }
 
         /// The patient (or a delegate) blocks a researcher: its pending requests to the patient
-        /// are withdrawn and it cannot ask again until unblocked. Works while paused.
+        /// are withdrawn (their studies cool down) and it cannot ask again until unblocked. A
+        /// block binds the researcher it names, which can neither place nor lift it
+        /// (`SelfBlock`). The patient blocking a researcher someone else blocked makes the
+        /// block the patient's, so no delegate can lift it. Works while paused.
         #[ink(message)]
         pub fn block_researcher(&mut self, patient: AccountId, researcher: AccountId) -> Result<()> {
-            let (actor, _) = self.acting_for(patient)?;
+            let (actor, now) = self.acting_for(patient)?;
             let by = actor.account(patient);
-            if self.blocked.contains((patient, researcher)) {
-                return Err(Error::Unchanged);
+            if by == researcher {
+                return Err(Error::SelfBlock);
             }
+            let withdrawn_requests = match self.blocked.get((patient, researcher)) {
+                Some(blocked_by) if blocked_by == by || actor != Actor::Patient => return Err(Error::Unchanged),
+                // Taking over a delegate's block: it already dropped the requests.
+                Some(_) => 0,
+                None => {
+                    let policy = self.research_policy();
+                    let mut inbox = self.inboxes.get(patient).unwrap_or_default();
+                    let (withdrawn, owed) = inbox.drop_researcher(researcher, now, &policy);
+                    if withdrawn > 0 {
+                        self.store_inbox(patient, &inbox);
+                        self.keep_cooldowns(patient, &owed);
+                    }
+                    withdrawn
+                }
+            };
             self.blocked.insert((patient, researcher), &by);
-            let mut inbox = self.inboxes.get(patient).unwrap_or_default();
-            let withdrawn_requests = inbox.drop_researcher(researcher);
-            if withdrawn_requests > 0 {
-                self.store_inbox(patient, &inbox);
-            }
             self.env().emit_event(ResearcherBlocked { patient, researcher, withdrawn_requests, by });
             Ok(())
         }
 
-        /// Lifts a researcher block: the patient lifts any, a delegate only one it set itself.
-        /// Refused while paused.
+        /// Lifts a researcher block: the patient lifts any, a delegate only one it set itself
+        /// and never one naming itself. Refused while paused.
         #[ink(message)]
         pub fn unblock_researcher(&mut self, patient: AccountId, researcher: AccountId) -> Result<()> {
             self.ensure_running()?;
             let (actor, _) = self.acting_for(patient)?;
             let by = actor.account(patient);
+            if by == researcher {
+                return Err(Error::SelfBlock);
+            }
             let blocked_by = self.blocked.get((patient, researcher)).ok_or(Error::Unchanged)?;
             actor.may_lift(blocked_by, false)?;
             self.blocked.remove((patient, researcher));
@@ -273,17 +302,18 @@ pub mod research_registry {
             Ok(())
         }
 
-        /// Frees the patient's lapsed requests and ended cool-downs; returns how many. Only the
-        /// patient or an active delegate may call it, since the storage refunds go to the
-        /// caller. Works while paused.
+        /// Frees the patient's lapsed requests (keeping the cool-downs they owe); returns how
+        /// many. Only the patient or an active delegate may call it, since the storage refunds go
+        /// to the caller. Works while paused.
         #[ink(message)]
         pub fn purge_expired(&mut self, patient: AccountId) -> Result<u32> {
             let (_, now) = self.acting_for(patient)?;
+            let policy = self.research_policy();
             let mut inbox = self.inboxes.get(patient).unwrap_or_default();
-            let (requests, cooldowns) = inbox.purge(now);
-            let requests = requests.saturating_add(cooldowns);
+            let (requests, owed) = inbox.purge(now, &policy);
             if requests > 0 {
                 self.store_inbox(patient, &inbox);
+                self.keep_cooldowns(patient, &owed);
                 self.env().emit_event(InboxPurged { patient, requests });
             }
             Ok(requests)
@@ -291,24 +321,31 @@ pub mod research_registry {
 
         // ----- reads for dApps (bounded, paginated) -------------------------------------
 
-        /// A page of the research requests in the patient's inbox (lapsed ones until purged).
+        /// A page of the research requests awaiting the patient's answer; a lapsed request is
+        /// never shown.
         #[ink(message)]
         pub fn pending_requests_of(&self, patient: AccountId, offset: u32, limit: u32) -> Vec<PendingRequest> {
-            page(&self.inboxes.get(patient).unwrap_or_default().pending, offset, limit)
+            let now = self.env().block_timestamp();
+            let live: Vec<PendingRequest> = self.inboxes.get(patient).unwrap_or_default().live(now).copied().collect();
+            page(&live, offset, limit)
         }
 
-        /// The study's request in the patient's inbox, if any.
+        /// The study's request awaiting the patient's answer, if any (a lapsed one is not shown).
         #[ink(message)]
         pub fn request(&self, patient: AccountId, study_id: StudyId) -> Option<PendingRequest> {
-            self.inboxes.get(patient).and_then(|inbox| inbox.find(study_id).copied())
+            let now = self.env().block_timestamp();
+            self.inboxes.get(patient)?.find(study_id).filter(|r| !r.is_lapsed(now)).copied()
         }
 
-        /// Until when the study may not ask the patient again after a denial, if it is cooling down.
+        /// Until when the study may not ask the patient again after its last request ended
+        /// unapproved, if it is cooling down.
         #[ink(message)]
         pub fn cooldown_until(&self, patient: AccountId, study_id: StudyId) -> Option<Timestamp> {
             let now = self.env().block_timestamp();
-            let inbox = self.inboxes.get(patient)?;
-            inbox.cooldowns.iter().find(|c| c.study_id == study_id && now < c.until).map(|c| c.until)
+            let kept = self.cooldowns.get((patient, study_id));
+            let lapsed =
+                self.inboxes.get(patient).and_then(|i| i.lapsed_cooldown(study_id, now, &self.research_policy));
+            kept.into_iter().chain(lapsed.map(|c| c.until)).filter(|until| now < *until).max()
         }
 
         /// Whether the patient blocked the researcher.
@@ -432,6 +469,15 @@ pub mod research_registry {
             }
         }
 
+        /// Keeps the cool-downs requests to `patient` owe now that they ended unapproved. A new
+        /// one always ends later than the study's earlier one (the study could only ask again
+        /// once that had ended), so each is a plain write.
+        fn keep_cooldowns(&mut self, patient: AccountId, owed: &[Cooldown]) {
+            for cooldown in owed {
+                self.cooldowns.insert((patient, cooldown.study_id), &cooldown.until);
+            }
+        }
+
         fn store_inbox(&mut self, patient: AccountId, inbox: &Inbox) {
             if inbox.is_empty() {
                 self.inboxes.remove(patient);
@@ -490,10 +536,10 @@ pub mod research_registry {
             self.registry.get().flatten()
         }
 
-        /// Wires (or with `None`, unwires) the consent_registry asked about delegates and asked to create research consents, pinning the code it runs now: if that code ever changes, delegates' answers and approvals fail with `RegistryUnavailable` until the owner wires it again; patients acting for themselves are not affected (owner only).
+        /// Wires (or with `None`, unwires) the consent_registry asked about delegates and asked to create research consents, with the code hash the owner means to trust (it must be the code there now: `PeerCodeMismatch`; never this contract: `PeerIsSelf`). If that code ever changes, delegates' answers and approvals fail with `RegistryUnavailable` until the owner wires it again; patients acting for themselves are not affected (owner only).
         #[ink(message)]
-        fn set_peer(&mut self, address: Option<AccountId>) -> core::result::Result<(), AdminError> {
-            carechain_shared::admin::messages::set_peer(&self.admin, &mut self.registry, address)
+        fn set_peer(&mut self, peer: Option<Peer>) -> core::result::Result<(), AdminError> {
+            carechain_shared::admin::messages::set_peer(&self.admin, &mut self.registry, peer)
         }
     }
 }

@@ -122,12 +122,13 @@ carechain_shared::refused! {
     accept_ownership_refuses_unproposed: stranger => NotPendingOwner, |c, _fx| c.accept_ownership();
     set_paused_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_paused(true);
     set_paused_refuses_approver: approver => NotOwner, |c, _fx| c.set_paused(true);
-    set_peer_refuses_stranger: stranger => NotOwner, |c, fx| c.set_peer(Some(fx.stranger));
-    set_peer_refuses_researcher: researcher => NotOwner, |c, fx| c.set_peer(Some(fx.stranger));
+    set_peer_refuses_stranger: stranger => NotOwner, |c, fx| c.set_peer(Some(peer(fx.stranger)));
+    set_peer_refuses_researcher: researcher => NotOwner, |c, fx| c.set_peer(Some(peer(fx.stranger)));
     set_code_hash_refuses_stranger: stranger => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
     set_code_hash_refuses_patient: patient => NotOwner, |c, _fx| c.set_code_hash([9; 32].into());
     unwire_when_not_wired: owner => NotWired, |c, _fx| c.set_peer(None);
-    wire_to_a_plain_account: owner => PeerNotContract, |c, fx| c.set_peer(Some(fx.stranger));
+    wire_to_a_plain_account: owner => PeerNotContract, |c, fx| c.set_peer(Some(peer(fx.stranger)));
+    wire_to_itself: owner => PeerIsSelf, |c, _fx| c.set_peer(Some(peer(test::callee::<Env>())));
     unpause_when_running: owner => PauseUnchanged, |c, _fx| c.set_paused(false);
 }
 
@@ -155,6 +156,10 @@ carechain_shared::refused! {
     approve_zero_hash: patient => ZeroHash, |c, fx| c.approve_request(fx.patient, fx.study_id, ZERO_HASH);
     join_zero_hash: patient => ZeroHash, |c, fx| c.join_study(fx.patient, fx.study_id, ZERO_HASH);
     deny_unknown_request: patient => UnknownRequest, |c, fx| c.deny_request(fx.patient, 999);
+    // Issue 27, item 5: a block binds the account it names, which can neither place nor lift it
+    // (here the patient is its own researcher; a delegate that is the researcher: e2e tests).
+    block_oneself: patient => SelfBlock, |c, fx| c.block_researcher(fx.patient, fx.patient);
+    unblock_oneself: patient => SelfBlock, |c, fx| c.unblock_researcher(fx.patient, fx.patient);
     withdraw_unknown_request: researcher => UnknownRequest, |c, fx| c.withdraw_request(fx.study_id, fx.other_patient);
     join_unknown_study: patient => UnknownStudy, |c, fx| c.join_study(fx.patient, 999, DOC);
     unblock_when_not_blocked: patient => Unchanged, |c, fx| c.unblock_researcher(fx.patient, fx.researcher);
@@ -235,7 +240,7 @@ fn studies_need_an_ethics_approval_to_recruit() {
 }
 
 #[ink::test]
-fn a_denied_study_cools_down_and_a_lapsed_one_asks_again() {
+fn a_denied_study_cools_down() {
     let (mut c, fx) = setup();
     as_(fx.patient);
     c.deny_request(fx.patient, fx.study_id).unwrap();
@@ -250,17 +255,51 @@ fn a_denied_study_cools_down_and_a_lapsed_one_asks_again() {
     let ev: AccessRequested = last_event();
     assert_eq!((ev.researcher, ev.study_id, ev.count), (fx.researcher, fx.study_id, 1));
     assert_eq!(events().last().unwrap().topics.len(), 2, "signature and researcher, no patient");
-    c.withdraw_request(fx.study_id, fx.other_patient).unwrap();
+    at(T0 + 10 + policy.denial_cooldown);
+    assert!(c.request_access(fx.study_id, fx.patient).is_ok(), "after the cool-down the study may ask again");
+}
+
+/// Issue 27, item 4: a request that ends in any way but approval — withdrawn (e.g. ahead of
+/// the patient's denial), lapsed, or dropped by a block — cannot be asked again before the
+/// cool-down.
+#[ink::test]
+fn every_way_a_request_ends_unapproved_starts_the_cool_down() {
+    let (mut c, fx) = setup();
+    let policy = c.research_policy();
+    as_(fx.researcher);
+    c.withdraw_request(fx.study_id, fx.patient).unwrap();
     assert_eq!(last_event::<RequestClosed>().outcome, RequestOutcome::Withdrawn);
+    as_(fx.patient);
+    assert_eq!(c.deny_request(fx.patient, fx.study_id), Err(Error::UnknownRequest), "the denial came second");
+    as_(fx.researcher);
+    assert_eq!(c.request_access(fx.study_id, fx.patient), Err(Error::CoolingDown), "no dodging the denial");
+    assert_eq!(c.cooldown_until(fx.patient, fx.study_id), Some(T0 + 10 + policy.denial_cooldown));
+    // A lapse, counted from the lapse; the lapsed request is shown nowhere (item 8).
     c.request_access(fx.study_id, fx.other_patient).unwrap();
-    at(T0 + 10 + policy.request_ttl);
+    let lapse = T0 + 10 + policy.request_ttl;
+    at(lapse);
+    assert!(c.pending_requests_of(fx.other_patient, 0, 10).is_empty(), "lapsed: not shown");
+    assert_eq!(c.request(fx.other_patient, fx.study_id), None, "lapsed: not shown");
     as_(fx.other_patient);
     assert_eq!(c.approve_request(fx.other_patient, fx.study_id, DOC), Err(Error::RequestExpired));
     as_(fx.researcher);
+    assert_eq!(c.request_access(fx.study_id, fx.other_patient), Err(Error::CoolingDown));
+    assert_eq!(c.cooldown_until(fx.other_patient, fx.study_id), Some(lapse + policy.denial_cooldown));
+    // Purging the lapsed request keeps the cool-down it owes.
+    as_(fx.other_patient);
+    assert_eq!(c.purge_expired(fx.other_patient), Ok(1));
+    assert_eq!(c.cooldown_until(fx.other_patient, fx.study_id), Some(lapse + policy.denial_cooldown));
+    as_(fx.researcher);
+    assert_eq!(c.request_access(fx.study_id, fx.other_patient), Err(Error::CoolingDown));
+    at(lapse + policy.denial_cooldown);
     c.request_access(fx.study_id, fx.other_patient).unwrap();
-    assert_eq!(c.pending_requests_of(fx.other_patient, 0, 10).len(), 1, "the lapsed request was replaced, not added");
-    at(T0 + 10 + policy.denial_cooldown);
-    assert!(c.request_access(fx.study_id, fx.patient).is_ok(), "after the cool-down the study may ask again");
+    assert_eq!(c.pending_requests_of(fx.other_patient, 0, 10).len(), 1);
+    // Dropped by a block: the study still cools down once the researcher is unblocked.
+    as_(fx.other_patient);
+    c.block_researcher(fx.other_patient, fx.researcher).unwrap();
+    c.unblock_researcher(fx.other_patient, fx.researcher).unwrap();
+    as_(fx.researcher);
+    assert_eq!(c.request_access(fx.study_id, fx.other_patient), Err(Error::CoolingDown));
 }
 
 #[ink::test]
@@ -280,7 +319,11 @@ fn a_blocked_researcher_loses_its_requests_and_cannot_ask() {
     c.unblock_researcher(fx.patient, fx.researcher).unwrap();
     assert_eq!(last_event::<ResearcherUnblocked>().by, fx.patient);
     as_(fx.researcher);
-    assert!(c.request_access(fx.study_id, fx.patient).is_ok());
+    let second = c.register_study([9; 32], LAB, T0 + YEAR).unwrap();
+    as_(fx.approver);
+    c.approve_study(second, [3; 32]).unwrap();
+    as_(fx.researcher);
+    assert!(c.request_access(second, fx.patient).is_ok(), "unblocked; the dropped study still cools down");
 }
 
 #[ink::test]
@@ -313,7 +356,7 @@ fn research_policy_is_the_owners() {
 }
 
 #[ink::test]
-fn purge_frees_lapsed_requests_and_ended_cooldowns() {
+fn purge_frees_lapsed_requests() {
     let (mut c, fx) = setup();
     as_(fx.patient);
     let n = events().len();
@@ -348,4 +391,9 @@ fn ethics_approvers_are_appointed_and_removed() {
     assert_eq!((ev.approver, ev.active), (fx.approver, false));
     as_(fx.approver);
     assert_eq!(c.approve_study(fx.study_id, [3; 32]), Err(Error::NotEthicsApprover));
+}
+
+/// A peer to wire: an address and the code hash the owner states for it.
+fn peer(address: AccountId) -> Peer {
+    Peer { address, code_hash: [7; 32].into() }
 }

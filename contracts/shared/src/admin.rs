@@ -33,6 +33,12 @@ pub enum AdminError {
     NotWired,
     /// Wiring a peer address where no contract lives: there is no code to pin.
     PeerNotContract,
+    /// The code at the peer's address is not the code hash the owner stated: it changed since
+    /// the owner looked (perhaps swapped by whoever controls the peer), so nothing is pinned.
+    PeerCodeMismatch,
+    /// Wiring a contract to itself: every call through that hop would re-enter the contract,
+    /// which the runtime refuses by trapping the caller.
+    PeerIsSelf,
 }
 
 /// What a contract's own owner-only messages refuse with (mapped into its error enum by
@@ -193,20 +199,24 @@ pub mod messages {
         Ok(())
     }
 
-    /// Wires the peer at `address`, pinning the code it runs now, or with `None` unwires it.
-    /// A peer is read only by the calls that call it, so it keeps a cell of its own.
+    /// Wires `peer` — its address and the code hash the owner means to trust — or with `None`
+    /// unwires it. The code at the address must be that code when the call runs, so whoever
+    /// controls the peer cannot slip other code in between the owner's look and the wiring
+    /// (front-running the owner's transaction with a `set_code_hash`). A peer is read only by
+    /// the calls that call it, so it keeps a cell of its own.
     pub fn set_peer<K: StorageKey>(
         admin: &Admin,
         slot: &mut Lazy<Option<Peer>, K>,
-        address: Option<AccountId>,
+        peer: Option<Peer>,
     ) -> Result<(), AdminError> {
         admin.ensure_owner(caller())?;
-        if address.is_none() && slot.get().flatten().is_none() {
-            return Err(AdminError::NotWired);
+        match peer {
+            None if slot.get().flatten().is_none() => return Err(AdminError::NotWired),
+            None => {}
+            Some(p) => peer::check_pin(&p, &ink::env::account_id::<Env>())?,
         }
-        let pinned = address.map(peer::pin).transpose().map_err(|_| AdminError::PeerNotContract)?;
-        slot.set(&pinned);
-        ink::env::emit_event::<Env, _>(PeerWired { peer: pinned });
+        slot.set(&peer);
+        ink::env::emit_event::<Env, _>(PeerWired { peer });
         Ok(())
     }
 }

@@ -102,10 +102,19 @@ pub fn code_hash_at(address: &AccountId) -> Option<Hash> {
     }
 }
 
-/// Pins `address` as a peer: it must be a contract, and its current code is what is trusted.
-pub fn pin(address: AccountId) -> Result<Peer, PeerError> {
-    let code_hash = code_hash_at(&address).ok_or(PeerError::NotContract)?;
-    Ok(Peer { address, code_hash })
+/// Whether `peer` may be pinned by the contract at `own`: another contract, running exactly the
+/// code hash the owner stated. A contract wired to itself would re-enter itself on every call
+/// through the hop, and the runtime traps the caller of a re-entering call.
+pub fn check_pin(peer: &Peer, own: &AccountId) -> Result<(), crate::AdminError> {
+    use crate::AdminError;
+    if peer.address == *own {
+        return Err(AdminError::PeerIsSelf);
+    }
+    match code_hash_at(&peer.address) {
+        None => Err(AdminError::PeerNotContract),
+        Some(found) if found != peer.code_hash => Err(AdminError::PeerCodeMismatch),
+        Some(_) => Ok(()),
+    }
 }
 
 /// Calls `peer` with the message `params` describes (built with the trait's `contract_ref!`
@@ -211,7 +220,12 @@ mod tests {
     }
 
     #[test]
-    fn nothing_off_chain_is_a_contract() {
-        assert_eq!(pin(AccountId::from([1; 32])), Err(PeerError::NotContract));
+    fn a_pin_names_another_contract_running_the_stated_code() {
+        use crate::AdminError;
+        let own = AccountId::from([1; 32]);
+        let peer = |b: u8| Peer { address: AccountId::from([b; 32]), code_hash: Hash::from([7; 32]) };
+        assert_eq!(check_pin(&peer(1), &own), Err(AdminError::PeerIsSelf));
+        // Off chain nothing is a contract; on chain the stated hash is compared (e2e tests).
+        assert_eq!(check_pin(&peer(2), &own), Err(AdminError::PeerNotContract));
     }
 }

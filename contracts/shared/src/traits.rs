@@ -48,11 +48,13 @@ pub trait Wiring {
     #[ink(message)]
     fn peer(&self) -> Option<Peer>;
 
-    /// Wires the peer at `peer`, pinning the code it runs now (if that code ever changes,
-    /// calls to it fail closed until the owner wires it again), or with `None` unwires it
+    /// Wires `peer`: its address and the code hash the owner means to trust, which must be
+    /// the code at that address when the call runs (`PeerCodeMismatch` otherwise, so the peer's
+    /// owner cannot swap code in first). If that code ever changes, calls to it fail closed
+    /// until the owner wires it again. `None` unwires it; a contract's own address is refused
     /// (owner only).
     #[ink(message)]
-    fn set_peer(&mut self, peer: Option<AccountId>) -> Result<(), AdminError>;
+    fn set_peer(&mut self, peer: Option<Peer>) -> Result<(), AdminError>;
 }
 
 /// The policy decision point (implemented by consent_registry). Read only.

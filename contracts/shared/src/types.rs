@@ -224,7 +224,8 @@ pub enum AnchoringError {
     /// Only the record's issuers or its patient may supersede; only the issuer of an anchor
     /// may mark it entered-in-error.
     NotAuthorized,
-    /// Superseding an anchor that is already superseded or entered-in-error.
+    /// Superseding a version that a newer version already supersedes: only the latest
+    /// version of a record (current or entered-in-error) can be superseded.
     NotCurrent,
     /// The anchor is already marked entered-in-error.
     AlreadyEnteredInError,

@@ -115,6 +115,7 @@ catalogue! {
         pl::GtinClaimRejected, pl::GtinAssigned, pl::GtinRevoked, pl::PacksCommissioned,
         pl::PacksShipped, pl::PacksReceived, pl::ShipmentCancelled, pl::PackStatusChanged,
         pl::FalsificationAlert, pl::SuspectFlagged, pl::SuspectResolved, pl::LotRecalled,
+        pl::LotRestored,
     ],
 }
 
@@ -201,6 +202,10 @@ pub fn subjects(name: &str, data: &[u8]) -> Option<Vec<Subject>> {
         }
         "LotRecalled" => {
             let e = decode::<pl::LotRecalled>(data)?;
+            vec![Subject::lot(&e.gtin, &e.lot)]
+        }
+        "LotRestored" => {
+            let e = decode::<pl::LotRestored>(data)?;
             vec![Subject::lot(&e.gtin, &e.lot)]
         }
         _ => Vec::new(),
@@ -422,7 +427,7 @@ pub fn describe(name: &str, data: &[u8]) -> Option<Described> {
         }
         "InboxPurged" => {
             let e = decode::<rr::InboxPurged>(data)?;
-            d(e.patient, format!("research inbox freed: {} lapsed requests and ended cool-downs", e.requests))
+            d(e.patient, format!("research inbox freed: {} lapsed requests", e.requests))
         }
         "RecordAnchored" => {
             let e = decode::<ra::RecordAnchored>(data)?;
@@ -497,6 +502,17 @@ pub fn describe(name: &str, data: &[u8]) -> Option<Described> {
         "LotRecalled" => {
             let e = decode::<pl::LotRecalled>(data)?;
             d(e.by, format!("lot {} of GTIN {} recalled", text(&e.lot), gtin(&e.gtin)))
+        }
+        "LotRestored" => {
+            let e = decode::<pl::LotRestored>(data)?;
+            let detail = format!(
+                "lot {} of GTIN {} (holding {} of {}) declared genuine again by the regulator",
+                text(&e.lot),
+                gtin(&e.gtin),
+                e.holding,
+                who(&e.commissioner)
+            );
+            Some(Described { actor: None, detail })
         }
         _ => None,
     }

@@ -313,7 +313,7 @@ fn merged(mut found: Vec<StoredEvent>) -> Vec<StoredEvent> {
 
 /// A pack's custody history (DSCSA transaction history / EU FMD): commissioning, each shipment
 /// with its anchored statement, receipts, dispense or decommission, alerts, suspicion, and the
-/// recall of its lot.
+/// recall (or restoring) of its lot.
 pub fn pack(store: &dyn AuditStore, gtin: &[u8; 14], serial: &[u8]) -> Result<Table> {
     let subject = Subject::pack(gtin, serial);
     let mut found = store.events(&Filter { names: &PACK_EVENTS, subject: Some(&subject), ..Filter::default() })?;
@@ -326,7 +326,7 @@ pub fn pack(store: &dyn AuditStore, gtin: &[u8; 14], serial: &[u8]) -> Result<Ta
     for lot in lots {
         let subject = Subject::lot(gtin, &lot);
         found.extend(store.events(&Filter {
-            names: &["LotRecalled"],
+            names: &["LotRecalled", "LotRestored"],
             subject: Some(&subject),
             ..Filter::default()
         })?);

@@ -1,8 +1,9 @@
 //! hostile_peer: what an attacker (or a compromised peer owner) could wire where a carechain
-//! peer belongs. It answers every peer message of the three interfaces according to a stored
+//! peer belongs. It answers every peer message of the four interfaces according to a stored
 //! [`Behaviour`]: honestly-shaped "permitted", a *reverted* "permitted", a trap, an endless
-//! loop, an oversized reply, or bytes that decode as nothing. The attack tests check that every
-//! misbehaviour maps to the caller's typed "unavailable" error and never to permission.
+//! loop, an oversized reply, bytes that decode as nothing, or a call back into its caller (a
+//! cycle). The attack tests check that every misbehaviour maps to the caller's typed
+//! "unavailable" error and never to permission.
 //!
 //! Storage is one `Lazy` cell under its own key, and the root cell is kept as whatever bytes
 //! it holds, so the same code also runs when another contract's code is swapped to it with
@@ -12,9 +13,10 @@
 
 #[ink::contract]
 pub mod hostile_peer {
-    use carechain_shared::traits::{ConsentCheck, EmergencyAccess, RecordAnchoring};
+    use carechain_shared::traits::{ConsentCheck, EmergencyAccess, RecordAnchoring, ResearchConsents};
     use carechain_shared::{
-        AccessDecision, AnchorId, AnchoringError, BatchId, BatchSummary, DataCategories, GrantId, Hash32, Purpose,
+        AccessDecision, Actor, AnchorId, AnchoringError, BatchId, BatchSummary, ConsentId, DataCategories, GrantId,
+        GrantRefusal, Hash32, Purpose, ResearchTerms,
     };
     use ink::env::ReturnFlags;
     use ink::prelude::vec::Vec;
@@ -38,6 +40,9 @@ pub mod hostile_peer {
         Oversized(u32),
         /// Returns bytes that decode as no answer.
         Garbage,
+        /// Calls back into its caller before answering, as a contract wired into a cycle would:
+        /// the runtime refuses the re-entry by trapping this peer's frame.
+        Reenter,
     }
 
     /// Whatever the root cell holds, carried as it is: a contract swapped to this code keeps
@@ -107,6 +112,16 @@ pub mod hostile_peer {
                 }
                 Behaviour::Garbage => {
                     ink::env::return_value(ReturnFlags::empty(), &RawBytes(Vec::from([0xFF, 0xFF, 0xFF])))
+                }
+                Behaviour::Reenter => {
+                    use ink::env::call::{build_call, ExecutionInput, Selector};
+                    // Any message will do: the runtime refuses the call before the caller runs.
+                    let _ = build_call::<ink::env::DefaultEnvironment>()
+                        .call(self.env().caller())
+                        .exec_input(ExecutionInput::new(Selector::new([0; 4])))
+                        .returns::<()>()
+                        .try_invoke();
+                    permit
                 }
             }
         }
@@ -188,6 +203,26 @@ pub mod hostile_peer {
                 metadata_hash: leaf_data,
                 anchored_at: 0,
             }))
+        }
+    }
+
+    impl ResearchConsents for HostilePeer {
+        /// Claims every caller is the patient.
+        #[ink(message)]
+        fn acting_for(&self, _patient: AccountId, _account: AccountId) -> Option<Actor> {
+            self.answer(Some(Actor::Patient))
+        }
+
+        /// Claims the consent was created.
+        #[ink(message)]
+        fn grant_research_consent(
+            &mut self,
+            _patient: AccountId,
+            _acting: AccountId,
+            _terms: ResearchTerms,
+            _document_hash: Hash32,
+        ) -> Result<ConsentId, GrantRefusal> {
+            self.answer(Ok(7))
         }
     }
 }
