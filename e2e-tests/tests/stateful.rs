@@ -171,11 +171,11 @@ fn arb_op() -> impl Strategy<Value = Op> {
         4 => (pk.clone(), any::<bool>()).prop_map(|(pack, illegitimate)| Op::Resolve { pack, illegitimate }),
         1 => Just(Op::Recall),
         3 => (0..MAKERS.len()).prop_map(|who| Op::Claim { who }),
-        3 => (0..MAKERS.len()).prop_map(|who| Op::Approve { who }),
+        4 => (0..MAKERS.len()).prop_map(|who| Op::Approve { who }),
         1 => (0..MAKERS.len()).prop_map(|who| Op::RejectClaim { who }),
-        2 => (0..MAKERS.len(), any::<bool>()).prop_map(|(to, squat)| Op::Transfer { to, squat }),
-        2 => Just(Op::RevokeGtin),
-        1 => (0usize..2).prop_map(|lot| Op::Restore { lot }),
+        3 => (0..MAKERS.len(), any::<bool>()).prop_map(|(to, squat)| Op::Transfer { to, squat }),
+        3 => Just(Op::RevokeGtin),
+        2 => (0usize..2).prop_map(|lot| Op::Restore { lot }),
         3 => (0usize..2, 1u32..3).prop_map(|(lot, count)| Op::Commission { lot, count }),
         8 => (1u64..24 * 20).prop_map(|hours| Op::Advance { hours }),
         2 => (0usize..4, any::<bool>()).prop_map(|(contract, paused)| Op::Pause { contract, paused }),
@@ -460,8 +460,8 @@ fn check_decision(
 }
 
 /// The suite staffed for the sequences: two consents, patients letting break-glass open every
-/// probed category, an approved study, four supply-chain partners (one a would-be squatter), and
-/// eight packs at the brand, which holds the GTIN.
+/// probed category, an approved study, four supply-chain partners (one a would-be squatter with
+/// an open claim on the GTIN), and eight packs at the brand, which holds the GTIN.
 fn staffed() -> (Suite, u64, StudyId) {
     let mut s = Suite::new();
     let now = s.chain.now();
@@ -487,6 +487,8 @@ fn staffed() -> (Suite, u64, StudyId) {
         .call(account(BRAND), &pl.commission(GTIN, lot(), EXPIRY, (0..STAFFED_PACKS).map(serial).collect()))
         .ok()
         .expect("c");
+    // The squatter's claim waits: one revocation away from a mistaken approval.
+    s.chain.call(account(SQUATTER), &pl.claim_gtin(GTIN, [SQUATTER; 32])).ok().expect("claim");
     let now = s.chain.now();
     (s, now, study)
 }
