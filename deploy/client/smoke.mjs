@@ -96,7 +96,7 @@ try {
   const commissioned = await send(pharma, 'commission', dave, GTIN, lot, 301231, [serial]);
   check('Dave commissions one pack', commissioned?.ok === 1, commissioned);
   const verified = await query(pharma, 'verify', bob, GTIN, serial, lot, 301231);
-  check('a pharmacist verifies it: genuine and active', verified?.verified === true && verified?.status === 'active', verified);
+  check('a pharmacist verifies it: genuine (matched, not withdrawn) and active', verified?.verified === true && verified?.withdrawn === false && verified?.status === 'active', verified);
 } finally {
   await api.disconnect();
 }

@@ -7,7 +7,7 @@ use carechain_shared::Wiring as _;
 use carechain_shared::{ConsentId, DataCategories, Peer, StudyId, Timestamp, MS_PER_DAY};
 use consent_registry::consent_registry::ConsentRegistryRef;
 use ink::primitives::{AccountId, Hash};
-use pharma_ledger::pharma_ledger::PharmaLedgerRef;
+use pharma_ledger::pharma_ledger::{PharmaLedger, PharmaLedgerRef};
 use record_anchor::record_anchor::RecordAnchorRef;
 use research_registry::research_registry::ResearchRegistryRef;
 
@@ -24,6 +24,16 @@ pub const PATIENT3: u8 = 10;
 pub const STRANGER: u8 = 11;
 /// Appointed by the owner to approve studies (a research ethics committee).
 pub const ETHICS: u8 = 12;
+/// A patient's delegate (guardian, proxy).
+pub const DELEGATE: u8 = 14;
+/// The drug-supply cast of [`Suite::supply_chain`].
+pub const BRAND: u8 = 20;
+pub const WHOLESALER: u8 = 21;
+pub const PHARMACY: u8 = 22;
+/// A repackager that claims brands' GTINs.
+pub const SQUATTER: u8 = 24;
+/// A wholesaler that sits on shipments and ships first.
+pub const ROGUE_PARTNER: u8 = 25;
 
 use carechain::fixtures::{lab_for_treatment, RESPONDER_CREDENTIAL, RESPONDER_ORGANISATION};
 pub use carechain::fixtures::{lot, serial, EXPIRY, GTIN};
@@ -123,6 +133,42 @@ impl Suite {
             .expect("register study");
         self.chain.call(account(ETHICS), &res.approve_study(id, [0xEC; 32])).ok().expect("approve study");
         id
+    }
+
+    /// The drug-supply cast: BRAND (manufacturer) holds GTIN with packs 0..10 of `lot()`;
+    /// WHOLESALER, PHARMACY (dispenser), SQUATTER (repackager) and ROGUE_PARTNER (wholesaler)
+    /// are registered partners. Returns pharma_ledger's call builder.
+    pub fn supply_chain(&mut self) -> <PharmaLedger as ink::codegen::ContractCallBuilder>::Type {
+        use pharma_ledger::data::PartnerRole;
+        let mut pl = self.at.ledger();
+        for (who, role) in [
+            (BRAND, PartnerRole::Manufacturer),
+            (WHOLESALER, PartnerRole::Wholesaler),
+            (PHARMACY, PartnerRole::Dispenser),
+            (SQUATTER, PartnerRole::Repackager),
+            (ROGUE_PARTNER, PartnerRole::Wholesaler),
+        ] {
+            self.chain.call(account(OWNER), &pl.register_partner(account(who), role, [who; 32])).ok().expect("partner");
+        }
+        self.assign_gtin(account(BRAND), GTIN);
+        self.chain
+            .call(account(BRAND), &pl.commission(GTIN, lot(), EXPIRY, (0..10).map(serial).collect()))
+            .ok()
+            .expect("commission");
+        pl
+    }
+
+    /// `check_access(patient, accessor, categories, purpose)`, read as a dApp reads it.
+    pub fn check(
+        &mut self,
+        patient: u8,
+        accessor: u8,
+        categories: DataCategories,
+        purpose: carechain_shared::Purpose,
+    ) -> carechain_shared::AccessDecision {
+        use carechain_shared::traits::ConsentCheck;
+        let reg = self.at.reg();
+        self.chain.read(&reg.check_access(account(patient), account(accessor), categories, purpose))
     }
 
     /// `manufacturer` claims `gtin` and the regulator (`OWNER`) approves the claim.

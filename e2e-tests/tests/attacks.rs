@@ -35,44 +35,9 @@ const YEAR: u64 = 365 * MS_PER_DAY;
 const DAY: u64 = MS_PER_DAY;
 
 const SOCK: u8 = 13;
-const DELEGATE: u8 = 14;
-const BRAND: u8 = 20;
-const WHOLESALER: u8 = 21;
-const PHARMACY: u8 = 22;
-const SQUATTER: u8 = 24;
-const ROGUE_PARTNER: u8 = 25;
 
 fn a(n: u8) -> AccountId {
     account(n)
-}
-
-fn check(s: &mut Suite, patient: u8, accessor: u8, categories: DataCategories, purpose: Purpose) -> AccessDecision {
-    let reg = s.at.reg();
-    s.chain.read(&reg.check_access(a(patient), a(accessor), categories, purpose))
-}
-
-/// Partners of the drug-supply attacks: BRAND (manufacturer) owns GTIN with 10 packs of
-/// `lot()`; WHOLESALER, PHARMACY (dispenser), SQUATTER (repackager) and ROGUE_PARTNER
-/// (wholesaler) are registered.
-fn supply_chain(
-    s: &mut Suite,
-) -> <pharma_ledger::pharma_ledger::PharmaLedger as ink::codegen::ContractCallBuilder>::Type {
-    let mut pl = s.at.ledger();
-    for (who, role) in [
-        (BRAND, PartnerRole::Manufacturer),
-        (WHOLESALER, PartnerRole::Wholesaler),
-        (PHARMACY, PartnerRole::Dispenser),
-        (SQUATTER, PartnerRole::Repackager),
-        (ROGUE_PARTNER, PartnerRole::Wholesaler),
-    ] {
-        s.chain.call(a(OWNER), &pl.register_partner(a(who), role, [who; 32])).ok().expect("partner");
-    }
-    s.assign_gtin(a(BRAND), GTIN);
-    s.chain
-        .call(a(BRAND), &pl.commission(GTIN, lot(), EXPIRY, (0..10).map(serial).collect()))
-        .ok()
-        .expect("commission");
-    pl
 }
 
 fn pack(n: u32) -> PackId {
@@ -123,7 +88,7 @@ fn attack_1_front_running_an_anchor_neither_takes_blocks_nor_retracts_it() {
 
     // A shipment cannot be blocked by anchoring its statement first — directly, or through
     // pharma_ledger as another shipper.
-    let mut pl = supply_chain(&mut s);
+    let mut pl = s.supply_chain();
     let statement = [0x57; 32];
     s.chain.call(a(STRANGER), &ra.anchor_record(statement, None, DataCategories::NONE, None)).ok().expect("direct");
     let to_rogue =
@@ -203,7 +168,7 @@ fn attack_3_a_delegate_never_lifts_the_patients_rules_nor_outlasts_its_delegatio
     s.assert_refused(a(DELEGATE), &reg.remove_deny_rule(a(PATIENT), names_it), RegistryError::DelegateCannotLift);
     s.assert_refused(a(DELEGATE), &reg.remove_deny_rule(a(PATIENT), everyone), RegistryError::DelegateCannotLift);
     assert_eq!(
-        check(&mut s, PATIENT, DELEGATE, LAB, Purpose::Treatment),
+        s.check(PATIENT, DELEGATE, LAB, Purpose::Treatment),
         AccessDecision::Denied(DenyReason::DeniedByRule(names_it))
     );
 
@@ -219,12 +184,9 @@ fn attack_3_a_delegate_never_lifts_the_patients_rules_nor_outlasts_its_delegatio
         .call(a(DELEGATE), &reg.grant_consent(a(PATIENT), a(PROVIDER), LAB, TREAT, now, now + DAY, [3; 32]))
         .ok()
         .expect("grant within");
-    assert_eq!(check(&mut s, PATIENT, PROVIDER, LAB, Purpose::Treatment), AccessDecision::PermittedByConsent(within));
+    assert_eq!(s.check(PATIENT, PROVIDER, LAB, Purpose::Treatment), AccessDecision::PermittedByConsent(within));
     s.chain.call(a(PATIENT), &reg.remove_delegate(a(DELEGATE))).ok().expect("remove");
-    assert_eq!(
-        check(&mut s, PATIENT, PROVIDER, LAB, Purpose::Treatment),
-        AccessDecision::Denied(DenyReason::NoConsent)
-    );
+    assert_eq!(s.check(PATIENT, PROVIDER, LAB, Purpose::Treatment), AccessDecision::Denied(DenyReason::NoConsent));
 }
 
 // ----- 4. research-request spam --------------------------------------------------------------
@@ -303,7 +265,7 @@ fn attack_5_a_squatted_gtin_never_verifies_until_the_regulator_says_so() {
     s.chain.call(a(SQUATTER), &pl.claim_gtin(other, [0x5B; 32])).ok().expect("claim");
     s.chain.call(a(OWNER), &pl.approve_gtin_claim(other, a(SQUATTER))).ok().expect("mistake");
     s.chain.call(a(SQUATTER), &pl.commission(other, lot(), EXPIRY, vec![serial(1)])).ok().expect("fake packs");
-    s.chain.call(a(OWNER), &pl.revoke_gtin(other)).ok().expect("revoke");
+    s.chain.call(a(OWNER), &pl.revoke_gtin(other, 1)).ok().expect("revoke");
     let v = s.chain.read(&pl.verify(other, serial(1), lot(), EXPIRY));
     assert!(v.withdrawn && v.status == Some(PackStatus::Active));
     s.assert_refused(a(SQUATTER), &pl.ship(vec![(other, serial(1))], a(BRAND), [1; 32]), LedgerError::Withdrawn);
@@ -320,7 +282,7 @@ fn attack_6_pause_never_blocks_what_narrows_access_or_protects_patients() {
     let mut s = Suite::new();
     let now = s.chain.now();
     let (mut reg, mut bg, mut ra) = (s.at.reg(), s.at.bg(), s.at.anchor());
-    let mut pl = supply_chain(&mut s);
+    let mut pl = s.supply_chain();
     let consent = s.grant_lab_for_treatment(PATIENT, PROVIDER).ok().expect("grant");
     s.chain.call(a(PATIENT), &reg.appoint_delegate(a(DELEGATE), now + YEAR)).ok().expect("appoint");
     let grant = s.chain.call(a(RESPONDER), &bg.break_glass(a(PATIENT2), ES, [0x11; 32])).ok().expect("glass");
@@ -351,10 +313,7 @@ fn attack_6_pause_never_blocks_what_narrows_access_or_protects_patients() {
 
     // …while every narrowing or protective action works, and takes effect at once.
     done(s.chain.call(a(PATIENT), &reg.revoke_consent(consent)));
-    assert_eq!(
-        check(&mut s, PATIENT, PROVIDER, LAB, Purpose::Treatment),
-        AccessDecision::Denied(DenyReason::NoConsent)
-    );
+    assert_eq!(s.check(PATIENT, PROVIDER, LAB, Purpose::Treatment), AccessDecision::Denied(DenyReason::NoConsent));
     assert!(s
         .chain
         .call(a(PATIENT), &reg.add_deny_rule(a(PATIENT), None, ES, PurposeSet::ALL, now, now + YEAR))
@@ -363,7 +322,7 @@ fn attack_6_pause_never_blocks_what_narrows_access_or_protects_patients() {
     done(s.chain.call(a(PATIENT), &reg.remove_delegate(a(DELEGATE))));
     done(s.chain.call(a(RESPONDER), &bg.end_grant(grant)));
     assert_eq!(
-        check(&mut s, PATIENT2, RESPONDER, ES, Purpose::EmergencyTreatment),
+        s.check(PATIENT2, RESPONDER, ES, Purpose::EmergencyTreatment),
         AccessDecision::Denied(DenyReason::NoEmergencyGrant)
     );
     done(s.chain.call(a(AUTHORITY2), &bg.review_grant(grant, false, [7; 32])));
@@ -419,7 +378,7 @@ fn attack_7_there_is_never_more_than_one_open_request_per_study_and_patient() {
 #[test]
 fn attack_8_a_recipient_that_never_receives_cannot_strand_packs() {
     let mut s = Suite::new();
-    let mut pl = supply_chain(&mut s);
+    let mut pl = s.supply_chain();
     let shipment =
         s.chain.call(a(BRAND), &pl.ship(vec![pack(0), pack(1)], a(ROGUE_PARTNER), [0x5E; 32])).ok().expect("ship");
     // The recipient sits on it. The sender may not take it back at once…
@@ -453,7 +412,7 @@ fn attack_8_a_recipient_that_never_receives_cannot_strand_packs() {
 #[test]
 fn attack_9_undo_never_returns_an_expired_recalled_withdrawn_or_quarantined_pack() {
     let mut s = Suite::new();
-    let mut pl = supply_chain(&mut s);
+    let mut pl = s.supply_chain();
     // A short-dated lot (expires 2026-01-05, five days after T0) delivered to the pharmacy.
     let short = b"LOT-SHORT".to_vec();
     s.chain
@@ -474,7 +433,7 @@ fn attack_9_undo_never_returns_an_expired_recalled_withdrawn_or_quarantined_pack
     s.chain.advance(6 * DAY);
     s.assert_refused(a(PHARMACY), &pl.undo(GTIN, serial(100)), LedgerError::Expired);
     // Withdrawn: the brand's holding of the GTIN revoked.
-    s.chain.call(a(OWNER), &pl.revoke_gtin(GTIN)).ok().expect("revoke");
+    s.chain.call(a(OWNER), &pl.revoke_gtin(GTIN, 1)).ok().expect("revoke");
     s.assert_refused(a(PHARMACY), &pl.undo(GTIN, serial(1)), LedgerError::Withdrawn);
     // The revocation was the mistake: the regulator restores the lot, on record.
     s.chain.call(a(OWNER), &pl.restore_lot(GTIN, lot())).ok().expect("restore");
@@ -632,7 +591,7 @@ fn attack_11a_a_hostile_break_glass_never_yields_a_permit() {
     // Honest-looking answers are the owner's trust decision: pinning a contract trusts it.
     behave(&mut s.chain, peer, Behaviour::Permit);
     assert_eq!(
-        check(&mut s, PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment),
+        s.check(PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment),
         AccessDecision::PermittedByEmergencyGrant(7)
     );
 }
@@ -656,7 +615,7 @@ fn attack_11b_a_peer_whose_code_changes_is_no_longer_trusted() {
     );
     // The registry pinned the old code: no permit.
     assert_eq!(
-        check(&mut s, PATIENT, STRANGER, ES, Purpose::EmergencyTreatment),
+        s.check(PATIENT, STRANGER, ES, Purpose::EmergencyTreatment),
         AccessDecision::Denied(DenyReason::BreakGlassUnavailable)
     );
     let out = s.chain.call(a(CUSTODIAN), &reg.record_access(a(PATIENT), a(STRANGER), ES, Purpose::EmergencyTreatment));
@@ -686,7 +645,7 @@ fn attack_11c_a_hostile_registry_never_lets_a_record_be_anchored() {
 #[test]
 fn attack_11d_a_hostile_record_anchor_never_completes_a_shipment() {
     let mut s = Suite::new();
-    let mut pl = supply_chain(&mut s);
+    let mut pl = s.supply_chain();
     let peer = hostile(&mut s.chain);
     let pin = s.peer(peer);
     s.chain.call(a(OWNER), &pl.set_peer(Some(pin))).ok().expect("wire hostile");
@@ -752,7 +711,7 @@ fn attack_12b_a_patients_amendment_never_locks_the_custodian_out() {
 #[test]
 fn attack_12c_gs1_dates_follow_the_century_rule_and_the_zero_gtin_is_no_product() {
     let mut s = Suite::new();
-    let mut pl = supply_chain(&mut s);
+    let mut pl = s.supply_chain();
     // "99" in 2026 is 1999, not 2099: a pack dated 991231 is long expired and cannot ship.
     s.chain.call(a(BRAND), &pl.commission(GTIN, b"OLD".to_vec(), 991231, vec![serial(77)])).ok().expect("commission");
     assert!(s.chain.read(&pl.verify(GTIN, serial(77), b"OLD".to_vec(), 991231)).expired);
@@ -785,14 +744,14 @@ fn attack_12d_glass_broken_publishes_no_medical_reason() {
 #[test]
 fn attack_13_a_revoked_holdings_packs_never_become_genuine_again() {
     let mut s = Suite::new();
-    let mut pl = supply_chain(&mut s);
+    let mut pl = s.supply_chain();
     let other: [u8; 14] = *b"10614141000415";
     s.chain.call(a(SQUATTER), &pl.claim_gtin(other, [0x5B; 32])).ok().expect("claim");
     s.chain.call(a(OWNER), &pl.approve_gtin_claim(other, a(SQUATTER))).ok().expect("the mistake");
     s.chain.call(a(SQUATTER), &pl.commission(other, lot(), EXPIRY, vec![serial(1), serial(2)])).ok().expect("fakes");
     let id = s.chain.call(a(SQUATTER), &pl.ship(vec![(other, serial(2))], a(PHARMACY), [0x5C; 32])).ok().expect("ship");
     s.chain.call(a(PHARMACY), &pl.receive(id, vec![(other, serial(2))])).ok().expect("receive");
-    s.chain.call(a(OWNER), &pl.revoke_gtin(other)).ok().expect("revoke");
+    s.chain.call(a(OWNER), &pl.revoke_gtin(other, 1)).ok().expect("revoke");
     s.chain.call(a(BRAND), &pl.claim_gtin(other, [0xB2; 32])).ok().expect("brand claims");
     s.chain.call(a(SQUATTER), &pl.claim_gtin(other, [0x5D; 32])).ok().expect("squatter claims again");
     s.assert_refused(a(OWNER), &pl.transfer_gtin(other, a(BRAND), TransferKind::Sale), LedgerError::GtinRevoked);
@@ -837,22 +796,35 @@ fn attack_13_a_revoked_holdings_packs_never_become_genuine_again() {
     assert!(s.chain.read(&pl.verify(third, serial(4), lot(), EXPIRY)).withdrawn);
 }
 
-/// Issue 27, item 2. The patient supersedes the hospital's v1 with v2 and then marks v2
-/// entered-in-error: the record's latest version is retracted, and the hospital — its first
-/// issuer — extends its own chain from it.
+/// Issue 27, item 2. The patient supersedes the hospital's v1 with v2, marks v2
+/// entered-in-error and revokes the hospital's consent: the record's latest version is
+/// retracted, and the hospital — its first issuer — extends its own chain from it, within the
+/// categories it first anchored the record under.
 #[test]
 fn attack_14_a_retracted_latest_version_never_locks_the_record_issuer_out() {
     let mut s = Suite::new();
-    let mut ra = s.at.anchor();
-    s.grant_lab_for_treatment(PATIENT, PROVIDER).ok().expect("grant");
+    let (mut ra, mut reg) = (s.at.anchor(), s.at.reg());
+    let consent = s.grant_lab_for_treatment(PATIENT, PROVIDER).ok().expect("grant");
+    // A record whose only version its issuer retracted is continued, not restarted.
+    let only = s.chain.call(a(PROVIDER), &ra.anchor_record([0x05; 32], Some(a(PATIENT)), LAB, None)).ok().expect("one");
+    s.chain.call(a(PROVIDER), &ra.mark_entered_in_error(only, [0xEF; 32])).ok().expect("retract");
+    assert!(s.chain.call(a(PROVIDER), &ra.anchor_record([0x06; 32], Some(a(PATIENT)), LAB, Some(only))).ok().is_ok());
+
     let v1 = s.chain.call(a(PROVIDER), &ra.anchor_record([0x01; 32], Some(a(PATIENT)), LAB, None)).ok().expect("v1");
     let v2 = s.chain.call(a(PATIENT), &ra.anchor_record([0x02; 32], Some(a(PATIENT)), LAB, Some(v1))).ok().expect("v2");
     s.chain.call(a(PATIENT), &ra.mark_entered_in_error(v2, [0xEE; 32])).ok().expect("patient retracts");
+    s.chain.call(a(PATIENT), &reg.revoke_consent(consent)).ok().expect("and revokes the consent");
     // v1 is not the latest version: superseding it again would fork the record.
     s.assert_refused(
         a(PROVIDER),
         &ra.anchor_record([0x03; 32], Some(a(PATIENT)), LAB, Some(v1)),
         AnchoringError::NotCurrent,
+    );
+    // More categories than the record was first anchored under are asked of the registry, as ever.
+    s.assert_refused(
+        a(PROVIDER),
+        &ra.anchor_record([0x03; 32], Some(a(PATIENT)), LAB.union(DataCategories::GENOMICS), Some(v2)),
+        AnchoringError::ConsentRefused,
     );
     let v3 = s.chain.call(a(PROVIDER), &ra.anchor_record([0x03; 32], Some(a(PATIENT)), LAB, Some(v2)));
     assert!(matches!(v3.value, Ok(Ok(_))), "the hospital extends its chain: {:?}", v3.value);
@@ -862,10 +834,12 @@ fn attack_14_a_retracted_latest_version_never_locks_the_record_issuer_out() {
     assert_eq!((r1.status, r1.superseded_by), (AnchorStatus::Superseded, Some(v2)));
     assert_eq!((r2.status, r2.superseded_by), (AnchorStatus::EnteredInError, Some(v3)), "the retraction stays");
     assert_eq!((r3.status, r3.supersedes, r3.record_issuer), (AnchorStatus::Current, Some(v2), a(PROVIDER)));
-    // Even a record whose only version its issuer retracted is continued, not restarted.
-    let only = s.chain.call(a(PROVIDER), &ra.anchor_record([0x05; 32], Some(a(PATIENT)), LAB, None)).ok().expect("one");
-    s.chain.call(a(PROVIDER), &ra.mark_entered_in_error(only, [0xEF; 32])).ok().expect("retract");
-    assert!(s.chain.call(a(PROVIDER), &ra.anchor_record([0x06; 32], Some(a(PATIENT)), LAB, Some(only))).ok().is_ok());
+    // A new record about the patient still needs the patient's consent.
+    s.assert_refused(
+        a(PROVIDER),
+        &ra.anchor_record([0x07; 32], Some(a(PATIENT)), LAB, None),
+        AnchoringError::ConsentRefused,
+    );
 }
 
 /// Issue 27, item 3. Whoever controls a peer sees its caller's owner re-pin it in the pool and
@@ -883,7 +857,7 @@ fn attack_15_a_re_pin_front_run_by_a_code_swap_pins_nothing() {
     s.assert_refused(a(OWNER), &reg.set_peer(Some(honest)), AdminError::PeerCodeMismatch);
     assert_eq!(s.chain.read(&reg.peer()), Some(honest), "the old pin stays");
     assert_eq!(
-        check(&mut s, PATIENT, STRANGER, ES, Purpose::EmergencyTreatment),
+        s.check(PATIENT, STRANGER, ES, Purpose::EmergencyTreatment),
         AccessDecision::Denied(DenyReason::BreakGlassUnavailable)
     );
     // The registry's trust in research_registry is stated the same way.
@@ -951,7 +925,7 @@ fn attack_18_pause_never_blocks_a_narrowing_whatever_message_carries_it() {
     let mut s = Suite::new();
     let now = s.chain.now();
     let mut reg = s.at.reg();
-    let mut pl = supply_chain(&mut s);
+    let mut pl = s.supply_chain();
     s.chain.call(a(PATIENT), &reg.appoint_delegate(a(DELEGATE), now + YEAR)).ok().expect("appoint");
     let long = s
         .chain
@@ -966,10 +940,7 @@ fn attack_18_pause_never_blocks_a_narrowing_whatever_message_carries_it() {
     let out = s.chain.call(a(PATIENT), &reg.appoint_delegate(a(DELEGATE), now + DAY));
     assert!(matches!(out.value, Ok(Ok(()))), "shortening works while paused: {:?}", out.value);
     assert_eq!(out.events_of::<consent_registry::events::ConsentRevoked>()[0].consent_id, long);
-    assert_eq!(
-        check(&mut s, PATIENT, PROVIDER, LAB, Purpose::Treatment),
-        AccessDecision::Denied(DenyReason::NoConsent)
-    );
+    assert_eq!(s.check(PATIENT, PROVIDER, LAB, Purpose::Treatment), AccessDecision::Denied(DenyReason::NoConsent));
     done(s.chain.call(a(WHOLESALER), &pl.reject(shipment, vec![pack(0)])));
     s.assert_refused(a(BRAND), &pl.ship(vec![pack(0)], a(WHOLESALER), [0x5F; 32]), LedgerError::Paused);
 }
@@ -994,7 +965,7 @@ fn attack_19_mis_wiring_is_refused_or_unavailable_never_a_trap() {
     s.assert_refused(a(OWNER), &at.ledger().set_peer(Some(pl_self)), AdminError::PeerIsSelf);
 
     // A cycle: every peer slot wired to a contract that calls its caller back.
-    let mut pl = supply_chain(&mut s);
+    let mut pl = s.supply_chain();
     let now = s.chain.now();
     s.chain.call(a(PATIENT), &at.reg().appoint_delegate(a(DELEGATE), now + YEAR)).ok().expect("appoint");
     let cycle = hostile(&mut s.chain);
@@ -1009,7 +980,7 @@ fn attack_19_mis_wiring_is_refused_or_unavailable_never_a_trap() {
     assert_eq!(out.value, Ok(Ok(AccessDecision::Denied(DenyReason::BreakGlassUnavailable))));
     assert_eq!(out.events_of::<AccessRecorded>().len(), 1, "the refused emergency access is on record");
     assert_eq!(
-        check(&mut s, PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment),
+        s.check(PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment),
         AccessDecision::Denied(DenyReason::BreakGlassUnavailable)
     );
     let mut ra = at.anchor();

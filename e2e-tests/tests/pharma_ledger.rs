@@ -188,7 +188,7 @@ fn every_pack_of_a_batch_is_judged_by_its_own_lot_and_gtin() {
     }
     s.chain.call(account(MANUFACTURER), &pl.recall_lot(GTIN, other_lot)).ok().expect("recall");
     s.chain.call(account(MANUFACTURER), &pl.recall_lot(GTIN2, lot())).ok().expect("recall");
-    s.chain.call(account(OWNER), &pl.revoke_gtin(GTIN3)).ok().expect("withdraw");
+    s.chain.call(account(OWNER), &pl.revoke_gtin(GTIN3, 1)).ok().expect("withdraw");
 
     let good = (GTIN, serial(0));
     for (bad, expected) in [

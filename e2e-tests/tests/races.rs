@@ -7,7 +7,6 @@
 
 use carechain_e2e::suite::*;
 use carechain_e2e::{account, Outcome};
-use carechain_shared::traits::ConsentCheck;
 use carechain_shared::*;
 use carechain_shared::{AdminError, Administration, Wiring};
 use consent_registry::events::{AccessRecorded, ConsentRevoked};
@@ -25,12 +24,6 @@ const ES: DataCategories = DataCategories::EMERGENCY_SUMMARY;
 const TREAT: PurposeSet = PurposeSet::of(Purpose::Treatment);
 const YEAR: u64 = 365 * MS_PER_DAY;
 const DAY: u64 = MS_PER_DAY;
-
-const DELEGATE: u8 = 14;
-const BRAND: u8 = 20;
-const WHOLESALER: u8 = 21;
-const PHARMACY: u8 = 22;
-const SQUATTER: u8 = 24;
 
 fn a(n: u8) -> AccountId {
     account(n)
@@ -53,32 +46,8 @@ fn done<T: core::fmt::Debug, E: core::fmt::Debug>(out: Outcome<Result<T, E>>) ->
     }
 }
 
-fn check(s: &mut Suite, patient: u8, accessor: u8, categories: DataCategories, purpose: Purpose) -> AccessDecision {
-    let reg = s.at.reg();
-    s.chain.read(&reg.check_access(a(patient), a(accessor), categories, purpose))
-}
-
 fn pack(n: u32) -> PackId {
     (GTIN, serial(n))
-}
-
-/// BRAND holds GTIN with packs 0..10 of `lot()`; WHOLESALER, PHARMACY and SQUATTER (a
-/// repackager) are partners.
-fn supply_chain(
-    s: &mut Suite,
-) -> <pharma_ledger::pharma_ledger::PharmaLedger as ink::codegen::ContractCallBuilder>::Type {
-    let mut pl = s.at.ledger();
-    for (who, role) in [
-        (BRAND, PartnerRole::Manufacturer),
-        (WHOLESALER, PartnerRole::Wholesaler),
-        (PHARMACY, PartnerRole::Dispenser),
-        (SQUATTER, PartnerRole::Repackager),
-    ] {
-        done(s.chain.call(a(OWNER), &pl.register_partner(a(who), role, [who; 32])));
-    }
-    s.assign_gtin(a(BRAND), GTIN);
-    done(s.chain.call(a(BRAND), &pl.commission(GTIN, lot(), EXPIRY, (0..10).map(serial).collect())));
-    pl
 }
 
 // ----- wiring ----------------------------------------------------------------------------------
@@ -92,7 +61,7 @@ fn re_pin_vs_code_swap() {
     let hostile = s.chain.upload("hostile_peer", a(OWNER));
     let (re_pin, swap) = (s.at.reg().set_peer(Some(honest)), s.at.bg().set_code_hash(hostile));
     let no_forged_permit = |s: &mut Suite| {
-        let d = check(s, PATIENT, STRANGER, ES, Purpose::EmergencyTreatment);
+        let d = s.check(PATIENT, STRANGER, ES, Purpose::EmergencyTreatment);
         assert_eq!(d, AccessDecision::Denied(DenyReason::BreakGlassUnavailable));
     };
     both_orders(
@@ -138,7 +107,7 @@ fn revoke_vs_record_access() {
             assert_eq!(recorded(s), AccessDecision::PermittedByConsent(consent));
             done(s.chain.call(a(PATIENT), &revoke));
             assert_eq!(
-                check(s, PATIENT, PROVIDER, LAB, Purpose::Treatment),
+                s.check(PATIENT, PROVIDER, LAB, Purpose::Treatment),
                 AccessDecision::Denied(DenyReason::NoConsent)
             );
         },
@@ -169,7 +138,7 @@ fn remove_or_shorten_a_delegate_vs_its_grant() {
             let out = s.chain.call(a(PATIENT), &r2);
             assert_eq!(out.events_of::<ConsentRevoked>().iter().map(|e| e.consent_id).collect::<Vec<_>>(), vec![id]);
             assert_eq!(
-                check(s, PATIENT, PROVIDER, LAB, Purpose::Treatment),
+                s.check(PATIENT, PROVIDER, LAB, Purpose::Treatment),
                 AccessDecision::Denied(DenyReason::NoConsent)
             );
         },
@@ -236,7 +205,7 @@ fn approve_vs_withdraw() {
             let consent = done(s.chain.call(a(PATIENT), &approve));
             s.assert_refused(a(RESEARCHER), &withdraw, ResearchError::UnknownRequest);
             assert_eq!(
-                check(s, PATIENT, RESEARCHER, LAB, Purpose::Research),
+                s.check(PATIENT, RESEARCHER, LAB, Purpose::Research),
                 AccessDecision::PermittedByConsent(consent)
             );
         },
@@ -361,7 +330,7 @@ fn suspend_responder_vs_break_glass() {
         |s| {
             done(s.chain.call(a(RESPONDER), &brk));
             done(s.chain.call(a(AUTHORITY), &suspend));
-            let d = check(s, PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment);
+            let d = s.check(PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment);
             assert_eq!(d, AccessDecision::Denied(DenyReason::NoEmergencyGrant));
         },
     );
@@ -409,14 +378,14 @@ fn opt_out_vs_break_glass() {
         |s| {
             let grant = done(s.chain.call(a(RESPONDER), &brk));
             done(s.chain.call(a(PATIENT), &opt_out));
-            let d = check(s, PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment);
+            let d = s.check(PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment);
             assert_eq!(d, AccessDecision::PermittedByEmergencyGrant(grant));
             let etreat = PurposeSet::of(Purpose::EmergencyTreatment);
             let rule = done(
                 s.chain
                     .call(a(PATIENT), &reg.add_deny_rule(a(PATIENT), Some(a(RESPONDER)), ES, etreat, now, now + DAY)),
             );
-            let d = check(s, PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment);
+            let d = s.check(PATIENT, RESPONDER, ES, Purpose::EmergencyTreatment);
             assert_eq!(d, AccessDecision::Denied(DenyReason::DeniedByRule(rule)));
         },
     );
@@ -484,6 +453,39 @@ fn retract_vs_supersede() {
     );
 }
 
+/// The patient revokes the hospital's consent while the hospital supersedes its own record's
+/// latest version: the record's first issuer continues its own record within its first
+/// categories whatever the consent says now — the version lands in either order.
+#[test]
+fn revoke_consent_vs_supersede_own_record() {
+    let mut s = Suite::new();
+    let consent = s.grant_lab_for_treatment(PATIENT, PROVIDER).ok().expect("grant");
+    let (mut ra, mut reg) = (s.at.anchor(), s.at.reg());
+    let v1 = done(s.chain.call(a(PROVIDER), &ra.anchor_record([0x01; 32], Some(a(PATIENT)), LAB, None)));
+    let (revoke, supersede) =
+        (reg.revoke_consent(consent), ra.anchor_record([0x02; 32], Some(a(PATIENT)), LAB, Some(v1)));
+    let landed = |s: &mut Suite, v2: AnchorId| {
+        let ra = s.at.anchor();
+        assert_eq!(
+            s.chain.read(&ra.anchor(v2)).map(|x| (x.status, x.supersedes)),
+            Some((AnchorStatus::Current, Some(v1)))
+        );
+    };
+    both_orders(
+        &mut s,
+        |s| {
+            done(s.chain.call(a(PATIENT), &revoke));
+            let v2 = done(s.chain.call(a(PROVIDER), &supersede));
+            landed(s, v2);
+        },
+        |s| {
+            let v2 = done(s.chain.call(a(PROVIDER), &supersede));
+            done(s.chain.call(a(PATIENT), &revoke));
+            landed(s, v2);
+        },
+    );
+}
+
 // ----- pharma_ledger -------------------------------------------------------------------------------
 
 /// Two partners claim one GTIN: neither claim blocks the other, and the regulator's approval —
@@ -525,8 +527,9 @@ fn claim_vs_claim() {
 #[test]
 fn revoke_gtin_vs_commission() {
     let mut s = Suite::new();
-    let mut pl = supply_chain(&mut s);
-    let (revoke, commission) = (pl.revoke_gtin(GTIN), pl.commission(GTIN, b"LOT-R".to_vec(), EXPIRY, vec![serial(50)]));
+    let mut pl = s.supply_chain();
+    let (revoke, commission) =
+        (pl.revoke_gtin(GTIN, 1), pl.commission(GTIN, b"LOT-R".to_vec(), EXPIRY, vec![serial(50)]));
     both_orders(
         &mut s,
         |s| {
@@ -547,7 +550,7 @@ fn revoke_gtin_vs_commission() {
 #[test]
 fn recall_vs_ship() {
     let mut s = Suite::new();
-    let mut pl = supply_chain(&mut s);
+    let mut pl = s.supply_chain();
     let (recall, ship) = (pl.recall_lot(GTIN, lot()), pl.ship(vec![pack(0)], a(PHARMACY), [0x51; 32]));
     both_orders(
         &mut s,
@@ -570,7 +573,7 @@ fn recall_vs_ship() {
 #[test]
 fn recall_vs_dispense() {
     let mut s = Suite::new();
-    let mut pl = supply_chain(&mut s);
+    let mut pl = s.supply_chain();
     let shipment = done(s.chain.call(a(BRAND), &pl.ship(vec![pack(0)], a(PHARMACY), [0x51; 32])));
     done(s.chain.call(a(PHARMACY), &pl.receive(shipment, vec![pack(0)])));
     let (recall, dispense) = (pl.recall_lot(GTIN, lot()), pl.dispense(GTIN, serial(0), lot(), EXPIRY));
@@ -594,7 +597,7 @@ fn recall_vs_dispense() {
 #[test]
 fn flag_suspect_vs_ship() {
     let mut s = Suite::new();
-    let mut pl = supply_chain(&mut s);
+    let mut pl = s.supply_chain();
     let (flag, ship) = (pl.flag_suspect(GTIN, serial(0), [0x0E; 32]), pl.ship(vec![pack(0)], a(PHARMACY), [0x51; 32]));
     both_orders(
         &mut s,
@@ -617,7 +620,7 @@ fn flag_suspect_vs_ship() {
 #[test]
 fn cancel_shipment_vs_receive() {
     let mut s = Suite::new();
-    let mut pl = supply_chain(&mut s);
+    let mut pl = s.supply_chain();
     let shipment = done(s.chain.call(a(BRAND), &pl.ship(vec![pack(0)], a(WHOLESALER), [0x51; 32])));
     let (cancel, receive) = (pl.cancel_shipment(shipment, vec![pack(0)]), pl.receive(shipment, vec![pack(0)]));
     let holder = |s: &mut Suite| s.chain.read(&s.at.ledger().pack(GTIN, serial(0))).map(|p| (p.status, p.custodian));

@@ -72,41 +72,128 @@ fn lot_name(k: usize) -> Vec<u8> {
 
 #[derive(Debug, Clone)]
 enum Op {
-    Grant { patient: usize, accessor: usize, cats: usize, purpose: usize, days: u64 },
-    Revoke { nth: usize },
-    Deny { patient: usize, accessor: Option<usize>, cats: usize, purpose: usize },
-    Lift { patient: usize, nth: usize },
-    Appoint { days: u64 },
+    Grant {
+        patient: usize,
+        accessor: usize,
+        cats: usize,
+        purpose: usize,
+        days: u64,
+    },
+    Revoke {
+        nth: usize,
+    },
+    Deny {
+        patient: usize,
+        accessor: Option<usize>,
+        cats: usize,
+        purpose: usize,
+    },
+    Lift {
+        patient: usize,
+        nth: usize,
+    },
+    Appoint {
+        days: u64,
+    },
     Dismiss,
-    Record { patient: usize, accessor: usize, cats: usize, purpose: usize },
-    Break { patient: usize, cats: usize },
-    EndGrant { nth: usize },
-    Review { nth: usize, justified: bool },
+    Record {
+        patient: usize,
+        accessor: usize,
+        cats: usize,
+        purpose: usize,
+    },
+    Break {
+        patient: usize,
+        cats: usize,
+    },
+    EndGrant {
+        nth: usize,
+    },
+    Review {
+        nth: usize,
+        justified: bool,
+    },
     Suspend,
     Reinstate,
-    Request { patient: usize },
-    Answer { patient: usize, approve: bool },
-    Block { patient: usize },
-    Anchor { patient: Option<usize>, hash: u8 },
-    Retract { nth: usize },
-    Ship { packs: Vec<u32>, to: usize },
-    Receive { nth: usize, pack: u32, accept: bool },
-    Cancel { nth: usize, pack: u32 },
-    Dispense { pack: u32 },
-    Decommission { pack: u32, reason: usize },
-    Undo { pack: u32 },
-    Flag { pack: u32 },
-    Resolve { pack: u32, illegitimate: bool },
+    Request {
+        patient: usize,
+    },
+    Answer {
+        patient: usize,
+        approve: bool,
+    },
+    Block {
+        patient: usize,
+    },
+    Anchor {
+        patient: Option<usize>,
+        hash: u8,
+    },
+    Retract {
+        nth: usize,
+    },
+    Ship {
+        packs: Vec<u32>,
+        to: usize,
+    },
+    Receive {
+        nth: usize,
+        pack: u32,
+        accept: bool,
+    },
+    Cancel {
+        nth: usize,
+        pack: u32,
+    },
+    Dispense {
+        pack: u32,
+    },
+    Decommission {
+        pack: u32,
+        reason: usize,
+    },
+    Undo {
+        pack: u32,
+    },
+    Flag {
+        pack: u32,
+    },
+    Resolve {
+        pack: u32,
+        illegitimate: bool,
+    },
     Recall,
-    Claim { who: usize },
-    Approve { who: usize },
-    RejectClaim { who: usize },
-    Transfer { to: usize, squat: bool },
-    RevokeGtin,
-    Restore { lot: usize },
-    Commission { lot: usize, count: u32 },
-    Advance { hours: u64 },
-    Pause { contract: usize, paused: bool },
+    Claim {
+        who: usize,
+    },
+    Approve {
+        who: usize,
+    },
+    RejectClaim {
+        who: usize,
+    },
+    Transfer {
+        to: usize,
+        squat: bool,
+    },
+    /// Revokes the holding `back` before the current one (0: the current one).
+    RevokeGtin {
+        back: u32,
+    },
+    Restore {
+        lot: usize,
+    },
+    Commission {
+        lot: usize,
+        count: u32,
+    },
+    Advance {
+        hours: u64,
+    },
+    Pause {
+        contract: usize,
+        paused: bool,
+    },
 }
 
 impl Op {
@@ -128,9 +215,11 @@ impl Op {
             Op::Flag { .. } => WHOLESALER,
             Op::Resolve { .. } | Op::Pause { .. } | Op::Advance { .. } => OWNER,
             Op::Claim { who } => MAKERS[*who],
-            Op::Approve { .. } | Op::RejectClaim { .. } | Op::Transfer { .. } | Op::RevokeGtin | Op::Restore { .. } => {
-                OWNER
-            }
+            Op::Approve { .. }
+            | Op::RejectClaim { .. }
+            | Op::Transfer { .. }
+            | Op::RevokeGtin { .. }
+            | Op::Restore { .. } => OWNER,
             // The current holder, chosen in `run_step`.
             Op::Commission { .. } => BRAND,
         }
@@ -174,7 +263,7 @@ fn arb_op() -> impl Strategy<Value = Op> {
         4 => (0..MAKERS.len()).prop_map(|who| Op::Approve { who }),
         1 => (0..MAKERS.len()).prop_map(|who| Op::RejectClaim { who }),
         3 => (0..MAKERS.len(), any::<bool>()).prop_map(|(to, squat)| Op::Transfer { to, squat }),
-        3 => Just(Op::RevokeGtin),
+        3 => prop_oneof![3 => Just(0u32), 1 => 1u32..3].prop_map(|back| Op::RevokeGtin { back }),
         2 => (0usize..2).prop_map(|lot| Op::Restore { lot }),
         3 => (0usize..2, 1u32..3).prop_map(|(lot, count)| Op::Commission { lot, count }),
         8 => (1u64..24 * 20).prop_map(|hours| Op::Advance { hours }),
@@ -732,10 +821,11 @@ fn run_step(w: &mut World, study: StudyId, i: usize, op: &Op, who: Option<u8>) -
             }
             return w.check_provenance();
         }
-        Op::RevokeGtin => {
-            if w.exec(natural, &pl.revoke_gtin(GTIN))?.is_some() {
-                let current = w.directory.holder.1;
-                w.directory.revoked.insert(current);
+        Op::RevokeGtin { back } => {
+            let holding = w.directory.holder.1.saturating_sub(*back);
+            if w.exec(natural, &pl.revoke_gtin(GTIN, holding))?.is_some() {
+                prop_assert!(holding >= 1, "holding {} was revoked", holding);
+                w.directory.revoked.insert(holding);
             }
             return w.check_provenance();
         }

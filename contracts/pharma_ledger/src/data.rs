@@ -104,12 +104,6 @@ impl GtinRecord {
         }
     }
 
-    fn revoke_current(&mut self) {
-        if let Some(bit) = Self::bit(self.holding) {
-            self.revoked_holdings |= bit;
-        }
-    }
-
     /// Whether the current holding is revoked (no one may commission the GTIN).
     pub const fn is_revoked(&self) -> bool {
         self.was_revoked(self.holding)
@@ -132,12 +126,18 @@ impl GtinRecord {
         Ok(())
     }
 
-    /// Revokes the current holding; `Unchanged` if it is revoked already.
-    pub fn revoke(&mut self) -> Result<()> {
-        if self.is_revoked() {
+    /// Revokes holding `holding` — the current one, or an earlier one found out later (a
+    /// squatter that sold the GTIN on); `UnknownHolding` for a number never assigned,
+    /// `Unchanged` if it is revoked already.
+    pub fn revoke(&mut self, holding: u32) -> Result<()> {
+        let bit = match Self::bit(holding) {
+            Some(bit) if holding <= self.holding => bit,
+            _ => return Err(Error::UnknownHolding),
+        };
+        if self.revoked_holdings & bit != 0 {
             return Err(Error::Unchanged);
         }
-        self.revoke_current();
+        self.revoked_holdings |= bit;
         Ok(())
     }
 
@@ -159,7 +159,11 @@ impl GtinRecord {
         match kind {
             TransferKind::Sale if self.is_revoked() => return Err(Error::GtinRevoked),
             TransferKind::Sale => {}
-            TransferKind::Squat => self.revoke_current(),
+            TransferKind::Squat => {
+                if let Some(bit) = Self::bit(self.holding) {
+                    self.revoked_holdings |= bit;
+                }
+            }
         }
         self.next_holding(new_owner)
     }
@@ -168,6 +172,19 @@ impl GtinRecord {
         let holding = self.holding.checked_add(1).filter(|h| *h <= MAX_HOLDINGS).ok_or(Error::TooManyHoldings)?;
         Ok(Self { owner, holding, revoked_holdings: self.revoked_holdings })
     }
+}
+
+/// What a pack's lot and GTIN records say about supplying it now: recalled, expired, withdrawn.
+/// A pack whose lot or GTIN record is missing can be neither dated nor traced to a holding: it
+/// counts as expired and withdrawn, never as fresh or genuine.
+pub fn lot_flags(product: Option<&GtinRecord>, lot: Option<&Lot>, now: Timestamp) -> (bool, bool, bool) {
+    let recalled = lot.is_some_and(|l| l.recalled);
+    let expired = lot.is_none_or(|l| l.is_expired(now));
+    let withdrawn = match (product, lot) {
+        (Some(product), Some(lot)) => product.withdraws(lot),
+        _ => true,
+    };
+    (recalled, expired, withdrawn)
 }
 
 /// A lot as first commissioned: who commissioned it under which holding of its GTIN, its expiry
@@ -304,6 +321,7 @@ pub fn verify(
     custodian_role: Option<PartnerRole>,
     now: Timestamp,
 ) -> Verification {
+    let (recalled, expired, withdrawn) = lot_flags(Some(product), lot_record, now);
     let mismatch = if pack.lot != lot {
         Some(NoMatch::LotMismatch)
     } else if pack.expiry != expiry {
@@ -316,11 +334,9 @@ pub fn verify(
         no_match: mismatch,
         status: Some(pack.status),
         custodian_role,
-        // A pack without its lot record cannot be dated: report it expired, never fresh.
-        expired: lot_record.is_none_or(|l| l.is_expired(now)),
-        recalled: lot_record.is_some_and(|l| l.recalled),
-        // A pack without its lot record has no provenance: never genuine.
-        withdrawn: lot_record.is_none_or(|l| product.withdraws(l)),
+        expired,
+        recalled,
+        withdrawn,
         suspect: pack.suspect_evidence.is_some(),
         illegitimate: pack.illegitimate,
         decommissioned: pack.status.is_decommissioned(),
@@ -387,8 +403,10 @@ mod tests {
         assert_eq!(r.ensure_commissionable_by(acct(1)), Ok(()));
         assert_eq!(r.ensure_commissionable_by(acct(2)), Err(Error::NotGtinOwner));
         let mut revoked = r;
-        revoked.revoke().unwrap();
-        assert_eq!(revoked.revoke(), Err(Error::Unchanged));
+        revoked.revoke(1).unwrap();
+        assert_eq!(revoked.revoke(1), Err(Error::Unchanged));
+        assert_eq!(revoked.revoke(2), Err(Error::UnknownHolding));
+        assert_eq!(revoked.revoke(0), Err(Error::UnknownHolding));
         assert_eq!(revoked.ensure_commissionable_by(acct(1)), Err(Error::GtinRevoked));
     }
 
@@ -400,7 +418,7 @@ mod tests {
         let squat = lot_of(6, 1);
         let mut r = GtinRecord::first(acct(6));
         assert!(!r.withdraws(&squat));
-        r.revoke().unwrap();
+        r.revoke(1).unwrap();
         assert!(r.withdraws(&squat));
         for next in [
             r.transfer(acct(1), TransferKind::Squat).unwrap(),
@@ -418,10 +436,15 @@ mod tests {
         let live = GtinRecord::first(acct(6));
         let moved = live.transfer(acct(1), TransferKind::Squat).unwrap();
         assert!(moved.withdraws(&squat) && !moved.was_revoked(2));
-        // A sale keeps the seller's packs genuine.
+        // A sale keeps the seller's packs genuine — until the seller is found out: an earlier
+        // holding is revoked by its number, the buyer's packs untouched.
         let sold = GtinRecord::first(acct(1)).transfer(acct(7), TransferKind::Sale).unwrap();
         assert!(!sold.withdraws(&lot_of(1, 1)));
         assert_eq!((sold.owner, sold.holding), (acct(7), 2));
+        let mut found_out = sold;
+        found_out.revoke(1).unwrap();
+        assert!(found_out.withdraws(&lot_of(1, 1)) && !found_out.withdraws(&lot_of(7, 2)));
+        assert!(!found_out.is_revoked(), "the buyer's holding stands");
         // The directory's other refusals.
         assert_eq!(GtinRecord::approve(Some(sold), acct(9)), Err(Error::GtinTaken));
         assert_eq!(sold.transfer(acct(7), TransferKind::Sale), Err(Error::Unchanged));
@@ -436,7 +459,7 @@ mod tests {
             assert_eq!(r.holding, h);
         }
         assert_eq!(r.transfer(acct(9), TransferKind::Sale), Err(Error::TooManyHoldings));
-        r.revoke().unwrap();
+        r.revoke(MAX_HOLDINGS).unwrap();
         assert_eq!(GtinRecord::approve(Some(r), acct(9)), Err(Error::TooManyHoldings));
         assert_eq!(r.revoked_holdings, u64::MAX, "every holding was revoked, the last one included");
     }
@@ -467,7 +490,7 @@ mod tests {
         let recalled = Lot { recalled: true, ..lot };
         assert!(verify(&pack, b"L1", 271231, Some(&recalled), &product, None, NOW).recalled);
         let mut revoked = product;
-        revoked.revoke().unwrap();
+        revoked.revoke(1).unwrap();
         assert!(verify(&pack, b"L1", 271231, Some(&lot), &revoked, None, NOW).withdrawn);
         assert!(verify(&pack, b"L1", 271231, Some(&lot), &product, None, lot.expires_at).expired);
         let orphan = verify(&pack, b"L1", 271231, None, &product, None, NOW);

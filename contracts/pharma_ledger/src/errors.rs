@@ -16,9 +16,10 @@ pub enum Error {
     AlreadyPartner,
     /// The caller's partner role may not do this (e.g. only dispensers dispense).
     WrongRole,
-    /// Only the GTIN's holder may do this (a recall: also the lot's commissioner, or the
-    /// regulator).
+    /// Only the GTIN's holder may do this (commission it).
     NotGtinOwner,
+    /// Only the partner that commissioned the lot, or the regulator, recalls it.
+    NotCommissioner,
     /// A GTIN with characters other than 14 digits, or the reserved all-zero GTIN.
     InvalidGtin,
     /// The GTIN's check digit is wrong.
@@ -32,6 +33,9 @@ pub enum Error {
     GtinRevoked,
     /// The GTIN has changed hands `MAX_HOLDINGS` times, the most the ledger keeps a verdict for.
     TooManyHoldings,
+    /// No holding of the GTIN has this number (holdings are numbered from 1 in the order the
+    /// regulator assigned them).
+    UnknownHolding,
     /// The lot was commissioned by another partner, or under an earlier holding of the GTIN:
     /// a lot's packs share one provenance, so these serials need a lot code of their own.
     LotTaken,

@@ -58,12 +58,12 @@ pub struct GtinAssigned {
     pub transfer: Option<TransferKind>,
 }
 
-/// The regulator revoked a GTIN's current holding: no more commissioning under it, and every
-/// pack its holder commissioned verifies as withdrawn.
+/// The regulator revoked a holding of a GTIN (by `revoke_gtin`, or by transferring it as a
+/// squat): every pack commissioned under it verifies as withdrawn, and if it was the current
+/// holding nothing more is commissioned. Who held it is the `GtinAssigned` of that holding.
 #[ink::event]
 pub struct GtinRevoked {
     #[ink(topic)]
-    pub owner: AccountId,
     pub gtin: Gtin,
     pub holding: u32,
 }

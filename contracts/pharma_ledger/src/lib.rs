@@ -156,6 +156,9 @@ pub mod pharma_ledger {
             let record = previous.transfer(new_owner, kind)?;
             self.ensure_gtin_owner_candidate(new_owner)?;
             self.gtins.insert(gtin, &record);
+            if kind == TransferKind::Squat && !previous.is_revoked() {
+                self.env().emit_event(GtinRevoked { gtin, holding: previous.holding });
+            }
             self.env().emit_event(GtinAssigned {
                 owner: new_owner,
                 gtin,
@@ -166,16 +169,17 @@ pub mod pharma_ledger {
             Ok(())
         }
 
-        /// Revokes the GTIN's current holding: nothing more is commissioned under it, and every
-        /// pack its holder commissioned verifies as withdrawn and cannot be supplied — whatever
-        /// is done with the GTIN later; their history stays (regulator only).
+        /// Revokes holding `holding` of the GTIN — the current one (nothing more is
+        /// commissioned under it), or an earlier one found out later, such as a squatter that
+        /// sold the GTIN on. Every pack commissioned under it verifies as withdrawn and cannot be
+        /// supplied, whatever is done with the GTIN later; their history stays (regulator only).
         #[ink(message)]
-        pub fn revoke_gtin(&mut self, gtin: Gtin) -> Result<()> {
+        pub fn revoke_gtin(&mut self, gtin: Gtin, holding: u32) -> Result<()> {
             self.ensure_regulator()?;
             let mut record = self.gtins.get(gtin).ok_or(Error::UnknownGtin)?;
-            record.revoke()?;
+            record.revoke(holding)?;
             self.gtins.insert(gtin, &record);
-            self.env().emit_event(GtinRevoked { owner: record.owner, gtin, holding: record.holding });
+            self.env().emit_event(GtinRevoked { gtin, holding });
             Ok(())
         }
 
@@ -281,19 +285,20 @@ pub mod pharma_ledger {
             Ok(count)
         }
 
-        /// The GTIN's holder, the lot's commissioner or the regulator recalls a whole lot in
-        /// one write: every pack of it verifies as recalled and can no longer be shipped,
-        /// dispensed or undone. Works while paused.
+        /// The partner that commissioned a lot, or the regulator, recalls the whole lot in one
+        /// write: every pack of it verifies as recalled and can no longer be shipped, dispensed
+        /// or undone. A recall is final, so no one else's word — not a later holder's of the
+        /// GTIN, not a revoked one's — takes another partner's lot off the market. Works while
+        /// paused.
         #[ink(message)]
         pub fn recall_lot(&mut self, gtin: Gtin, lot: Vec<u8>) -> Result<()> {
             let caller = self.env().caller();
-            let record = self.gtins.get(gtin).ok_or(Error::UnknownGtin)?;
             let key = (gtin, lot.clone());
             let mut lot_record = self.lots.get(&key).ok_or(Error::InvalidLot)?;
             if caller != self.admin.owner {
                 let (partner, _) = self.ensure_partner()?;
-                if partner != record.owner && partner != lot_record.commissioner {
-                    return Err(Error::NotGtinOwner);
+                if partner != lot_record.commissioner {
+                    return Err(Error::NotCommissioner);
                 }
             }
             if lot_record.recalled {
@@ -555,18 +560,8 @@ pub mod pharma_ledger {
                     product
                 }
             };
-            Context {
-                now,
-                recalled: lot.is_some_and(|l| l.recalled),
-                // A pack without its lot record cannot be dated: treat it as expired.
-                expired: lot.is_none_or(|l| l.is_expired(now)),
-                // Nor has it a provenance: treat it as withdrawn.
-                withdrawn: match (product, lot) {
-                    (Some(product), Some(lot)) => product.withdraws(&lot),
-                    _ => true,
-                },
-                ..base
-            }
+            let (recalled, expired, withdrawn) = data::lot_flags(product.as_ref(), lot.as_ref(), now);
+            Context { now, recalled, expired, withdrawn, ..base }
         }
 
         /// Applies one action to one pack; stores and emits a change, or emits the alert.

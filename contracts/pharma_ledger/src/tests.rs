@@ -15,7 +15,7 @@ use crate::gs1::Gtin;
 use crate::pack::{DecommissionReason, PackStatus, Transition, UNDO_WINDOW};
 use crate::pharma_ledger::PharmaLedger;
 use crate::Error;
-use carechain_shared::testing::{last_event, set_caller as as_, set_time as at};
+use carechain_shared::testing::{last_event, nth_last_event, set_caller as as_, set_time as at};
 use carechain_shared::*;
 use carechain_shared::{AdminError, Administration, Wiring};
 use ink::env::test;
@@ -111,8 +111,8 @@ carechain_shared::refused! {
     reject_claim_refuses_another_partner: wholesaler => Error::NotOwner, |c, fx| c.reject_gtin_claim(G2, fx.manufacturer);
     transfer_gtin_refuses_owner: manufacturer => Error::NotOwner, |c, fx| c.transfer_gtin(G1, fx.stranger, TransferKind::Sale);
     transfer_gtin_refuses_stranger: stranger => Error::NotOwner, |c, fx| c.transfer_gtin(G1, fx.stranger, TransferKind::Squat);
-    revoke_gtin_refuses_owner: manufacturer => Error::NotOwner, |c, _fx| c.revoke_gtin(G1);
-    revoke_gtin_refuses_dispenser: dispenser => Error::NotOwner, |c, _fx| c.revoke_gtin(G1);
+    revoke_gtin_refuses_owner: manufacturer => Error::NotOwner, |c, _fx| c.revoke_gtin(G1, 1);
+    revoke_gtin_refuses_dispenser: dispenser => Error::NotOwner, |c, _fx| c.revoke_gtin(G1, 1);
     restore_lot_refuses_owner: manufacturer => Error::NotOwner, |c, _fx| c.restore_lot(G1, lot());
     restore_lot_refuses_wholesaler: wholesaler => Error::NotOwner, |c, _fx| c.restore_lot(G1, lot());
     restore_lot_refuses_stranger: stranger => Error::NotOwner, |c, _fx| c.restore_lot(G1, lot());
@@ -123,8 +123,8 @@ carechain_shared::refused! {
     commission_refuses_suspended: suspended => Error::PartnerSuspended, |c, _fx| c.commission(G1, lot(), EXP, vec![s(9)]);
 
     recall_refuses_stranger: stranger => Error::NotPartner, |c, _fx| c.recall_lot(G1, lot());
-    recall_refuses_wholesaler: wholesaler => Error::NotGtinOwner, |c, _fx| c.recall_lot(G1, lot());
-    recall_refuses_dispenser: dispenser => Error::NotGtinOwner, |c, _fx| c.recall_lot(G1, lot());
+    recall_refuses_wholesaler: wholesaler => Error::NotCommissioner, |c, _fx| c.recall_lot(G1, lot());
+    recall_refuses_dispenser: dispenser => Error::NotCommissioner, |c, _fx| c.recall_lot(G1, lot());
 
     ship_refuses_stranger: stranger => Error::NotPartner, |c, fx| c.ship(vec![(G1, s(0))], fx.wholesaler, [5; 32]);
     ship_refuses_suspended: suspended => Error::PartnerSuspended, |c, fx| c.ship(vec![(G1, s(0))], fx.wholesaler, [5; 32]);
@@ -191,7 +191,8 @@ carechain_shared::refused! {
     transfer_to_its_owner: regulator => Error::Unchanged, |c, fx| c.transfer_gtin(G1, fx.manufacturer, TransferKind::Sale);
     transfer_to_a_wholesaler: regulator => Error::WrongRole, |c, fx| c.transfer_gtin(G1, fx.wholesaler, TransferKind::Sale);
     transfer_to_a_stranger: regulator => Error::NotPartner, |c, fx| c.transfer_gtin(G1, fx.stranger, TransferKind::Squat);
-    revoke_unknown_gtin: regulator => Error::UnknownGtin, |c, _fx| c.revoke_gtin(G2);
+    revoke_unknown_gtin: regulator => Error::UnknownGtin, |c, _fx| c.revoke_gtin(G2, 1);
+    revoke_a_holding_never_assigned: regulator => Error::UnknownHolding, |c, _fx| c.revoke_gtin(G1, 2);
     restore_unknown_gtin: regulator => Error::UnknownGtin, |c, _fx| c.restore_lot(G2, lot());
     restore_unknown_lot: regulator => Error::InvalidLot, |c, _fx| c.restore_lot(G1, b"NOPE".to_vec());
     restore_a_lot_never_withdrawn: regulator => Error::NotWithdrawn, |c, _fx| c.restore_lot(G1, lot());
@@ -297,7 +298,7 @@ fn undo_never_returns_a_recalled_withdrawn_or_quarantined_pack_to_supply() {
     c.recall_lot(G1, lot()).unwrap();
     assert_eq!(c.undo(G1, s(2)), Err(Error::Recalled));
     as_(fx.regulator);
-    c.revoke_gtin(G1).unwrap();
+    c.revoke_gtin(G1, 1).unwrap();
     as_(fx.manufacturer);
     assert_eq!(c.undo(G1, s(3)), Err(Error::Recalled), "recall is checked first");
 }
@@ -418,10 +419,10 @@ fn the_regulator_transfers_and_revokes_gtins_and_packs_keep_their_history() {
     let (mut c, fx) = setup();
     as_(fx.regulator);
     c.register_partner(fx.stranger, PartnerRole::Manufacturer, [8; 32]).unwrap();
-    c.revoke_gtin(G1).unwrap();
+    c.revoke_gtin(G1, 1).unwrap();
     let ev: GtinRevoked = last_event();
-    assert_eq!((ev.owner, ev.holding), (fx.manufacturer, 1));
-    assert_eq!(c.revoke_gtin(G1), Err(Error::Unchanged));
+    assert_eq!((ev.gtin, ev.holding), (G1, 1));
+    assert_eq!(c.revoke_gtin(G1, 1), Err(Error::Unchanged));
     // The packs are still there, and verify as withdrawn: do not supply.
     let v = c.verify(G1, s(0), lot(), EXP);
     assert!(v.verified && v.withdrawn);
@@ -459,7 +460,7 @@ fn the_regulator_restores_a_named_lot_of_a_revoked_holding() {
     as_(fx.manufacturer);
     c.commission(G1, b"LOT-B".to_vec(), EXP, vec![s(20)]).unwrap();
     as_(fx.regulator);
-    c.revoke_gtin(G1).unwrap();
+    c.revoke_gtin(G1, 1).unwrap();
     c.restore_lot(G1, lot()).unwrap();
     let ev: LotRestored = last_event();
     assert_eq!((ev.commissioner, ev.gtin, ev.lot, ev.holding), (fx.manufacturer, G1, lot(), 1));
@@ -472,21 +473,48 @@ fn the_regulator_restores_a_named_lot_of_a_revoked_holding() {
 }
 
 #[ink::test]
-fn a_lot_is_recalled_by_its_commissioner_the_gtins_holder_or_the_regulator() {
+fn a_lot_is_recalled_by_its_commissioner_or_the_regulator_only() {
     let (mut c, fx) = setup();
     as_(fx.regulator);
     c.register_partner(fx.stranger, PartnerRole::Manufacturer, [8; 32]).unwrap();
     c.transfer_gtin(G1, fx.stranger, TransferKind::Sale).unwrap();
-    // The seller still answers for the lot it made; the buyer for the product.
+    // The buyer (or a buyer approved by mistake) cannot take the seller's lot off the market.
+    as_(fx.stranger);
+    assert_eq!(c.recall_lot(G1, lot()), Err(Error::NotCommissioner), "the seller's lot");
+    c.commission(G1, b"LOT-S".to_vec(), EXP, vec![s(30)]).unwrap();
+    // The seller answers for the lot it made, and only for it.
     as_(fx.manufacturer);
+    assert_eq!(c.recall_lot(G1, b"LOT-S".to_vec()), Err(Error::NotCommissioner), "the buyer's lot");
     c.recall_lot(G1, lot()).unwrap();
     assert_eq!(last_event::<LotRecalled>().by, fx.manufacturer);
     as_(fx.stranger);
-    c.commission(G1, b"LOT-S".to_vec(), EXP, vec![s(30)]).unwrap();
-    as_(fx.manufacturer);
-    assert_eq!(c.recall_lot(G1, b"LOT-S".to_vec()), Err(Error::NotGtinOwner), "not its lot, not its GTIN");
-    as_(fx.stranger);
     c.recall_lot(G1, b"LOT-S".to_vec()).unwrap();
+}
+
+/// A squatter that sold the GTIN on before it was found out: the regulator revokes that earlier
+/// holding by its number; the buyer's holding and packs stand.
+#[ink::test]
+fn an_earlier_holding_is_revoked_by_its_number() {
+    let (mut c, fx) = setup();
+    as_(fx.regulator);
+    c.register_partner(fx.stranger, PartnerRole::Manufacturer, [8; 32]).unwrap();
+    c.transfer_gtin(G1, fx.stranger, TransferKind::Sale).unwrap();
+    as_(fx.stranger);
+    c.commission(G1, b"LOT-S".to_vec(), EXP, vec![s(30)]).unwrap();
+    as_(fx.regulator);
+    c.revoke_gtin(G1, 1).unwrap();
+    let ev: GtinRevoked = last_event();
+    assert_eq!((ev.gtin, ev.holding), (G1, 1));
+    assert!(c.verify(G1, s(0), lot(), EXP).withdrawn, "the seller's pack");
+    assert!(!c.verify(G1, s(30), b"LOT-S".to_vec(), EXP).withdrawn, "the buyer's pack");
+    assert_eq!(c.revoke_gtin(G1, 1), Err(Error::Unchanged));
+    assert_eq!(c.revoke_gtin(G1, 3), Err(Error::UnknownHolding));
+    // A squat transfer revokes the holding it ends, on record.
+    c.transfer_gtin(G1, fx.manufacturer, TransferKind::Squat).unwrap();
+    let revoked: GtinRevoked = nth_last_event(1);
+    assert_eq!((revoked.gtin, revoked.holding), (G1, 2));
+    assert_eq!(last_event::<GtinAssigned>().holding, 3);
+    assert!(c.verify(G1, s(30), b"LOT-S".to_vec(), EXP).withdrawn);
 }
 
 #[ink::test]

@@ -62,6 +62,9 @@ pub struct Anchor {
     /// The issuer of the first version: the record's custodian, who may always anchor its
     /// next version, whoever anchored the current one.
     pub record_issuer: AccountId,
+    /// The categories of the first version: within them, the record's first issuer continues
+    /// its own record without asking for consent again.
+    pub record_category: DataCategories,
 }
 
 impl Anchor {
@@ -85,10 +88,22 @@ pub fn validate_content(content_hash: &Hash32, patient: Option<AccountId>, categ
     }
 }
 
-/// Whether `caller` must show consent to anchor a record about `patient`: only when there is
-/// a patient and the caller is someone else.
-pub fn needs_consent(caller: AccountId, patient: Option<AccountId>) -> bool {
-    patient.is_some_and(|p| p != caller)
+/// Whether `caller` must show consent to anchor a record of `category` about `patient`
+/// (superseding `previous`, if any): only when there is a patient and the caller is someone
+/// else — and not when the caller continues a record it first anchored itself, within that
+/// record's first categories. That record's existence is public already, and a custodian must
+/// be able to correct its own record whatever the patient's consent says now: a patient who
+/// retracts an amendment and revokes the consent (or lets it lapse) never locks the record's
+/// first issuer out of it.
+pub fn needs_consent(
+    caller: AccountId,
+    patient: Option<AccountId>,
+    category: DataCategories,
+    previous: Option<&Anchor>,
+) -> bool {
+    let continues_own_record =
+        previous.is_some_and(|p| p.record_issuer == caller && p.record_category.contains_all(category));
+    patient.is_some_and(|p| p != caller) && !continues_own_record
 }
 
 impl Anchor {
@@ -210,6 +225,7 @@ mod tests {
             superseded_by: None,
             error_reason_hash: None,
             record_issuer: acct(issuer),
+            record_category: DataCategories::LAB_RESULTS,
         }
     }
 
@@ -225,9 +241,16 @@ mod tests {
 
     #[test]
     fn consent_needed_only_for_someone_elses_record() {
-        assert!(!needs_consent(acct(1), None));
-        assert!(!needs_consent(acct(1), Some(acct(1))));
-        assert!(needs_consent(acct(1), Some(acct(2))));
+        let lab = DataCategories::LAB_RESULTS;
+        assert!(!needs_consent(acct(1), None, DataCategories::NONE, None));
+        assert!(!needs_consent(acct(1), Some(acct(1)), lab, None));
+        assert!(needs_consent(acct(1), Some(acct(2)), lab, None));
+        // The record's first issuer continuing its own record, within its first categories: no
+        // consent asked again; another issuer, or more categories, are asked as ever.
+        let v2 = Anchor { issuer: acct(2), id: 2, ..anchor(1, Some(2)) };
+        assert!(!needs_consent(acct(1), Some(acct(2)), lab, Some(&v2)));
+        assert!(needs_consent(acct(1), Some(acct(2)), lab.union(DataCategories::GENOMICS), Some(&v2)));
+        assert!(needs_consent(acct(3), Some(acct(2)), lab, Some(&v2)));
     }
 
     #[test]

@@ -88,10 +88,11 @@ pub mod record_anchor {
 
         /// Anchors one record's content hash in the caller's name. With a patient other than the
         /// caller, the consent_registry must permit the caller that category (for treatment, or
-        /// under an emergency grant). `supersedes` makes it the next version of a record's
-        /// latest version (current or entered-in-error), which that version's issuer, the
-        /// record's first issuer or its patient may do. Another issuer's anchor of the same hash
-        /// never blocks it. Refused while paused.
+        /// under an emergency grant) — except for the record's first issuer continuing its own
+        /// record within its first categories. `supersedes` makes it the next version of a
+        /// record's latest version (current or entered-in-error), which that version's issuer,
+        /// the record's first issuer or its patient may do. Another issuer's anchor of the same
+        /// hash never blocks it. Refused while paused.
         #[ink(message)]
         pub fn anchor_record(
             &mut self,
@@ -218,7 +219,9 @@ pub mod record_anchor {
                 }
                 None => None,
             };
-            if let Some(patient) = new.patient.filter(|_| data::needs_consent(new.issuer, new.patient)) {
+            if let Some(patient) =
+                new.patient.filter(|_| data::needs_consent(new.issuer, new.patient, new.category, previous.as_ref()))
+            {
                 self.ensure_consent(new.issuer, patient, new.category)?;
             }
             let mut counters = self.counters.clone();
@@ -230,6 +233,7 @@ pub mod record_anchor {
                 return Err(Error::AlreadyAnchored);
             }
             let record_issuer = previous.as_ref().map_or(new.issuer, |p| p.record_issuer);
+            let record_category = previous.as_ref().map_or(new.category, |p| p.record_category);
             let anchor = Anchor {
                 id,
                 content_hash: new.content_hash,
@@ -244,6 +248,7 @@ pub mod record_anchor {
                 superseded_by: None,
                 error_reason_hash: None,
                 record_issuer,
+                record_category,
             };
             if let Some(mut old) = previous {
                 old.mark_superseded(id);

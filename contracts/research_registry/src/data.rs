@@ -300,16 +300,17 @@ impl Inbox {
     }
 
     /// The researcher takes back `study_id`'s request, lapsed or not: it leaves the inbox, and
-    /// the study cools down as after a denial — so withdrawing first never dodges one.
+    /// the study cools down as after a denial — so withdrawing first never dodges one. Returns
+    /// the cool-down if it still runs (a request lapsed long ago owes none any more).
     pub fn withdraw(
         &mut self,
         study_id: StudyId,
         now: Timestamp,
         policy: &ResearchPolicy,
-    ) -> Result<(PendingRequest, Cooldown)> {
+    ) -> Result<(PendingRequest, Option<Cooldown>)> {
         let pos = self.pending.iter().position(|r| r.study_id == study_id).ok_or(Error::UnknownRequest)?;
         let request = self.pending.remove(pos);
-        Ok((request, request.cooldown(now, policy)))
+        Ok((request, Some(request.cooldown(now, policy)).filter(|c| c.is_running(now))))
     }
 
     /// Removes every request of `researcher` (the patient blocked them); how many, and the
@@ -448,7 +449,7 @@ mod tests {
         let (_, denied) = inbox.deny(1, NOW + 1, &policy).unwrap();
         assert_eq!(denied, Cooldown { study_id: 1, until: NOW + 1 + cd });
         let (_, withdrawn) = inbox.withdraw(2, NOW + 2, &policy).unwrap();
-        assert_eq!(withdrawn, Cooldown { study_id: 2, until: NOW + 2 + cd });
+        assert_eq!(withdrawn, Some(Cooldown { study_id: 2, until: NOW + 2 + cd }));
         assert_eq!(inbox.withdraw(2, NOW + 2, &policy), Err(Error::UnknownRequest));
         assert_eq!(
             inbox.drop_researcher(acct(8), NOW + 3, &policy),
@@ -462,7 +463,15 @@ mod tests {
         let mut inbox = Inbox::default();
         let r = file(&mut inbox, &study_of(4, 8), NOW).unwrap();
         let later = r.expires_at + 5;
-        assert_eq!(inbox.clone().withdraw(4, later, &policy).map(|(_, c)| c.until), Ok(r.expires_at + cd));
+        assert_eq!(
+            inbox.clone().withdraw(4, later, &policy).map(|(_, c)| c),
+            Ok(Some(Cooldown { study_id: 4, until: r.expires_at + cd }))
+        );
+        assert_eq!(
+            inbox.clone().withdraw(4, r.expires_at + cd, &policy).map(|(_, c)| c),
+            Ok(None),
+            "owed nothing any more"
+        );
         assert_eq!(inbox.purge(later, &policy), (1, vec![Cooldown { study_id: 4, until: r.expires_at + cd }]));
         // Dropped on admission, a lapsed request hands its cool-down over.
         let mut inbox = Inbox::default();
@@ -612,7 +621,7 @@ mod tests {
                     InboxOp::Withdraw(study) => {
                         let r = inbox.withdraw(study, now, &POLICY);
                         if let Ok((_, c)) = r {
-                            keep(&mut kept, &[c]);
+                            keep(&mut kept, c.as_slice());
                             if open.remove(&study).is_some() {
                                 quiet_until.insert(study, now + cd);
                             }

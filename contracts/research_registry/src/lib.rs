@@ -198,7 +198,7 @@ pub mod research_registry {
             let mut inbox = self.inboxes.get(patient).unwrap_or_default();
             let (request, cooldown) = inbox.withdraw(study_id, now, &policy)?;
             self.store_inbox(patient, &inbox);
-            self.keep_cooldowns(patient, &[cooldown]);
+            self.keep_cooldowns(patient, cooldown.as_slice());
             self.emit_closed(&request, patient, RequestOutcome::Withdrawn, study.researcher);
             Ok(())
         }
