@@ -514,6 +514,34 @@ fn the_deployed_suite_answers_across_every_hop() -> E2EResult<()> {
         assert_eq!(found.map(|a| (a.id, a.patient)), Some((anchor, Some(patient))));
         log.add("record_anchor", "verify (issuer, content hash)", w);
 
+        // research_registry → consent_registry: a study, its approval, a request approved and one
+        // denied (the denial and the request each touch the per-(patient, study) cool-down cell).
+        let mut res = s.at.res();
+        let (peer, w) = weigh(&mut client, &res.peer()).await?;
+        assert_eq!(peer.map(|p| p.address), Some(s.at.registry));
+        log.add("research_registry", "baseline: Wiring::peer() getter", w);
+        let (_, until) = this_year();
+        let registered = send(&mut client, &p.researcher, &res.register_study([3; 32], LAB, until)).await?;
+        log.add("research_registry", "register_study", registered.cost);
+        let study = registered.value.map_err(|e| format!("register_study: {e:?}"))?;
+        let approved = send(&mut client, &p.ethics, &res.approve_study(study, [4; 32])).await?;
+        approved.value.map_err(|e| format!("approve_study: {e:?}"))?;
+        log.add("research_registry", "approve_study (ethics approver)", approved.cost);
+        let (patient2, patient3) = (id(&p.patient2), id(&p.patient3));
+        let asked = send(&mut client, &p.researcher, &res.request_access(study, patient2)).await?;
+        asked.value.map_err(|e| format!("request_access: {e:?}"))?;
+        log.add("research_registry", "request_access", asked.cost);
+        let answered = send(&mut client, &p.patient2, &res.approve_request(patient2, study, [5; 32])).await?;
+        answered.value.map_err(|e| format!("approve_request: {e:?}"))?;
+        log.add("research_registry", "approve_request (creates the consent in consent_registry)", answered.cost);
+        ok(&mut client, &p.researcher, &res.request_access(study, patient3)).await?;
+        let denied = send(&mut client, &p.patient3, &res.deny_request(patient3, study)).await?;
+        denied.value.map_err(|e| format!("deny_request: {e:?}"))?;
+        log.add("research_registry", "deny_request (starts a cool-down)", denied.cost);
+        let blocked = send(&mut client, &p.patient3, &res.block_researcher(patient3, id(&p.researcher))).await?;
+        blocked.value.map_err(|e| format!("block_researcher: {e:?}"))?;
+        log.add("research_registry", "block_researcher", blocked.cost);
+
         // break_glass, then consent_registry → break_glass permits by the grant.
         let broke = send(&mut client, &p.responder, &bg.break_glass(patient, ES, [0x11; 32])).await?;
         log.add("break_glass", "break_glass", broke.cost);
