@@ -4,7 +4,7 @@
 use crate::{account, Chain, Outcome};
 use break_glass::break_glass::BreakGlassRef;
 use carechain_shared::Wiring as _;
-use carechain_shared::{ConsentId, DataCategories, Peer, StudyId, Timestamp, MS_PER_DAY};
+use carechain_shared::{ConsentId, DataCategories, StudyId, Timestamp, MS_PER_DAY};
 use consent_registry::consent_registry::ConsentRegistryRef;
 use ink::primitives::{AccountId, Hash};
 use pharma_ledger::pharma_ledger::{PharmaLedger, PharmaLedgerRef};
@@ -108,19 +108,18 @@ impl Suite {
     pub fn wire(&mut self) {
         let owner = account(OWNER);
         let at = self.at;
-        let (bg, reg, res, ra) =
-            (self.peer(at.break_glass), self.peer(at.registry), self.peer(at.research), self.peer(at.record_anchor));
+        let chain = &mut self.chain;
+        let (bg, reg, res, ra) = (
+            chain.peer(at.break_glass),
+            chain.peer(at.registry),
+            chain.peer(at.research),
+            chain.peer(at.record_anchor),
+        );
         self.chain.call(owner, &at.reg().set_peer(Some(bg))).ok().expect("wire break_glass");
         self.chain.call(owner, &at.res().set_peer(Some(reg))).ok().expect("wire research to registry");
         self.chain.call(owner, &at.reg().set_research_registry(Some(res))).ok().expect("trust research");
         self.chain.call(owner, &at.anchor().set_peer(Some(reg))).ok().expect("wire registry");
         self.chain.call(owner, &at.ledger().set_peer(Some(ra))).ok().expect("wire record_anchor");
-    }
-
-    /// The contract at `address` as a peer to wire: with the code hash it runs now, as an
-    /// owner states it after looking.
-    pub fn peer(&mut self, address: AccountId) -> Peer {
-        self.chain.peer(address)
     }
 
     /// A study of `researcher` for `categories` until `ends_at`, approved by `ETHICS`.

@@ -565,7 +565,7 @@ fn attack_11a_a_hostile_break_glass_never_yields_a_permit() {
     let mut s = Suite::new();
     let mut reg = s.at.reg();
     let peer = hostile(&mut s.chain);
-    let pin = s.peer(peer);
+    let pin = s.chain.peer(peer);
     s.chain.call(a(OWNER), &reg.set_peer(Some(pin))).ok().expect("wire hostile");
     for b in MISBEHAVIOURS {
         behave(&mut s.chain, peer, b);
@@ -630,7 +630,7 @@ fn attack_11c_a_hostile_registry_never_lets_a_record_be_anchored() {
     let mut s = Suite::new();
     let mut ra = s.at.anchor();
     let peer = hostile(&mut s.chain);
-    let pin = s.peer(peer);
+    let pin = s.chain.peer(peer);
     s.chain.call(a(OWNER), &ra.set_peer(Some(pin))).ok().expect("wire hostile");
     for b in MISBEHAVIOURS {
         behave(&mut s.chain, peer, b);
@@ -647,7 +647,7 @@ fn attack_11d_a_hostile_record_anchor_never_completes_a_shipment() {
     let mut s = Suite::new();
     let mut pl = s.supply_chain();
     let peer = hostile(&mut s.chain);
-    let pin = s.peer(peer);
+    let pin = s.chain.peer(peer);
     s.chain.call(a(OWNER), &pl.set_peer(Some(pin))).ok().expect("wire hostile");
     for b in MISBEHAVIOURS {
         behave(&mut s.chain, peer, b);
@@ -849,7 +849,7 @@ fn attack_14_a_retracted_latest_version_never_locks_the_record_issuer_out() {
 fn attack_15_a_re_pin_front_run_by_a_code_swap_pins_nothing() {
     let mut s = Suite::new();
     let (mut bg, mut reg) = (s.at.bg(), s.at.reg());
-    let honest = s.peer(s.at.break_glass);
+    let honest = s.chain.peer(s.at.break_glass);
     let hostile_code = s.chain.upload("hostile_peer", a(OWNER));
     // The peer's key swaps in code that always says "permitted", ahead of the re-pin…
     s.chain.call(a(OWNER), &bg.set_code_hash(hostile_code)).ok().expect("swap");
@@ -861,7 +861,7 @@ fn attack_15_a_re_pin_front_run_by_a_code_swap_pins_nothing() {
         AccessDecision::Denied(DenyReason::BreakGlassUnavailable)
     );
     // The registry's trust in research_registry is stated the same way.
-    let research = s.peer(s.at.research);
+    let research = s.chain.peer(s.at.research);
     s.chain.call(a(OWNER), &s.at.res().set_code_hash(hostile_code)).ok().expect("swap research");
     s.assert_refused(a(OWNER), &reg.set_research_registry(Some(research)), AdminError::PeerCodeMismatch);
 }
@@ -953,7 +953,7 @@ fn attack_18_pause_never_blocks_a_narrowing_whatever_message_carries_it() {
 fn attack_19_mis_wiring_is_refused_or_unavailable_never_a_trap() {
     let mut s = Suite::new();
     let at = s.at;
-    let own = |s: &mut Suite, address| s.peer(address);
+    let own = |s: &mut Suite, address| s.chain.peer(address);
     let reg_self = own(&mut s, at.registry);
     let res_self = own(&mut s, at.research);
     let ra_self = own(&mut s, at.record_anchor);
@@ -970,7 +970,7 @@ fn attack_19_mis_wiring_is_refused_or_unavailable_never_a_trap() {
     s.chain.call(a(PATIENT), &at.reg().appoint_delegate(a(DELEGATE), now + YEAR)).ok().expect("appoint");
     let cycle = hostile(&mut s.chain);
     behave(&mut s.chain, cycle, Behaviour::Reenter);
-    let cycle = s.peer(cycle);
+    let cycle = s.chain.peer(cycle);
     for wire in [at.reg().set_peer(Some(cycle)), at.res().set_peer(Some(cycle)), at.anchor().set_peer(Some(cycle))] {
         s.chain.call(a(OWNER), &wire).ok().expect("wire the cycle");
     }

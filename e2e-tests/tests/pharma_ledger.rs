@@ -11,29 +11,18 @@ use pharma_ledger::pharma_ledger::{PharmaLedger, PharmaLedgerRef};
 use pharma_ledger::Error;
 use record_anchor::data::AnchorStatus;
 
-const MANUFACTURER: u8 = 20;
-const WHOLESALER: u8 = 21;
-const PHARMACY: u8 = 22;
+/// The brand of `Suite::supply_chain`.
+const MANUFACTURER: u8 = BRAND;
 const PHARMACY2: u8 = 23;
 
-/// Partners registered by the regulator (OWNER), GTIN claimed and approved, 10 packs commissioned.
+/// The suite's drug-supply cast (`Suite::supply_chain`: MANUFACTURER holds GTIN with 10 packs)
+/// and a second pharmacy.
 fn ledger(s: &mut Suite) -> <PharmaLedger as ink::codegen::ContractCallBuilder>::Type {
-    let mut pl = s.at.ledger();
-    for (who, role) in [
-        (MANUFACTURER, PartnerRole::Manufacturer),
-        (WHOLESALER, PartnerRole::Wholesaler),
-        (PHARMACY, PartnerRole::Dispenser),
-        (PHARMACY2, PartnerRole::Dispenser),
-    ] {
-        s.chain.call(account(OWNER), &pl.register_partner(account(who), role, [who; 32])).ok().expect("partner");
-    }
-    s.assign_gtin(account(MANUFACTURER), GTIN);
-    let n = s
-        .chain
-        .call(account(MANUFACTURER), &pl.commission(GTIN, lot(), EXPIRY, (0..10).map(serial).collect()))
+    let mut pl = s.supply_chain();
+    s.chain
+        .call(account(OWNER), &pl.register_partner(account(PHARMACY2), PartnerRole::Dispenser, [PHARMACY2; 32]))
         .ok()
-        .expect("commission");
-    assert_eq!(n, 10);
+        .expect("partner");
     pl
 }
 

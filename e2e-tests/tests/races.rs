@@ -57,7 +57,7 @@ fn pack(n: u32) -> PackId {
 #[test]
 fn re_pin_vs_code_swap() {
     let mut s = Suite::new();
-    let honest = s.peer(s.at.break_glass);
+    let honest = s.chain.peer(s.at.break_glass);
     let hostile = s.chain.upload("hostile_peer", a(OWNER));
     let (re_pin, swap) = (s.at.reg().set_peer(Some(honest)), s.at.bg().set_code_hash(hostile));
     let no_forged_permit = |s: &mut Suite| {

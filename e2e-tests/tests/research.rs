@@ -92,7 +92,7 @@ fn only_the_trusted_research_contract_creates_consents() {
     // the registry trusts an address *and* a code, so its joins are refused.
     let rogue = s.chain.deploy("research_registry", a(STRANGER), ResearchRegistryRef::new());
     let mut rogue_ref = builder::<research_registry::research_registry::ResearchRegistry>(rogue);
-    let registry = s.peer(s.at.registry);
+    let registry = s.chain.peer(s.at.registry);
     s.chain.call(a(STRANGER), &rogue_ref.set_peer(Some(registry))).ok().expect("wired by its owner");
     s.chain.call(a(STRANGER), &rogue_ref.set_ethics_approver(a(STRANGER), true)).ok().expect("own approver");
     let rogue_study =

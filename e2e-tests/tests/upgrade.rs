@@ -107,7 +107,7 @@ fn scenario_5_each_contract_upgrades_in_place_and_keeps_its_state_and_wiring() {
 
     // research_registry re-pinned to the upgraded registry, but the registry still trusts only
     // research_registry's old code: a join is refused by the registry, not by the research side.
-    let registry = s.peer(s.at.registry);
+    let registry = s.chain.peer(s.at.registry);
     s.chain.call(account(OWNER), &res.set_peer(Some(registry))).ok().expect("re-pin the registry");
     assert_eq!(
         s.chain.call(account(PATIENT), &res.join_study(account(PATIENT), study, [0xD0; 32])).ok(),

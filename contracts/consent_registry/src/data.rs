@@ -216,6 +216,27 @@ impl Delegation {
     }
 }
 
+/// Whether appointing `delegate` until `expires_at` shortens an appointment it already holds:
+/// the only form of `appoint_delegate` that narrows access, and so the only one that works while
+/// the registry is paused (a pause is judged by what the arguments do, not by the message).
+pub fn shortens(delegations: &[Delegation], delegate: AccountId, expires_at: Timestamp) -> bool {
+    delegations.iter().any(|d| d.delegate == delegate && expires_at < d.expires_at)
+}
+
+/// Appoints `delegate` until `expires_at`, or moves the end of its appointment: `Unchanged`
+/// when it already ends then, `CapacityReached` for a fifth delegate; the list as it was on
+/// refusal.
+pub fn appoint(delegations: &mut Vec<Delegation>, delegate: AccountId, expires_at: Timestamp) -> Result<()> {
+    match delegations.iter_mut().find(|d| d.delegate == delegate) {
+        Some(existing) if existing.expires_at == expires_at => Err(Error::Unchanged),
+        Some(existing) => {
+            existing.expires_at = expires_at;
+            Ok(())
+        }
+        None => Ok(push_bounded(delegations, Delegation { delegate, expires_at }, MAX_DELEGATES_PER_PATIENT)?),
+    }
+}
+
 /// The caller is the patient, or one of the patient's delegates whose appointment has not expired.
 pub fn actor(caller: AccountId, patient: AccountId, delegations: &[Delegation], now: Timestamp) -> Option<Actor> {
     if caller == patient {
@@ -417,6 +438,24 @@ mod tests {
     const MEDS: u16 = DataCategories::MEDICATIONS.0;
     const TREAT: u8 = PurposeSet::of(Purpose::Treatment).0;
     const RESEARCH: u8 = PurposeSet::of(Purpose::Research).0;
+
+    #[test]
+    fn only_a_shorter_appointment_narrows() {
+        let (d1, d2) = (AccountId::from([4; 32]), AccountId::from([5; 32]));
+        let mut list = vec![Delegation { delegate: d1, expires_at: 100 }];
+        assert!(shortens(&list, d1, 99));
+        assert!(!shortens(&list, d1, 100) && !shortens(&list, d1, 101), "the same or a later end widens or keeps");
+        assert!(!shortens(&list, d2, 50), "a new delegate widens");
+        assert_eq!(appoint(&mut list, d1, 100), Err(Error::Unchanged));
+        assert_eq!(appoint(&mut list, d1, 60), Ok(()));
+        assert_eq!(list, vec![Delegation { delegate: d1, expires_at: 60 }]);
+        for n in 0..(MAX_DELEGATES_PER_PATIENT - 1) {
+            appoint(&mut list, AccountId::from([10 + u8::try_from(n).unwrap(); 32]), 80).unwrap();
+        }
+        let full = list.clone();
+        assert_eq!(appoint(&mut list, d2, 80), Err(Error::CapacityReached));
+        assert_eq!(list, full, "a refused appointment leaves the list as it was");
+    }
 
     #[test]
     fn consent_permits_only_within_its_terms() {

@@ -21,7 +21,7 @@ pub mod consent_registry {
     use crate::errors::{Error, Result};
     use crate::events::*;
     use crate::index::{store_list, ConsentIndex};
-    use carechain_shared::collections::{dropped, next_id, page, push_bounded, remove_first, set_member};
+    use carechain_shared::collections::{dropped, next_id, page, remove_first, set_member};
     use carechain_shared::peer::{self, Peer, Reply};
     use carechain_shared::traits::{ConsentCheck, EmergencyAccess, ResearchConsents};
     use carechain_shared::{
@@ -198,9 +198,7 @@ pub mod consent_registry {
         pub fn appoint_delegate(&mut self, delegate: AccountId, expires_at: Timestamp) -> Result<()> {
             let (patient, now) = self.caller_and_time();
             let mut list = self.delegates.get(patient).unwrap_or_default();
-            let current = list.iter().find(|d| d.delegate == delegate).map(|d| d.expires_at);
-            // Judged by what the arguments do, not by the message: only a shortening narrows.
-            let shortened = current.is_some_and(|end| expires_at < end);
+            let shortened = data::shortens(&list, delegate, expires_at);
             if !shortened {
                 self.ensure_running()?;
             }
@@ -208,13 +206,7 @@ pub mod consent_registry {
                 return Err(Error::GrantToSelf);
             }
             Period::from_now(now, expires_at, data::MAX_DELEGATION_DURATION)?;
-            match list.iter_mut().find(|d| d.delegate == delegate) {
-                Some(existing) if existing.expires_at == expires_at => return Err(Error::Unchanged),
-                Some(existing) => existing.expires_at = expires_at,
-                None => {
-                    push_bounded(&mut list, Delegation { delegate, expires_at }, data::MAX_DELEGATES_PER_PATIENT)?;
-                }
-            }
+            data::appoint(&mut list, delegate, expires_at)?;
             self.delegates.insert(patient, &list);
             if shortened {
                 self.revoke_granted_by(patient, delegate, expires_at, now);

@@ -174,17 +174,28 @@ impl GtinRecord {
     }
 }
 
-/// What a pack's lot and GTIN records say about supplying it now: recalled, expired, withdrawn.
-/// A pack whose lot or GTIN record is missing can be neither dated nor traced to a holding: it
-/// counts as expired and withdrawn, never as fresh or genuine.
-pub fn lot_flags(product: Option<&GtinRecord>, lot: Option<&Lot>, now: Timestamp) -> (bool, bool, bool) {
-    let recalled = lot.is_some_and(|l| l.recalled);
-    let expired = lot.is_none_or(|l| l.is_expired(now));
-    let withdrawn = match (product, lot) {
-        (Some(product), Some(lot)) => product.withdraws(lot),
-        _ => true,
-    };
-    (recalled, expired, withdrawn)
+/// What a pack's lot and GTIN records say about supplying it now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LotFlags {
+    pub recalled: bool,
+    pub expired: bool,
+    /// The holding the lot was commissioned under was revoked, and the lot not restored.
+    pub withdrawn: bool,
+}
+
+impl LotFlags {
+    /// A pack whose lot or GTIN record is missing can be neither dated nor traced to a
+    /// holding: it counts as expired and withdrawn, never as fresh or genuine.
+    pub fn of(product: Option<&GtinRecord>, lot: Option<&Lot>, now: Timestamp) -> Self {
+        Self {
+            recalled: lot.is_some_and(|l| l.recalled),
+            expired: lot.is_none_or(|l| l.is_expired(now)),
+            withdrawn: match (product, lot) {
+                (Some(product), Some(lot)) => product.withdraws(lot),
+                _ => true,
+            },
+        }
+    }
 }
 
 /// A lot as first commissioned: who commissioned it under which holding of its GTIN, its expiry
@@ -209,6 +220,17 @@ pub struct Lot {
 impl Lot {
     pub const fn is_expired(&self, now: Timestamp) -> bool {
         now >= self.expires_at
+    }
+
+    /// May `partner` recall this lot? Only its commissioner: a recall is final, so no one
+    /// else's word — a later holder's of the GTIN, a revoked one's — takes another partner's
+    /// lot off the market (the regulator, who may recall any lot, is the shell's to admit).
+    pub fn ensure_recallable_by(&self, partner: AccountId) -> Result<()> {
+        if partner == self.commissioner {
+            Ok(())
+        } else {
+            Err(Error::NotCommissioner)
+        }
     }
 
     /// Whether `commissioner`, holding `holding` of the GTIN, may add packs of `expiry` to this
@@ -321,7 +343,7 @@ pub fn verify(
     custodian_role: Option<PartnerRole>,
     now: Timestamp,
 ) -> Verification {
-    let (recalled, expired, withdrawn) = lot_flags(Some(product), lot_record, now);
+    let LotFlags { recalled, expired, withdrawn } = LotFlags::of(Some(product), lot_record, now);
     let mismatch = if pack.lot != lot {
         Some(NoMatch::LotMismatch)
     } else if pack.expiry != expiry {
@@ -472,6 +494,8 @@ mod tests {
         assert_eq!(l.admits(acct(1), 3, 271231), Err(Error::LotTaken), "a later holding of the same partner");
         assert_eq!(l.admits(acct(1), 2, 281231), Err(Error::LotExpiryMismatch));
         assert_eq!(Lot { recalled: true, ..l }.admits(acct(1), 2, 271231), Err(Error::Recalled));
+        assert_eq!(l.ensure_recallable_by(acct(1)), Ok(()));
+        assert_eq!(l.ensure_recallable_by(acct(2)), Err(Error::NotCommissioner), "not even the GTIN's holder");
     }
 
     #[test]

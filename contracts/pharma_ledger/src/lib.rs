@@ -297,9 +297,7 @@ pub mod pharma_ledger {
             let mut lot_record = self.lots.get(&key).ok_or(Error::InvalidLot)?;
             if caller != self.admin.owner {
                 let (partner, _) = self.ensure_partner()?;
-                if partner != lot_record.commissioner {
-                    return Err(Error::NotCommissioner);
-                }
+                lot_record.ensure_recallable_by(partner)?;
             }
             if lot_record.recalled {
                 return Err(Error::AlreadyRecalled);
@@ -560,7 +558,8 @@ pub mod pharma_ledger {
                     product
                 }
             };
-            let (recalled, expired, withdrawn) = data::lot_flags(product.as_ref(), lot.as_ref(), now);
+            let data::LotFlags { recalled, expired, withdrawn } =
+                data::LotFlags::of(product.as_ref(), lot.as_ref(), now);
             Context { now, recalled, expired, withdrawn, ..base }
         }
 

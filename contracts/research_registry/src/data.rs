@@ -6,7 +6,7 @@
 use crate::errors::{Error, Result};
 use carechain_shared::collections::dropped;
 use carechain_shared::{
-    ConsentId, DataCategories, Hash32, Period, ResearchTerms, StudyId, Timestamp, MS_PER_DAY, ZERO_HASH,
+    Actor, ConsentId, DataCategories, Hash32, Period, ResearchTerms, StudyId, Timestamp, MS_PER_DAY, ZERO_HASH,
 };
 use ink::prelude::vec::Vec;
 use ink::primitives::AccountId;
@@ -336,6 +336,53 @@ impl Inbox {
     }
 }
 
+/// What placing a researcher block does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placing {
+    /// No block was in place: a new one, which drops the researcher's pending requests.
+    New,
+    /// The patient makes a delegate's block its own (the requests are gone already).
+    TakeOver,
+}
+
+/// May `actor` (acting for `patient`) block `researcher`, given who blocked it already? A block
+/// binds the account it names, which can never place one on itself (`SelfBlock`) — else a
+/// researcher that is also a delegate would block itself first, so that the patient's block is
+/// `Unchanged`, and lift it later. A block in place is `Unchanged`, except that the patient
+/// always makes a block its own: a patient's block is the patient's, which no delegate lifts.
+pub fn place_block(
+    actor: Actor,
+    patient: AccountId,
+    researcher: AccountId,
+    blocked_by: Option<AccountId>,
+) -> Result<Placing> {
+    let by = actor.account(patient);
+    if by == researcher {
+        return Err(Error::SelfBlock);
+    }
+    match blocked_by {
+        None => Ok(Placing::New),
+        Some(placed) if placed == by || actor != Actor::Patient => Err(Error::Unchanged),
+        Some(_) => Ok(Placing::TakeOver),
+    }
+}
+
+/// May `actor` (acting for `patient`) lift the block on `researcher`? Never the researcher it
+/// names (`SelfBlock`); the patient any other, a delegate only one it placed itself
+/// (`DelegateCannotLift`); no block to lift is `Unchanged`.
+pub fn lift_block(
+    actor: Actor,
+    patient: AccountId,
+    researcher: AccountId,
+    blocked_by: Option<AccountId>,
+) -> Result<()> {
+    if actor.account(patient) == researcher {
+        return Err(Error::SelfBlock);
+    }
+    let placed = blocked_by.ok_or(Error::Unchanged)?;
+    Ok(actor.may_lift(placed, false)?)
+}
+
 /// How a research request left the inbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -503,6 +550,28 @@ mod tests {
         assert_eq!(dropped, u32::from(POLICY.max_pending_per_researcher));
         assert_eq!(owed.len(), usize::from(POLICY.max_pending_per_researcher));
         assert!(file(&mut inbox, &study_of(999, 77), NOW).is_ok());
+    }
+
+    #[test]
+    fn a_block_binds_the_researcher_it_names_and_the_patients_block_is_the_patients() {
+        let (patient, researcher, other) = (acct(1), acct(8), acct(3));
+        let delegate = |a: AccountId| Actor::Delegate { account: a, expires_at: NOW };
+        let me = delegate(researcher);
+        // The researcher, as a delegate, can neither place nor lift a block on itself.
+        assert_eq!(place_block(me, patient, researcher, None), Err(Error::SelfBlock));
+        assert_eq!(lift_block(me, patient, researcher, Some(patient)), Err(Error::SelfBlock));
+        assert_eq!(lift_block(me, patient, researcher, Some(researcher)), Err(Error::SelfBlock));
+        // A colluding delegate's block is taken over by the patient, never the other way.
+        assert_eq!(place_block(delegate(other), patient, researcher, None), Ok(Placing::New));
+        assert_eq!(place_block(Actor::Patient, patient, researcher, Some(other)), Ok(Placing::TakeOver));
+        assert_eq!(place_block(delegate(other), patient, researcher, Some(patient)), Err(Error::Unchanged));
+        assert_eq!(place_block(Actor::Patient, patient, researcher, Some(patient)), Err(Error::Unchanged));
+        assert_eq!(place_block(delegate(other), patient, researcher, Some(other)), Err(Error::Unchanged));
+        // Lifting: the patient any, a delegate its own only.
+        assert_eq!(lift_block(Actor::Patient, patient, researcher, Some(other)), Ok(()));
+        assert_eq!(lift_block(delegate(other), patient, researcher, Some(other)), Ok(()));
+        assert_eq!(lift_block(delegate(other), patient, researcher, Some(patient)), Err(Error::DelegateCannotLift));
+        assert_eq!(lift_block(Actor::Patient, patient, researcher, None), Err(Error::Unchanged));
     }
 
     #[test]

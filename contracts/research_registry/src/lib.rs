@@ -19,7 +19,9 @@ pub use errors::{Error, Result};
 #[ink::contract]
 #[allow(clippy::panic)]
 pub mod research_registry {
-    use crate::data::{self, Cooldown, Inbox, PendingRequest, RequestOutcome, ResearchPolicy, Study, StudyStatus};
+    use crate::data::{
+        self, Cooldown, Inbox, PendingRequest, Placing, RequestOutcome, ResearchPolicy, Study, StudyStatus,
+    };
     use crate::errors::{Error, Result};
     use crate::events::*;
     use carechain_shared::collections::{next_id, page, set_member};
@@ -262,24 +264,21 @@ pub mod research_registry {
         pub fn block_researcher(&mut self, patient: AccountId, researcher: AccountId) -> Result<()> {
             let (actor, now) = self.acting_for(patient)?;
             let by = actor.account(patient);
-            if by == researcher {
-                return Err(Error::SelfBlock);
-            }
-            let withdrawn_requests = match self.blocked.get((patient, researcher)) {
-                Some(blocked_by) if blocked_by == by || actor != Actor::Patient => return Err(Error::Unchanged),
-                // Taking over a delegate's block: it already dropped the requests.
-                Some(_) => 0,
-                None => {
-                    let policy = self.research_policy();
-                    let mut inbox = self.inboxes.get(patient).unwrap_or_default();
-                    let (withdrawn, owed) = inbox.drop_researcher(researcher, now, &policy);
-                    if withdrawn > 0 {
-                        self.store_inbox(patient, &inbox);
-                        self.keep_cooldowns(patient, &owed);
+            let withdrawn_requests =
+                match data::place_block(actor, patient, researcher, self.blocked.get((patient, researcher)))? {
+                    // Taking over a delegate's block: it already dropped the requests.
+                    Placing::TakeOver => 0,
+                    Placing::New => {
+                        let policy = self.research_policy();
+                        let mut inbox = self.inboxes.get(patient).unwrap_or_default();
+                        let (withdrawn, owed) = inbox.drop_researcher(researcher, now, &policy);
+                        if withdrawn > 0 {
+                            self.store_inbox(patient, &inbox);
+                            self.keep_cooldowns(patient, &owed);
+                        }
+                        withdrawn
                     }
-                    withdrawn
-                }
-            };
+                };
             self.blocked.insert((patient, researcher), &by);
             self.env().emit_event(ResearcherBlocked { patient, researcher, withdrawn_requests, by });
             Ok(())
@@ -292,11 +291,7 @@ pub mod research_registry {
             self.ensure_running()?;
             let (actor, _) = self.acting_for(patient)?;
             let by = actor.account(patient);
-            if by == researcher {
-                return Err(Error::SelfBlock);
-            }
-            let blocked_by = self.blocked.get((patient, researcher)).ok_or(Error::Unchanged)?;
-            actor.may_lift(blocked_by, false)?;
+            data::lift_block(actor, patient, researcher, self.blocked.get((patient, researcher)))?;
             self.blocked.remove((patient, researcher));
             self.env().emit_event(ResearcherUnblocked { patient, researcher, by });
             Ok(())
