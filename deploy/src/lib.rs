@@ -14,13 +14,14 @@ pub mod error;
 pub mod fixtures;
 pub mod live;
 pub mod manifest;
+pub mod record;
 pub mod sandbox;
 pub mod suite;
 pub mod walkthrough;
 
 use artifacts::Artifacts;
 use chain::{giga, hex, ss58, Chain, Cost};
-use cli::{AuditQuery, Command, DeployArgs, Format, VerifyArgs};
+use cli::{AuditQuery, Command, DeployArgs, Format, RecordCommand, VerifyArgs};
 use error::{DeployError, Result};
 use manifest::Manifest;
 use std::path::{Path, PathBuf};
@@ -53,7 +54,39 @@ pub fn run(command: Command) -> Result<()> {
         Command::Deploy(args) => deploy(args),
         Command::Verify(args) => verify(args),
         Command::Audit(query) => audit(query),
+        Command::Record(command) => record(command),
     }
+}
+
+fn record(command: RecordCommand) -> Result<()> {
+    let RecordCommand::Hash { file, salt, json } = command;
+    let io = |reason: String| DeployError::Io { path: file.display().to_string(), reason };
+    let bytes = if file.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| io(e.to_string()))?;
+        buf
+    } else {
+        std::fs::read(&file).map_err(|e| io(e.to_string()))?
+    };
+    let salt = match salt {
+        Some(value) => record::parse_salt(&value).ok_or_else(|| DeployError::BadArgument {
+            what: "salt (32 bytes written as 64 hexadecimal digits)".into(),
+            value,
+        })?,
+        None => record::fresh_salt().map_err(|reason| DeployError::Io { path: "the random source".into(), reason })?,
+    };
+    let hashed = record::record_hash(&salt, &bytes);
+    if json {
+        let out = serde_json::json!({ "form": hashed.form.name(), "salt": hex(&salt), "hash": hex(&hashed.hash) });
+        println!("{out}");
+    } else {
+        let form = match hashed.form {
+            record::Form::CanonicalJson => "canonical JSON (RFC 8785)",
+            record::Form::Bytes => "the file's bytes as they are",
+        };
+        println!("form: {form}\nsalt: {}\nhash: {}", hex(&salt), hex(&hashed.hash));
+    }
+    Ok(())
 }
 
 fn print_table(t: &audit::report::Table, format: Format) {
