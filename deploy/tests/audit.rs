@@ -460,14 +460,26 @@ fn fhir_exports_are_valid_r5_and_say_what_the_tables_say() {
     }
 }
 
-/// One HTTP/1.1 exchange: (status, head, body).
-fn http(port: u16, request: &str) -> (u16, String, String) {
-    carechain::audit::serve::exchange(port, request).unwrap()
+/// The audit API as a browser reaches it: one keep-alive client (reqwest, hyper underneath).
+struct Api {
+    client: reqwest::blocking::Client,
+    port: u16,
 }
 
-fn get(port: u16, target: &str) -> (u16, Value) {
-    let (status, _, body) = http(port, &carechain::audit::serve::get_request(port, target));
-    (status, serde_json::from_str(&body).unwrap())
+impl Api {
+    fn send(&self, method: reqwest::Method, target: &str, headers: &[(&str, &str)]) -> reqwest::blocking::Response {
+        let mut req = self.client.request(method, format!("http://127.0.0.1:{}{target}", self.port));
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        req.send().unwrap()
+    }
+
+    /// Status and the body as JSON.
+    fn get(&self, target: &str) -> (u16, Value) {
+        let r = self.send(reqwest::Method::GET, target, &[]);
+        (r.status().as_u16(), serde_json::from_str(&r.text().unwrap()).unwrap())
+    }
 }
 
 #[test]
@@ -513,34 +525,39 @@ fn the_http_api_answers_what_the_queries_answer_and_nothing_else() {
     let patient = ss58(&cast.patient);
     // A client that opens a connection and says nothing holds up no one else.
     let _silent = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let api = Api { client: reqwest::blocking::Client::builder().pool_max_idle_per_host(1).build().unwrap(), port };
+    let get = |target: &str| api.get(target);
 
-    let (status, rows) = get(port, &format!("/v1/disclosures?patient={patient}"));
+    let (status, rows) = get(&format!("/v1/disclosures?patient={patient}"));
     assert_eq!(status, 200);
     assert_eq!(rows, report::disclosures(&store, &cast.patient, None, None).unwrap().to_json());
     assert_eq!(rows.as_array().unwrap().len(), 3);
     let times = strings(&report::disclosures(&store, &cast.patient, None, None).unwrap(), "time");
     let window = format!("/v1/disclosures?patient={patient}&since={}&until={}", times[1], times[1]);
-    assert_eq!(get(port, &window.replace(':', "%3A")).1.as_array().unwrap().len(), 1);
-    let (status, bundle) = get(port, &format!("/v1/disclosures?patient={patient}&format=fhir"));
+    assert_eq!(get(&window.replace(':', "%3A")).1.as_array().unwrap().len(), 1);
+    let (status, bundle) = get(&format!("/v1/disclosures?patient={patient}&format=fhir"));
     assert_eq!((status, &bundle), (200, &fhir::disclosures(&store, &cast.patient, None, None).unwrap()));
 
     // Pages: the count in X-Total-Count, the next page in Link, until the last.
     let mut target = format!("/v1/disclosures?patient={patient}&limit=2");
     let mut paged = Vec::new();
-    let mut heads = Vec::new();
+    let mut pages = 0;
     loop {
-        let (status, head, body) = http(port, &carechain::audit::serve::get_request(port, &target));
-        assert_eq!(status, 200, "{target}");
-        assert!(head.contains("X-Total-Count: 3\r\n"), "{head}");
-        paged.extend(serde_json::from_str::<Value>(&body).unwrap().as_array().unwrap().clone());
-        heads.push(head.clone());
-        let Some(link) = head.lines().find_map(|l| l.strip_prefix("Link: <")) else { break };
-        target = link.strip_suffix(">; rel=\"next\"").unwrap().to_string();
-        assert!(heads.len() < 3, "two pages of two hold three rows");
+        let r = api.send(reqwest::Method::GET, &target, &[]);
+        assert_eq!(r.status().as_u16(), 200, "{target}");
+        assert_eq!(r.headers()["x-total-count"], "3");
+        // Keep-alive: the server does not close after each answer, as the hand-written one did.
+        assert!(r.headers().get("connection").is_none_or(|c| c != "close"));
+        let link = r.headers().get("link").map(|l| l.to_str().unwrap().to_string());
+        paged.extend(serde_json::from_str::<Value>(&r.text().unwrap()).unwrap().as_array().unwrap().clone());
+        pages += 1;
+        let Some(link) = link else { break };
+        target = link.strip_prefix('<').unwrap().strip_suffix(">; rel=\"next\"").unwrap().to_string();
+        assert!(pages < 3, "two pages of two hold three rows");
     }
     assert_eq!(Value::Array(paged), rows);
-    assert_eq!(heads.len(), 2);
-    let (_, page) = get(port, &format!("/v1/disclosures?patient={patient}&format=fhir&limit=2"));
+    assert_eq!(pages, 2);
+    let (_, page) = get(&format!("/v1/disclosures?patient={patient}&format=fhir&limit=2"));
     assert_eq!((page["total"].as_u64(), page["entry"].as_array().unwrap().len()), (Some(3), 2));
     let entries = |v: &Value| v["entry"].as_array().unwrap().clone();
     assert_eq!(entries(&page)[..], entries(&bundle)[..2]);
@@ -550,35 +567,67 @@ fn the_http_api_answers_what_the_queries_answer_and_nothing_else() {
     assert!(valid, "a page with its next link is a valid R5 Bundle: {report}");
     let next = page["link"][0]["url"].as_str().unwrap();
     assert_eq!(page["link"][0]["relation"], "next");
-    let (_, rest) = get(port, next);
+    let (_, rest) = get(next);
     assert_eq!((&entries(&rest)[..], rest.get("link")), (&entries(&bundle)[2..], None));
-    let (_, consents) = get(port, &format!("/v1/consents?patient={patient}"));
+    let by_accept = api.send(
+        reqwest::Method::GET,
+        &format!("/v1/consents?patient={patient}"),
+        &[("accept", "application/fhir+json")],
+    );
+    assert_eq!(by_accept.headers()["content-type"], "application/fhir+json");
+    let (_, consents) = get(&format!("/v1/consents?patient={patient}"));
     assert_eq!(consents, report::consents(&store, &cast.patient).unwrap().to_json());
-    assert_eq!(get(port, "/v1/emergency?state=pending").1.as_array().unwrap().len(), 1);
-    assert_eq!(get(port, "/v1/packs/09506000134352/SN00000001").1.as_array().unwrap().len(), 1);
-    assert_eq!(get(port, &format!("/v1/records/0x{}", "1a".repeat(32))).1.as_array().unwrap().len(), 1);
-    let (_, status) = get(port, "/v1/status");
+    assert_eq!(get("/v1/emergency?state=pending").1.as_array().unwrap().len(), 1);
+    assert_eq!(get("/v1/packs/09506000134352/SN00000001").1.as_array().unwrap().len(), 1);
+    assert_eq!(get(&format!("/v1/records/0x{}", "1a".repeat(32))).1.as_array().unwrap().len(), 1);
+    let (_, status) = get("/v1/status");
     assert_eq!(status["events"], store.event_count().unwrap());
     assert_eq!(status["contracts"].as_array().unwrap().len(), 5);
 
     // What it refuses: a DNS-rebound host name, writes, an oversized head, bad arguments.
-    let (code, _, body) = http(port, "GET /v1/status HTTP/1.1\r\nHost: evil.example\r\n\r\n");
-    assert_eq!(code, 421, "{body}");
-    let (code, head, _) = http(port, &format!("DELETE /v1/status HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"));
-    assert_eq!(code, 405);
-    assert!(head.contains("Allow: GET"), "{head}");
-    let huge = format!("GET /v1/status HTTP/1.1\r\nHost: localhost:{port}\r\nX: {}\r\n\r\n", "a".repeat(9000));
-    assert_eq!(http(port, &huge).0, 431);
-    let (code, body) = get(port, "/v1/disclosures?patient=bob");
+    let rebound = api.send(reqwest::Method::GET, "/v1/status", &[("host", "evil.example")]);
+    assert_eq!(rebound.status().as_u16(), 421);
+    for method in [reqwest::Method::DELETE, reqwest::Method::POST, reqwest::Method::PUT] {
+        let r = api.send(method.clone(), "/v1/status", &[]);
+        assert_eq!((r.status().as_u16(), r.headers()["allow"].to_str().unwrap()), (405, "GET"), "{method}");
+    }
+    let huge = "a".repeat(9000);
+    assert_eq!(api.send(reqwest::Method::GET, "/v1/status", &[("x-padding", &huge)]).status().as_u16(), 431);
+    let (code, body) = get("/v1/disclosures?patient=bob");
     assert_eq!(code, 400);
     assert!(body["error"].as_str().unwrap().contains("`bob` is not a valid patient"), "{body}");
+    // The other guarantees still hold on the wire: no caching, no sniffing.
+    let r = api.send(reqwest::Method::GET, "/v1/status", &[]);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
 
-    // CORS for the named origin only.
-    let with_origin = |origin: &str| {
-        http(port, &format!("GET /v1/status HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: {origin}\r\n\r\n")).1
-    };
-    assert!(with_origin("http://localhost:5173").contains("Access-Control-Allow-Origin: http://localhost:5173"));
-    assert!(!with_origin("https://evil.example").contains("Access-Control-Allow-Origin"));
+    // CORS for the named origin only, preflight included.
+    let with_origin = |origin: &str| api.send(reqwest::Method::GET, "/v1/status", &[("origin", origin)]);
+    assert_eq!(with_origin("http://localhost:5173").headers()["access-control-allow-origin"], "http://localhost:5173");
+    assert!(with_origin("https://evil.example").headers().get("access-control-allow-origin").is_none());
+    let preflight = api.send(
+        reqwest::Method::OPTIONS,
+        "/v1/consents",
+        &[
+            ("origin", "http://localhost:5173"),
+            ("access-control-request-method", "GET"),
+            ("access-control-request-headers", "accept"),
+        ],
+    );
+    assert_eq!(preflight.status().as_u16(), 200);
+    assert_eq!(preflight.headers()["access-control-allow-methods"], "GET");
+
+    // At most 32 connections: with the silent one and 31 more held open, a new one is told 503.
+    drop(api);
+    let held: Vec<_> = (0..31).map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).unwrap()).collect();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let fresh = Api { client: reqwest::blocking::Client::new(), port };
+    let (code, body) = fresh.get("/v1/status");
+    assert_eq!((code, body["error"].as_str()), (503, Some("busy; try again")));
+    drop(held);
+    drop(_silent);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(Api { client: reqwest::blocking::Client::new(), port }.get("/v1/status").0, 200, "slots come back");
 
     drop(child);
     assert!(std::fs::read(&db).unwrap() == before, "the server never writes the database");

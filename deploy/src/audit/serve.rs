@@ -5,32 +5,46 @@
 //! it binds to loopback unless told otherwise; on loopback it answers only requests whose `Host`
 //! is a loopback name with its port, so a web page the auditor visits cannot read it through a
 //! DNS-rebound host name; it sends no CORS header unless an origin is allowed by name; it opens
-//! the database read-only, per connection; it reads at most 8 KiB of request head within 5 s and
-//! serves at most 32 connections at once. It has no authentication: anything that can reach the
-//! port can ask, so expose it beyond the machine only behind a proxy that authenticates.
+//! the database read-only, per request; it reads at most 8 KiB of request head within 5 s, answers
+//! within 30 s and serves at most 32 connections at once. It has no authentication: anything that
+//! can reach the port can ask, so expose it beyond the machine only behind a proxy that authenticates.
+//!
+//! HTTP is hyper's (HTTP/1.1, keep-alive), routing axum's, CORS and timeouts tower-http's: this
+//! module holds only the routes and the rules above.
 
 use super::query::{self, Answer, Query};
 use super::report::EmergencyFilter;
 use super::store::{AuditStore, Sqlite};
 use crate::chain::{hex, ss58};
 use crate::error::{DeployError, Result};
+use axum::body::Body;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
 use ink::primitives::AccountId;
 use serde_json::{json, Value};
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 
-/// The longest request head read (request line and headers).
+/// The longest request head read (request line and headers): longer is a 431.
 pub const MAX_HEAD: usize = 8 * 1024;
 /// Connections served at once; more are answered 503.
 pub const MAX_CONNECTIONS: usize = 32;
 /// Rows (or FHIR entries) of an answer without a `limit`; `X-Total-Count` and a `Link` to the
 /// next page say what remains.
 pub const DEFAULT_LIMIT: usize = 1_000;
-const READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// A request head must arrive within this, or the connection is closed.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+/// An answer not ready within this is a 503.
+pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Where to listen: loopback, unless `allow_remote`.
 pub fn listen(addr: SocketAddr, allow_remote: bool) -> Result<TcpListener> {
@@ -51,86 +65,6 @@ pub struct Options {
     pub allow_origins: Vec<String>,
 }
 
-/// A parsed request head.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Request {
-    pub method: String,
-    pub path: String,
-    /// The path's segments, each decoded on its own: an escaped `/` (`%2F`, a GS1 serial may
-    /// hold one) stays inside its segment.
-    pub segments: Vec<String>,
-    pub query: Vec<(String, String)>,
-    pub host: Option<String>,
-    pub origin: Option<String>,
-    pub accept: Option<String>,
-}
-
-impl Request {
-    fn param(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-    }
-}
-
-/// A response: status, media type, body, and extra headers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Response {
-    pub status: u16,
-    pub content_type: &'static str,
-    pub body: Vec<u8>,
-    pub headers: Vec<(&'static str, String)>,
-}
-
-impl Response {
-    fn json(status: u16, v: &Value) -> Self {
-        Self::typed(status, "application/json", v)
-    }
-
-    fn typed(status: u16, content_type: &'static str, v: &Value) -> Self {
-        let body = serde_json::to_vec(v).unwrap_or_default();
-        Self { status, content_type, body, headers: Vec::new() }
-    }
-
-    fn error(status: u16, message: impl Into<String>) -> Self {
-        Self::json(status, &json!({ "error": message.into() }))
-    }
-
-    /// The body as JSON (tests and clients of this module).
-    pub fn json_body(&self) -> Option<Value> {
-        serde_json::from_slice(&self.body).ok()
-    }
-
-    fn reason(&self) -> &'static str {
-        match self.status {
-            200 => "OK",
-            400 => "Bad Request",
-            404 => "Not Found",
-            405 => "Method Not Allowed",
-            421 => "Misdirected Request",
-            431 => "Request Header Fields Too Large",
-            500 => "Internal Server Error",
-            503 => "Service Unavailable",
-            _ => "",
-        }
-    }
-
-    /// The bytes on the wire (HTTP/1.1, one response per connection).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut head = format!(
-            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\
-             X-Content-Type-Options: nosniff\r\nConnection: close\r\n",
-            self.status,
-            self.reason(),
-            self.content_type,
-            self.body.len()
-        );
-        for (name, value) in &self.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        [head.into_bytes(), self.body.clone()].concat()
-    }
-}
-
 /// `%XX` decoded (a path segment: `+` is itself, as GS1 serials may contain it); `None` for a
 /// broken escape or bytes that are not UTF-8.
 pub fn percent_decode_segment(s: &str) -> Option<String> {
@@ -138,7 +72,7 @@ pub fn percent_decode_segment(s: &str) -> Option<String> {
 }
 
 /// `%XX` and `+` decoded (a query string value); `None` for a broken escape or bytes that are
-/// not UTF-8.
+/// not UTF-8. Stricter than form decoding, which passes a broken escape through as text.
 pub fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -163,49 +97,27 @@ pub fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Parses a request head (up to the blank line). `Err` is the response to send instead.
-pub fn parse_request(head: &str) -> std::result::Result<Request, Response> {
-    let mut lines = head.split("\r\n");
-    let line = lines.next().unwrap_or_default();
-    let mut parts = line.split(' ');
-    let (Some(method), Some(target), Some(version), None) = (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(Response::error(400, "malformed request line"));
-    };
-    if !version.starts_with("HTTP/1.") {
-        return Err(Response::error(400, "HTTP/1.x only"));
-    }
-    let (raw_path, raw_query) = target.split_once('?').unwrap_or((target, ""));
-    let segments: Vec<String> = raw_path
-        .split('/')
-        .skip(1)
-        .filter(|seg| !seg.is_empty())
-        .map(percent_decode_segment)
-        .collect::<Option<_>>()
-        .ok_or_else(|| Response::error(400, "malformed path"))?;
-    let path = format!("/{}", segments.join("/"));
-    let mut query = Vec::new();
-    for pair in raw_query.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        match (percent_decode(k), percent_decode(v)) {
-            (Some(k), Some(v)) => query.push((k, v)),
-            _ => return Err(Response::error(400, "malformed query string")),
+/// A decoded query string, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Params(pub Vec<(String, String)>);
+
+impl Params {
+    /// `Err` is the 400 to answer instead.
+    pub fn parse(raw: Option<&str>) -> std::result::Result<Self, Response> {
+        let mut pairs = Vec::new();
+        for pair in raw.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            match (percent_decode(k), percent_decode(v)) {
+                (Some(k), Some(v)) => pairs.push((k, v)),
+                _ => return Err(error(StatusCode::BAD_REQUEST, "malformed query string")),
+            }
         }
+        Ok(Self(pairs))
     }
-    let mut req = Request { method: method.into(), path, segments, query, ..Request::default() };
-    for header in lines.filter(|l| !l.is_empty()) {
-        let Some((name, value)) = header.split_once(':') else {
-            return Err(Response::error(400, "malformed header"));
-        };
-        let value = value.trim().to_string();
-        match name.trim().to_ascii_lowercase().as_str() {
-            "host" => req.host = Some(value),
-            "origin" => req.origin = Some(value),
-            "accept" => req.accept = Some(value),
-            _ => {}
-        }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
-    Ok(req)
 }
 
 /// Whether a request's `Host` may be served by a server at `local`: on loopback, only
@@ -238,7 +150,17 @@ fn paging() -> String {
     )
 }
 
-fn status(store: &dyn AuditStore) -> Result<Value> {
+/// `{"error": message}` with `status`.
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    json_response(status, "application/json", &json!({ "error": message.into() }))
+}
+
+fn json_response(status: StatusCode, content_type: &'static str, v: &Value) -> Response {
+    let body = serde_json::to_vec(v).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], body).into_response()
+}
+
+fn status_of(store: &dyn AuditStore) -> Result<Value> {
     let binding = store.binding()?;
     let contracts: Vec<Value> = binding
         .as_ref()
@@ -260,118 +182,246 @@ fn status(store: &dyn AuditStore) -> Result<Value> {
     }))
 }
 
-fn parse_query(req: &Request) -> Result<Option<Query>> {
-    let segments: Vec<&str> = req.segments.iter().map(String::as_str).collect();
-    let patient = || query::patient(req.param("patient").unwrap_or_default());
-    Ok(Some(match segments.as_slice() {
-        ["v1", "disclosures"] => Query::Disclosures {
-            patient: patient()?,
-            since: query::time(req.param("since"))?,
-            until: query::time(req.param("until"))?,
-        },
-        ["v1", "consents"] => Query::Consents { patient: patient()? },
-        ["v1", "emergency"] => Query::Emergency(match req.param("state").unwrap_or("all") {
-            "all" => EmergencyFilter::All,
-            "pending" => EmergencyFilter::Pending,
-            "overdue" => EmergencyFilter::Overdue,
-            other => {
-                return Err(DeployError::BadArgument {
-                    what: "state (all, pending or overdue)".into(),
-                    value: other.into(),
-                })
-            }
-        }),
-        ["v1", "packs", gtin, serial] => {
-            let (gtin, serial) = query::pack(gtin, serial)?;
-            Query::Pack { gtin, serial }
-        }
-        ["v1", "records", hash] => Query::Record { content_hash: query::content_hash(hash)? },
-        _ => return Ok(None),
-    }))
+/// What every route shares: where the database is and what time it is.
+#[derive(Clone)]
+struct Ctx {
+    db: Arc<PathBuf>,
+    now: fn() -> u64,
 }
 
-/// Answers one request from `store` (the route table; no I/O besides the store).
-pub fn route(store: &dyn AuditStore, req: &Request, local: SocketAddr, options: &Options, now_ms: u64) -> Response {
-    let mut response = respond(store, req, local, now_ms);
-    if let Some(origin) = req.origin.as_deref().filter(|o| options.allow_origins.iter().any(|a| a == o)) {
-        response.headers.push(("Access-Control-Allow-Origin", origin.to_string()));
-        // Without this a page could not read how many rows there are and where the next are.
-        response.headers.push(("Access-Control-Expose-Headers", "X-Total-Count, Link".into()));
+impl Ctx {
+    /// Runs `f` on a read-only connection of its own, off the async threads.
+    async fn with_store(&self, f: impl FnOnce(&Sqlite) -> Response + Send + 'static) -> Response {
+        let db = Arc::clone(&self.db);
+        let answer = tokio::task::spawn_blocking(move || match Sqlite::open_read_only(&db) {
+            Ok(store) => f(&store),
+            Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        });
+        answer.await.unwrap_or_else(|e| error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
     }
+}
+
+/// The routes, with the rules of the module's head as layers: a router a test can call without
+/// a socket (`tower::ServiceExt::oneshot`), and that [`serve`] puts on one.
+pub fn router(options: &Options, local: SocketAddr, now: fn() -> u64) -> Router {
+    let ctx = Ctx { db: Arc::new(options.db.clone()), now };
+    let mut app = Router::new()
+        .route("/", get(index))
+        .route("/v1", get(index))
+        .route("/v1/status", get(status))
+        .route("/v1/disclosures", get(disclosures))
+        .route("/v1/consents", get(consents))
+        .route("/v1/emergency", get(emergency))
+        .route("/v1/packs/{gtin}/{serial}", get(pack))
+        .route("/v1/records/{hash}", get(record))
+        .fallback(no_such_endpoint)
+        .method_not_allowed_fallback(read_only)
+        .with_state(ctx);
     if !options.allow_origins.is_empty() {
-        response.headers.push(("Vary", "Origin".into()));
-    }
-    response
-}
-
-fn respond(store: &dyn AuditStore, req: &Request, local: SocketAddr, now_ms: u64) -> Response {
-    if !host_allowed(req.host.as_deref(), local) {
-        return Response::error(421, format!("this server answers to {local} only"));
-    }
-    if req.method != "GET" {
-        let mut r = Response::error(405, "read-only: GET only");
-        r.headers.push(("Allow", "GET".into()));
-        return r;
-    }
-    let fhir = match req.param("format") {
-        None => req.accept.as_deref().is_some_and(|a| a.contains("application/fhir+json")),
-        Some("fhir") => true,
-        Some("json") => false,
-        Some(other) => return Response::error(400, format!("`{other}` is not a valid format (json or fhir)")),
-    };
-    let path = req.path.as_str();
-    if path == "/" || path == "/v1" {
-        return Response::json(
-            200,
-            &json!({ "service": "carechain audit", "api": 1, "endpoints": ENDPOINTS, "paging": paging() }),
+        let origins: Vec<HeaderValue> =
+            options.allow_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+        app = app.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods([Method::GET])
+                .allow_headers([header::ACCEPT])
+                // Without these a page could not read how many rows there are and where the next are.
+                .expose_headers([header::HeaderName::from_static("x-total-count"), header::LINK])
+                .max_age(Duration::from_secs(600)),
         );
     }
-    if path == "/v1/status" {
-        return status(store).map_or_else(|e| Response::error(500, e.to_string()), |s| Response::json(200, &s));
+    app.layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, ANSWER_TIMEOUT))
+        .layer(middleware::from_fn_with_state(local, only_our_host))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+}
+
+/// DNS rebinding: on loopback, a `Host` that is not ours is a page that renamed itself to us.
+async fn only_our_host(State(local): State<SocketAddr>, req: Request<Body>, next: Next) -> Response {
+    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+    if !host_allowed(host, local) {
+        return error(StatusCode::MISDIRECTED_REQUEST, format!("this server answers to {local} only"));
     }
-    let q = match parse_query(req) {
-        Ok(Some(q)) => q,
-        Ok(None) => return Response::error(404, format!("no such endpoint: {}; see GET /v1", req.path)),
-        Err(e) => return Response::error(400, e.to_string()),
-    };
-    let page = match query::Page::parse(req.param("offset"), req.param("limit"), Some(DEFAULT_LIMIT)) {
-        Ok(page) => page,
-        Err(e) => return Response::error(400, e.to_string()),
-    };
-    let paged = match query::answer_page(store, &q, fhir, now_ms, page) {
-        Ok(paged) => paged,
-        Err(e @ DeployError::BadArgument { .. }) => return Response::error(400, e.to_string()),
-        Err(e) => return Response::error(500, e.to_string()),
-    };
-    let next = paged.next_offset().map(|offset| next_page(req, offset, paged.returned, fhir));
-    let mut response = match paged.answer {
-        Answer::Table(t) => Response::json(200, &t.to_json()),
-        Answer::Fhir(mut bundle) => {
-            if let (Some(url), Some(obj)) = (&next, bundle.as_object_mut()) {
-                obj.insert("link".into(), json!([{ "relation": "next", "url": url }]));
+    next.run(req).await
+}
+
+async fn no_such_endpoint(req: Request<Body>) -> Response {
+    error(StatusCode::NOT_FOUND, format!("no such endpoint: {}; see GET /v1", req.uri().path()))
+}
+
+async fn read_only() -> Response {
+    let mut r = error(StatusCode::METHOD_NOT_ALLOWED, "read-only: GET only");
+    r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET"));
+    r
+}
+
+async fn index() -> Response {
+    json_response(
+        StatusCode::OK,
+        "application/json",
+        &json!({ "service": "carechain audit", "api": 1, "endpoints": ENDPOINTS, "paging": paging() }),
+    )
+}
+
+async fn status(State(ctx): State<Ctx>) -> Response {
+    ctx.with_store(|store| {
+        status_of(store).map_or_else(
+            |e| error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+            |s| json_response(StatusCode::OK, "application/json", &s),
+        )
+    })
+    .await
+}
+
+/// A history request: its query string, whether FHIR was asked for, the path it came on.
+struct Asked {
+    params: Params,
+    fhir: bool,
+    segments: Vec<String>,
+}
+
+impl Asked {
+    fn new(raw: Option<String>, headers: &HeaderMap, segments: &[&str]) -> std::result::Result<Self, Response> {
+        let params = Params::parse(raw.as_deref())?;
+        let fhir = match params.get("format") {
+            None => headers
+                .get(header::ACCEPT)
+                .and_then(|a| a.to_str().ok())
+                .is_some_and(|a| a.contains("application/fhir+json")),
+            Some("fhir") => true,
+            Some("json") => false,
+            Some(other) => {
+                return Err(error(StatusCode::BAD_REQUEST, format!("`{other}` is not a valid format (json or fhir)")))
             }
-            Response::typed(200, "application/fhir+json", &bundle)
+        };
+        Ok(Self { params, fhir, segments: segments.iter().map(|s| s.to_string()).collect() })
+    }
+
+    fn patient(&self) -> Result<AccountId> {
+        query::patient(self.params.get("patient").unwrap_or_default())
+    }
+
+    /// Answers `query` a page at a time, with `X-Total-Count` and the `Link` to the next page.
+    async fn answer(self, ctx: &Ctx, query: Result<Query>) -> Response {
+        let query = match query {
+            Ok(q) => q,
+            Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
+        };
+        let page = match query::Page::parse(self.params.get("offset"), self.params.get("limit"), Some(DEFAULT_LIMIT)) {
+            Ok(page) => page,
+            Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
+        };
+        let now = (ctx.now)();
+        ctx.with_store(move |store| {
+            let paged = match query::answer_page(store, &query, self.fhir, now, page) {
+                Ok(paged) => paged,
+                Err(e @ DeployError::BadArgument { .. }) => return error(StatusCode::BAD_REQUEST, e.to_string()),
+                Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+            };
+            let next = paged
+                .next_offset()
+                .map(|offset| next_page(&self.segments, &self.params, offset, paged.returned, self.fhir));
+            let mut response = match paged.answer {
+                Answer::Table(t) => json_response(StatusCode::OK, "application/json", &t.to_json()),
+                Answer::Fhir(mut bundle) => {
+                    if let (Some(url), Some(obj)) = (&next, bundle.as_object_mut()) {
+                        obj.insert("link".into(), json!([{ "relation": "next", "url": url }]));
+                    }
+                    json_response(StatusCode::OK, "application/fhir+json", &bundle)
+                }
+            };
+            let headers = response.headers_mut();
+            headers.insert("x-total-count", HeaderValue::from(paged.total));
+            if let Some(link) = next.and_then(|url| HeaderValue::from_str(&format!("<{url}>; rel=\"next\"")).ok()) {
+                headers.insert(header::LINK, link);
+            }
+            response
+        })
+        .await
+    }
+}
+
+macro_rules! asked {
+    ($raw:expr, $headers:expr, $segments:expr) => {
+        match Asked::new($raw, $headers, $segments) {
+            Ok(asked) => asked,
+            Err(response) => return response,
         }
     };
-    response.headers.push(("X-Total-Count", paged.total.to_string()));
-    if let Some(url) = next {
-        response.headers.push(("Link", format!("<{url}>; rel=\"next\"")));
+}
+
+async fn disclosures(State(ctx): State<Ctx>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+    let asked = asked!(raw, &headers, &["v1", "disclosures"]);
+    let query = (|| {
+        Ok(Query::Disclosures {
+            patient: asked.patient()?,
+            since: query::time(asked.params.get("since"))?,
+            until: query::time(asked.params.get("until"))?,
+        })
+    })();
+    asked.answer(&ctx, query).await
+}
+
+async fn consents(State(ctx): State<Ctx>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+    let asked = asked!(raw, &headers, &["v1", "consents"]);
+    let query = asked.patient().map(|patient| Query::Consents { patient });
+    asked.answer(&ctx, query).await
+}
+
+async fn emergency(State(ctx): State<Ctx>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+    let asked = asked!(raw, &headers, &["v1", "emergency"]);
+    let query = match asked.params.get("state").unwrap_or("all") {
+        "all" => Ok(EmergencyFilter::All),
+        "pending" => Ok(EmergencyFilter::Pending),
+        "overdue" => Ok(EmergencyFilter::Overdue),
+        other => Err(DeployError::BadArgument { what: "state (all, pending or overdue)".into(), value: other.into() }),
     }
-    response
+    .map(Query::Emergency);
+    asked.answer(&ctx, query).await
+}
+
+/// The path's segments, each decoded on its own: an escaped `/` (`%2F`, a GS1 serial may hold
+/// one) stays inside its segment and `+` is itself.
+fn segments(req: &Request<Body>) -> std::result::Result<Vec<String>, Response> {
+    let decoded: Option<Vec<String>> =
+        req.uri().path().split('/').filter(|s| !s.is_empty()).map(percent_decode_segment).collect();
+    decoded.ok_or_else(|| error(StatusCode::BAD_REQUEST, "malformed path"))
+}
+
+async fn pack(State(ctx): State<Ctx>, req: Request<Body>) -> Response {
+    let segments = match segments(&req) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let [_, _, gtin, serial] = segments.as_slice() else { return no_such_endpoint(req).await };
+    let asked = asked!(req.uri().query().map(str::to_string), req.headers(), &["v1", "packs", gtin, serial]);
+    let query = query::pack(gtin, serial).map(|(gtin, serial)| Query::Pack { gtin, serial });
+    asked.answer(&ctx, query).await
+}
+
+async fn record(State(ctx): State<Ctx>, req: Request<Body>) -> Response {
+    let segments = match segments(&req) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let [_, _, hash] = segments.as_slice() else { return no_such_endpoint(req).await };
+    let asked = asked!(req.uri().query().map(str::to_string), req.headers(), &["v1", "records", hash]);
+    let query = query::content_hash(hash).map(|content_hash| Query::Record { content_hash });
+    asked.answer(&ctx, query).await
 }
 
 /// The request's own target with `offset` moved on and `limit` kept (relative to the server);
 /// a FHIR answer chosen by `Accept` names `format=fhir`, so following the link without that
 /// header pages the same resource.
-fn next_page(req: &Request, offset: usize, limit: usize, fhir: bool) -> String {
+fn next_page(segments: &[String], params: &Params, offset: usize, limit: usize, fhir: bool) -> String {
     let mut pairs: Vec<(String, String)> =
-        req.query.iter().filter(|(k, _)| k != "offset" && k != "limit" && k != "format").cloned().collect();
+        params.0.iter().filter(|(k, _)| k != "offset" && k != "limit" && k != "format").cloned().collect();
     if fhir {
         pairs.push(("format".into(), "fhir".into()));
     }
     pairs.push(("offset".into(), offset.to_string()));
     pairs.push(("limit".into(), limit.to_string()));
-    let path: Vec<String> = req.segments.iter().map(|s| percent_encode(s)).collect();
+    let path: Vec<String> = segments.iter().map(|s| percent_encode(s)).collect();
     let query: Vec<String> =
         pairs.iter().map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v))).collect();
     format!("/{}?{}", path.join("/"), query.join("&"))
@@ -388,126 +438,106 @@ fn percent_encode(s: &str) -> String {
         .collect()
 }
 
-fn read_head(stream: &mut TcpStream) -> std::result::Result<String, Response> {
-    let mut head = Vec::new();
-    let mut buf = [0u8; 1024];
-    loop {
-        if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
-            if end > MAX_HEAD {
-                return Err(Response::error(431, format!("request head over {MAX_HEAD} bytes")));
-            }
-            head.truncate(end);
-            return String::from_utf8(head).map_err(|_| Response::error(400, "request head is not UTF-8"));
-        }
-        if head.len() > MAX_HEAD {
-            return Err(Response::error(431, format!("request head over {MAX_HEAD} bytes")));
-        }
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return Err(Response::error(400, "incomplete request")),
-            Ok(n) => head.extend_from_slice(buf.get(..n).unwrap_or_default()),
-        }
-    }
-}
-
-fn connection(mut stream: TcpStream, options: &Options, local: SocketAddr, now: fn() -> u64) {
-    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
-    let _ = stream.set_write_timeout(Some(READ_TIMEOUT));
-    let response = match read_head(&mut stream).and_then(|h| parse_request(&h)) {
-        Err(r) => r,
-        Ok(req) => match Sqlite::open_read_only(&options.db) {
-            Ok(store) => route(&store, &req, local, options, now()),
-            Err(e) => Response::error(500, e.to_string()),
-        },
-    };
-    let _ = stream.write_all(&response.to_bytes());
-    let _ = stream.flush();
-}
-
-/// Serves until the process ends: one thread per connection, each with its own read-only
-/// connection to the database. The database is opened once first, so a wrong path fails here.
+/// Serves until the process ends: HTTP/1.1 with keep-alive, each connection a task, each request
+/// its own read-only connection to the database. The database is opened once first, so a wrong
+/// path fails here.
 pub fn serve(listener: TcpListener, options: Options, now: fn() -> u64) -> Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
     Sqlite::open_read_only(&options.db)?;
-    let local =
-        listener.local_addr().map_err(|e| DeployError::Io { path: "listener".into(), reason: e.to_string() })?;
-    let options = Arc::new(options);
-    let active = Arc::new(AtomicUsize::new(0));
-    for stream in listener.incoming() {
-        let Ok(mut stream) = stream else { continue };
-        if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            active.fetch_sub(1, Ordering::SeqCst);
-            let _ = stream.write_all(&Response::error(503, "busy; try again").to_bytes());
-            continue;
+    let io = |e: std::io::Error| DeployError::Io { path: "listener".into(), reason: e.to_string() };
+    let local = listener.local_addr().map_err(io)?;
+    listener.set_nonblocking(true).map_err(io)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(io)?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(io)?;
+        let app = router(&options, local, now);
+        let busy = Router::new()
+            .fallback(|| async { error(StatusCode::SERVICE_UNAVAILABLE, "busy; try again") })
+            .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+        let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+        loop {
+            let stream = match listener.accept().await {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, say: let connections end rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            };
+            let slot = Arc::clone(&slots).try_acquire_owned().ok();
+            let service = if slot.is_some() { app.clone() } else { busy.clone() };
+            tokio::spawn(async move {
+                let mut http = hyper::server::conn::http1::Builder::new();
+                http.timer(TokioTimer::new())
+                    .header_read_timeout(HEAD_TIMEOUT)
+                    .max_buf_size(MAX_HEAD)
+                    .keep_alive(slot.is_some());
+                let _ = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)).await;
+                drop(slot);
+            });
         }
-        let (options, active) = (Arc::clone(&options), Arc::clone(&active));
-        std::thread::spawn(move || {
-            connection(stream, &options, local, now);
-            active.fetch_sub(1, Ordering::SeqCst);
-        });
-    }
-    Ok(())
-}
-
-/// A request head for `GET target` as a client on this machine sends it.
-pub fn get_request(port: u16, target: &str) -> String {
-    format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n")
-}
-
-/// One exchange with a server on loopback: sends `request` as is and reads the answer until
-/// the server closes (it answers one request per connection). Status, head and body. For the
-/// tests and the benchmark, which also send what a browser never would.
-pub fn exchange(port: u16, request: &str) -> std::io::Result<(u16, String, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(20)))?;
-    stream.write_all(request.as_bytes())?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer)?;
-    let bad = || std::io::Error::new(std::io::ErrorKind::InvalidData, "not an HTTP/1.1 answer");
-    let (head, body) = answer.split_once("\r\n\r\n").ok_or_else(bad)?;
-    let code = head.strip_prefix("HTTP/1.1 ").and_then(|r| r.get(..3)).and_then(|c| c.parse().ok()).ok_or_else(bad)?;
-    Ok((code, head.to_string(), body.to_string()))
+    })
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use tower::ServiceExt;
 
     fn local() -> SocketAddr {
         "127.0.0.1:8477".parse().unwrap()
     }
 
-    fn get(target: &str, host: &str) -> Request {
-        parse_request(&format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nAccept: */*")).unwrap()
+    /// An empty index of this process (the routes open it read-only per request).
+    fn db() -> PathBuf {
+        static DB: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+        DB.get_or_init(|| {
+            let path = std::env::temp_dir().join(format!("carechain-serve-unit-{}.sqlite", std::process::id()));
+            let _ = std::fs::remove_file(&path);
+            Sqlite::open(&path).unwrap();
+            path
+        })
+        .clone()
     }
 
-    fn options() -> Options {
-        Options { db: PathBuf::from(":memory:"), allow_origins: vec!["http://localhost:5173".into()] }
+    /// The router's answer to `method target` with `headers`, without a socket.
+    fn call(method: &str, target: &str, headers: &[(&str, &str)]) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let options = Options { db: db(), allow_origins: vec!["http://localhost:5173".into()] };
+        let mut req = Request::builder().method(method).uri(target);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let response = router(&options, local(), || 0).oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+            let (parts, body) = response.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+            (parts.status, parts.headers, bytes.to_vec())
+        })
     }
 
-    fn answer(req: &Request) -> Response {
-        route(&Sqlite::in_memory().unwrap(), req, local(), &options(), 0)
+    fn get(target: &str) -> (StatusCode, HeaderMap, Value) {
+        let (status, headers, body) = call("GET", target, &[("host", "localhost:8477")]);
+        (status, headers, serde_json::from_slice(&body).unwrap())
     }
 
     #[test]
-    fn request_heads_parse_and_malformed_ones_are_refused() {
-        let r = get("/v1/disclosures?patient=5Grw%2Bx&since=2026-01-01T00%3A00%3A00Z&flag", "127.0.0.1:8477");
-        assert_eq!((r.method.as_str(), r.path.as_str()), ("GET", "/v1/disclosures"));
-        assert_eq!(r.param("patient"), Some("5Grw+x"));
-        assert_eq!(r.param("since"), Some("2026-01-01T00:00:00Z"));
-        assert_eq!(r.param("flag"), Some(""));
-        assert_eq!(r.host.as_deref(), Some("127.0.0.1:8477"));
+    fn query_strings_decode_strictly() {
+        let p = Params::parse(Some("patient=5Grw%2Bx&since=2026-01-01T00%3A00%3A00Z&flag")).unwrap();
+        assert_eq!(p.get("patient"), Some("5Grw+x"));
+        assert_eq!(p.get("since"), Some("2026-01-01T00:00:00Z"));
+        assert_eq!(p.get("flag"), Some(""));
         assert_eq!(percent_decode("a+b%20c"), Some("a b c".into()));
-        // In the path, `+` is itself and an escaped `/` stays in its segment (GS1 serials hold both).
-        let p = get("/v1/packs/09506000134352/A%2FB+1", "127.0.0.1:8477");
-        assert_eq!(p.segments, ["v1", "packs", "09506000134352", "A/B+1"]);
+        assert_eq!(percent_decode_segment("A%2FB+1"), Some("A/B+1".into()));
         for bad in ["%", "%4", "%zz", "%ff"] {
             assert_eq!(percent_decode(bad), None, "{bad}");
         }
-        for head in
-            ["GET /", "GET / HTTP/2", "GET / HTTP/1.1 extra", "GET /?a=%zz HTTP/1.1", "GET / HTTP/1.1\r\nnocolon"]
-        {
-            assert_eq!(parse_request(head).unwrap_err().status, 400, "{head:?}");
-        }
+        let (status, _, body) = get("/v1/emergency?a=%zz");
+        assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("malformed query string")));
+        let (status, _, body) = get("/v1/packs/09506000134352/%ff");
+        assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("malformed path")));
     }
 
     #[test]
@@ -519,7 +549,8 @@ mod tests {
             [None, Some("evil.example:8477"), Some("127.0.0.1:80"), Some("localhost"), Some("127.0.0.1.nip.io:8477")]
         {
             assert!(!host_allowed(refused, local()), "{refused:?}");
-            assert_eq!(answer(&get("/v1/status", refused.unwrap_or("x"))).status, 421);
+            let headers: Vec<(&str, &str)> = refused.map(|h| ("host", h)).into_iter().collect();
+            assert_eq!(call("GET", "/v1/status", &headers).0, StatusCode::MISDIRECTED_REQUEST);
         }
         let public: SocketAddr = "10.0.0.5:8477".parse().unwrap();
         assert!(host_allowed(Some("audit.hospital.example"), public), "behind a proxy, any name");
@@ -528,20 +559,26 @@ mod tests {
 
     #[test]
     fn routes_answer_or_refuse_with_typed_errors() {
-        let ok = |t: &str| answer(&get(t, "localhost:8477"));
-        let status = ok("/v1/status");
-        assert_eq!(status.status, 200);
-        assert_eq!(status.json_body().unwrap()["schema_version"], 1);
-        assert_eq!(ok("/v1").json_body().unwrap()["endpoints"].as_array().unwrap().len(), ENDPOINTS.len());
-        assert_eq!(ok("/v1/emergency?state=pending").json_body(), Some(json!([])));
-        assert_eq!(ok("/v1/packs/09506000134352/A%2FB+1").status, 200, "GS1 set 82 holds `/` and `+`");
+        let (status, headers, body) = get("/v1/status");
+        assert_eq!((status, body["schema_version"].as_u64()), (StatusCode::OK, Some(1)));
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(get("/v1").2["endpoints"].as_array().unwrap().len(), ENDPOINTS.len());
+        assert_eq!(get("/v1/emergency?state=pending").2, json!([]));
+        assert_eq!(get("/v1/packs/09506000134352/A%2FB+1").0, StatusCode::OK, "GS1 set 82 holds `/` and `+`");
         let patient = ss58(&AccountId::from([1; 32]));
-        let fhir = ok(&format!("/v1/consents?patient={patient}&format=fhir"));
-        assert_eq!((fhir.status, fhir.content_type), (200, "application/fhir+json"));
-        assert_eq!(fhir.json_body().unwrap()["resourceType"], "Bundle");
-        let mut accept = get(&format!("/v1/disclosures?patient={patient}"), "localhost:8477");
-        accept.accept = Some("application/fhir+json".into());
-        assert_eq!(answer(&accept).content_type, "application/fhir+json");
+        let (status, headers, bundle) = get(&format!("/v1/consents?patient={patient}&format=fhir"));
+        assert_eq!(
+            (status, headers[header::CONTENT_TYPE].to_str().unwrap()),
+            (StatusCode::OK, "application/fhir+json")
+        );
+        assert_eq!(bundle["resourceType"], "Bundle");
+        let by_accept = call(
+            "GET",
+            &format!("/v1/disclosures?patient={patient}"),
+            &[("host", "localhost:8477"), ("accept", "application/fhir+json")],
+        );
+        assert_eq!(by_accept.1[header::CONTENT_TYPE], "application/fhir+json");
 
         for (target, status, says) in [
             ("/v1/disclosures", 400, "is not a valid patient"),
@@ -559,50 +596,80 @@ mod tests {
             ("/v2/status", 404, "no such endpoint"),
             ("/v1/packs/09506000134352", 404, "no such endpoint"),
         ] {
-            let r = ok(target);
-            assert_eq!(r.status, status, "{target}");
-            let error = r.json_body().unwrap()["error"].as_str().unwrap().to_string();
+            let (code, headers, body) = get(target);
+            assert_eq!(code.as_u16(), status, "{target}");
+            assert_eq!(headers[header::CONTENT_TYPE], "application/json", "{target}");
+            let error = body["error"].as_str().unwrap().to_string();
             assert!(error.contains(says), "{target}: {error}");
         }
-        let mut post = get("/v1/status", "localhost:8477");
-        post.method = "POST".into();
-        let r = answer(&post);
-        assert_eq!((r.status, r.headers.contains(&("Allow", "GET".into()))), (405, true));
+        for method in ["POST", "PUT", "DELETE", "PATCH"] {
+            let (status, headers, body) = call(method, "/v1/status", &[("host", "localhost:8477")]);
+            assert_eq!(
+                (status, headers[header::ALLOW].to_str().unwrap()),
+                (StatusCode::METHOD_NOT_ALLOWED, "GET"),
+                "{method}"
+            );
+            assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["error"], "read-only: GET only");
+        }
     }
 
     #[test]
     fn cors_is_granted_to_named_origins_only() {
-        let mut req = get("/v1/status", "localhost:8477");
-        req.origin = Some("http://localhost:5173".into());
-        let allowed = answer(&req);
-        assert!(allowed.headers.contains(&("Access-Control-Allow-Origin", "http://localhost:5173".into())));
-        assert!(allowed.headers.contains(&("Access-Control-Expose-Headers", "X-Total-Count, Link".into())));
-        req.origin = Some("https://evil.example".into());
-        let refused = answer(&req);
-        assert!(!refused.headers.iter().any(|(n, _)| n.starts_with("Access-Control-")), "{:?}", refused.headers);
-        let wire = String::from_utf8(allowed.to_bytes()).unwrap();
-        assert!(wire.starts_with("HTTP/1.1 200 OK\r\n") && wire.contains("Cache-Control: no-store\r\n"), "{wire}");
-        assert!(wire.contains(&format!("Content-Length: {}\r\n", allowed.body.len())));
+        let asked = |origin: &str| call("GET", "/v1/status", &[("host", "localhost:8477"), ("origin", origin)]).1;
+        let allowed = asked("http://localhost:5173");
+        assert_eq!(allowed[header::ACCESS_CONTROL_ALLOW_ORIGIN], "http://localhost:5173");
+        let exposed = allowed[header::ACCESS_CONTROL_EXPOSE_HEADERS].to_str().unwrap().to_ascii_lowercase();
+        assert!(exposed.contains("x-total-count") && exposed.contains("link"), "{exposed}");
+        assert!(allowed.get_all(header::VARY).iter().any(|v| v
+            .to_str()
+            .unwrap()
+            .to_ascii_lowercase()
+            .contains("origin")));
+        let refused = asked("https://evil.example");
+        // No Allow-Origin: the browser keeps the answer from the page (what else tower-http says is moot).
+        assert!(refused.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none(), "{refused:?}");
+        // A browser's preflight (a page that sends Accept: application/fhir+json asks first).
+        let preflight = |origin: &str| {
+            call(
+                "OPTIONS",
+                "/v1/consents",
+                &[
+                    ("host", "localhost:8477"),
+                    ("origin", origin),
+                    ("access-control-request-method", "GET"),
+                    ("access-control-request-headers", "accept"),
+                ],
+            )
+        };
+        let (status, headers, _) = preflight("http://localhost:5173");
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_METHODS], "GET");
+        assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "http://localhost:5173");
+        let (_, headers, _) = preflight("https://evil.example");
+        assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
     }
 
     #[test]
     fn the_next_page_is_the_same_request_moved_on() {
-        let req =
-            get("/v1/disclosures?patient=5Grw%2Bx&since=2026-01-01T00%3A00%3A00Z&limit=2&offset=0", "localhost:8477");
+        let params = Params::parse(Some("patient=5Grw%2Bx&since=2026-01-01T00%3A00%3A00Z&limit=2&offset=0")).unwrap();
+        let path = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            next_page(&req, 2, 2, false),
+            next_page(&path(&["v1", "disclosures"]), &params, 2, 2, false),
             "/v1/disclosures?patient=5Grw%2Bx&since=2026-01-01T00%3A00%3A00Z&offset=2&limit=2"
         );
-        let pack = get("/v1/packs/09506000134352/A%2FB+1", "localhost:8477");
-        assert_eq!(next_page(&pack, 1000, 1000, false), "/v1/packs/09506000134352/A%2FB%2B1?offset=1000&limit=1000");
-        let back = parse_request(&format!("GET {} HTTP/1.1", next_page(&pack, 1000, 1000, false))).unwrap();
-        let mut by_accept = get("/v1/consents?patient=5Grw&limit=5", "localhost:8477");
-        by_accept.accept = Some("application/fhir+json".into());
-        assert_eq!(next_page(&by_accept, 5, 5, true), "/v1/consents?patient=5Grw&format=fhir&offset=5&limit=5");
-        assert_eq!((&back.segments, back.param("offset")), (&pack.segments, Some("1000")));
+        let pack = path(&["v1", "packs", "09506000134352", "A/B+1"]);
+        let link = next_page(&pack, &Params::default(), 1000, 1000, false);
+        assert_eq!(link, "/v1/packs/09506000134352/A%2FB%2B1?offset=1000&limit=1000");
+        let by_accept = Params::parse(Some("patient=5Grw&limit=5")).unwrap();
+        assert_eq!(
+            next_page(&path(&["v1", "consents"]), &by_accept, 5, 5, true),
+            "/v1/consents?patient=5Grw&format=fhir&offset=5&limit=5"
+        );
+        // The link leads back to the same pack.
+        assert_eq!(get(&link).0, StatusCode::OK);
         // An empty history: its count and no next page.
-        let empty = answer(&get("/v1/emergency", "localhost:8477"));
-        assert!(empty.headers.contains(&("X-Total-Count", "0".into())));
-        assert!(!empty.headers.iter().any(|(n, _)| *n == "Link"));
+        let (_, headers, _) = get("/v1/emergency");
+        assert_eq!(headers["x-total-count"], "0");
+        assert!(headers.get(header::LINK).is_none());
     }
 }
