@@ -20,8 +20,10 @@ export const BASELINE_DIRECTIVES: readonly string[] = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
 ];
+
+/** What only a header can say (a meta element's frame-ancestors is ignored): the server adds it. */
+export const HEADER_ONLY_DIRECTIVES: readonly string[] = ["frame-ancestors 'none'"];
 
 /**
  * The connect-src of the index.html meta element, before a deployment is loaded: any

@@ -1,0 +1,236 @@
+/**
+ * Every transaction the app sends goes through here, in the same steps: a dry run first (a
+ * refusal shown as the contract's typed error in the words of its doc comment, before anything
+ * is signed, with the weight, fee and storage deposit it will cost), then signing, submission,
+ * inclusion and finalization, then the events it emitted, decoded.
+ */
+import { useState } from 'react';
+import type { ISubmittableResult } from 'dedot/types';
+import { useSuite, type Contracts, type Suite } from './suite';
+import { describeMessageError, humanize, type DecodedError } from '../lib/errors';
+import { formatBalance, formatValue, formatWeight } from '../lib/format';
+import type { ContractName } from '../lib/manifest';
+import { useNames } from './names';
+
+/** `grant_consent` → `grantConsent`, `Administration::set_paused` → `administrationSetPaused`. */
+export function methodOf(label: string): string {
+  const words = label.split(/::|_/).filter(Boolean);
+  return words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join('');
+}
+
+export interface DecodedEvent {
+  contract: ContractName;
+  name: string;
+  data: unknown;
+}
+
+type Step =
+  | { step: 'idle' }
+  | { step: 'checking' }
+  | { step: 'refused'; words: string }
+  | { step: 'ready'; cost: string; gas: { refTime: bigint; proofSize: bigint }; deposit?: bigint }
+  | { step: 'signing' }
+  | { step: 'submitted'; status: string }
+  | { step: 'included'; status: string; events: DecodedEvent[] }
+  | { step: 'finalized'; events: DecodedEvent[] }
+  | { step: 'failed'; words: string };
+
+export interface ActionProps {
+  contract: ContractName;
+  /** The message's label in the metadata (`grant_consent`, `Administration::set_paused`). */
+  message: string;
+  /** The message's arguments, or the reason in words they are not ready (bad input). */
+  args: () => unknown[] | string;
+  /** What the button says: the person's task ("Grant consent"). */
+  label: string;
+  /** Called once the transaction is finalized, with its decoded events. */
+  onDone?: (events: DecodedEvent[]) => void;
+}
+
+type Query = (...a: unknown[]) => Promise<{ data: unknown; raw: { gasRequired: { refTime: bigint; proofSize: bigint }; storageDeposit: { type: 'Charge' | 'Refund'; value: bigint } }; flags: { revert: boolean } }>;
+type Tx = (...a: unknown[]) => {
+  signAndSend: (...a: unknown[]) => Promise<unknown>;
+  paymentInfo: (address: string) => Promise<{ partialFee: bigint }>;
+};
+
+function asResult(data: unknown): { isErr: boolean; err?: unknown } | null {
+  if (data && typeof data === 'object' && 'isErr' in data) return data as { isErr: boolean; err?: unknown };
+  return null;
+}
+
+/** Every carechain event in a block's records, decoded by the contract that emitted it. */
+export function decodeSuiteEvents(contracts: Contracts, records: unknown[]): DecodedEvent[] {
+  const out: DecodedEvent[] = [];
+  for (const [name, c] of Object.entries(contracts) as [ContractName, Contracts[ContractName]][]) {
+    try {
+      for (const e of c.decodeEvents(records as never)) out.push({ contract: name, name: e.name, data: 'data' in e ? e.data : undefined });
+    } catch {
+      // Records of other contracts are not this one's to decode.
+    }
+  }
+  return out;
+}
+
+/** The dispatch error of a failed extrinsic in words. */
+function dispatchWords(suite: Suite, result: ISubmittableResult): string {
+  const err = result.dispatchError as unknown as { type?: string; value?: unknown } | undefined;
+  if (!err) return 'The chain refused the transaction';
+  if (err.type === 'Module') {
+    try {
+      const meta = suite.client.registry.findErrorMeta(err as never);
+      if (meta) return `${humanize(meta.name)}: ${meta.docs.join(' ')}`.trim();
+    } catch {
+      // Fall through to the error's name.
+    }
+  }
+  return humanize(String(err.type ?? 'Refused'));
+}
+
+export function Action({ contract, message, args, label, onDone }: ActionProps) {
+  const suite = useSuite();
+  const names = useNames();
+  const [state, setState] = useState<Step>({ step: 'idle' });
+  const account = suite.account;
+  const c = suite.contracts[contract] as unknown as { query: Record<string, Query>; tx: Record<string, Tx> };
+  const metadata = suite.deployment.metadata[contract];
+  const method = methodOf(message);
+
+  const check = async () => {
+    if (!account) return;
+    const a = args();
+    if (typeof a === 'string') {
+      setState({ step: 'refused', words: a });
+      return;
+    }
+    setState({ step: 'checking' });
+    try {
+      const query = c.query[method];
+      if (!query) throw new Error(`${contract} has no message ${message}`);
+      const r = await query(...a, { caller: account.address });
+      const result = asResult(r.data);
+      if (result?.isErr) {
+        setState({ step: 'refused', words: describeMessageError(metadata, message, result.err as DecodedError) });
+        return;
+      }
+      if (r.flags.revert) {
+        setState({ step: 'refused', words: 'The contract refused the call' });
+        return;
+      }
+      const gas = r.raw.gasRequired;
+      const deposit = r.raw.storageDeposit.type === 'Charge' ? r.raw.storageDeposit.value : undefined;
+      const tx = c.tx[method];
+      let fee = '';
+      if (tx) {
+        try {
+          const info = await tx(...a, { gasLimit: gas, storageDepositLimit: deposit }).paymentInfo(account.address);
+          fee = `fee about ${formatBalance(info.partialFee, suite.token.decimals, suite.token.symbol)}; `;
+        } catch {
+          fee = '';
+        }
+      }
+      const refund = r.raw.storageDeposit.type === 'Refund' && r.raw.storageDeposit.value > 0n;
+      const depositText = deposit
+        ? `storage deposit ${formatBalance(deposit, suite.token.decimals, suite.token.symbol)} (returned when the entry is removed)`
+        : refund
+          ? `storage deposit returned: ${formatBalance(r.raw.storageDeposit.value, suite.token.decimals, suite.token.symbol)}`
+          : 'no storage deposit';
+      setState({
+        step: 'ready',
+        gas,
+        cost: `${fee}${depositText}; ${formatWeight(gas.refTime, gas.proofSize)}`,
+        ...(deposit !== undefined ? { deposit } : {}),
+      });
+    } catch (e) {
+      setState({ step: 'refused', words: `The check could not be made: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  };
+
+  const submit = async () => {
+    if (!account || state.step !== 'ready') return;
+    const a = args();
+    if (typeof a === 'string') return;
+    const tx = c.tx[method];
+    if (!tx) return;
+    setState({ step: 'signing' });
+    let events: DecodedEvent[] = [];
+    const follow = (result: ISubmittableResult) => {
+      const status = result.status as { type: string };
+      switch (status.type) {
+        case 'Broadcasting':
+        case 'Validated':
+          setState({ step: 'submitted', status: 'Sent; waiting for a block…' });
+          break;
+        case 'BestChainBlockIncluded':
+          if (result.dispatchError) {
+            setState({ step: 'failed', words: dispatchWords(suite, result) });
+            return;
+          }
+          events = decodeSuiteEvents(suite.contracts, result.events as unknown[]);
+          setState({ step: 'included', status: 'In a block; waiting for finality…', events });
+          break;
+        case 'Finalized':
+          if (result.dispatchError) {
+            setState({ step: 'failed', words: dispatchWords(suite, result) });
+            return;
+          }
+          events = decodeSuiteEvents(suite.contracts, result.events as unknown[]);
+          setState({ step: 'finalized', events });
+          suite.changed();
+          onDone?.(events);
+          break;
+        case 'Invalid':
+        case 'Drop':
+          setState({ step: 'failed', words: 'The chain dropped the transaction (invalid or replaced); nothing changed' });
+          break;
+        default:
+          break;
+      }
+    };
+    try {
+      const ext = tx(...a, { gasLimit: state.gas, storageDepositLimit: state.deposit });
+      if (account.signing.kind === 'dev') {
+        await ext.signAndSend(account.signing.pair, follow);
+      } else {
+        await ext.signAndSend(account.address, { signer: account.signing.signer }, follow);
+      }
+    } catch (e) {
+      setState({ step: 'failed', words: `Not sent: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  };
+
+  const busy = state.step === 'checking' || state.step === 'signing' || state.step === 'submitted' || state.step === 'included';
+  return (
+    <div className="action" data-message={message}>
+      <button type="button" onClick={() => void check()} disabled={!account || busy}>
+        Check: {label}
+      </button>
+      {state.step === 'ready' && (
+        <button type="button" className="primary" onClick={() => void submit()}>
+          Sign and submit: {label}
+        </button>
+      )}
+      <div className="verdict" role="status" aria-live="polite">
+        {state.step === 'checking' && <p className="progress">Asking the chain whether this would go through…</p>}
+        {state.step === 'refused' && (
+          <p className="refusal" data-refused={message}>
+            Refused: {state.words}
+          </p>
+        )}
+        {state.step === 'ready' && <p className="ok">This would go through. Cost: {state.cost}.</p>}
+        {state.step === 'signing' && <p className="progress">Waiting for the signature…</p>}
+        {(state.step === 'submitted' || state.step === 'included') && <p className="progress">{state.status}</p>}
+        {state.step === 'failed' && <p className="refusal">Failed: {state.words}</p>}
+        {state.step === 'finalized' && <p className="ok">Done: final on chain.</p>}
+        {(state.step === 'included' || state.step === 'finalized') && state.events.length > 0 && (
+          <ul className="events" aria-label="What the chain recorded">
+            {state.events.map((e, i) => (
+              <li key={i}>
+                <strong>{humanize(e.name)}</strong> ({e.contract.replace('_', ' ')}): {formatValue(e.data, names)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
