@@ -377,7 +377,13 @@ fn canonical_number(literal: &str) -> Option<String> {
     if digits.is_empty() {
         return Some("0".into());
     }
-    let value: f64 = unsigned.parse().ok()?;
+    // The shortest form of a double has at most 17 significant digits, and beyond these powers
+    // of ten a double is infinite or zero: refused here without asking a parser about a huge
+    // literal (Rust's reads `1` + two million zeros + `e-2000000` as infinity, ECMAScript as 10).
+    if digits.len() > 17 || !(-400..=400).contains(&exponent) {
+        return None;
+    }
+    let value: f64 = format!("{digits}e{exponent}").parse().ok()?;
     if !value.is_finite() || value == 0.0 {
         return None;
     }
@@ -443,6 +449,15 @@ mod tests {
         ] {
             assert_eq!(canonical_number(literal).as_deref(), Some(form), "{literal}");
         }
+    }
+
+    #[test]
+    fn exponent_arithmetic_is_exact_however_long_the_number() {
+        // As in the dApp (recordHash.test.ts): two million zeros, then an exponent taking them back.
+        let literal = format!("1{}e-2000000", "0".repeat(2_000_001));
+        assert_eq!(canonical_number(&literal).as_deref(), Some("10"));
+        let literal = format!("0.{}1e501", "0".repeat(500));
+        assert_eq!(canonical_number(&literal).as_deref(), Some("1"));
     }
 
     #[test]

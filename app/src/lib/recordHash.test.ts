@@ -68,6 +68,10 @@ describe('canonicalize', () => {
       '[1,1,1,0,100000000000000000000,1e+21,0.000001,1e-7,0.002,-150]',
     );
     expect(canonical('[5e-324, 1.7976931348623157e308, 0e999999]')).toBe('[5e-324,1.7976931348623157e+308,0]');
+    // Exponent arithmetic is exact however long the number (as in deploy/src/record.rs).
+    expect(canonical(`[1${'0'.repeat(2_000_001)}e-2000000]`)).toBe('[10]');
+    expect(canonical(`[0.${'0'.repeat(500)}1e501]`)).toBe('[1]');
+    expect(canonical('[1e99999999999999999999999]')).toMatch(/out of a double's range/);
   });
 
   it('refuses a number that would change value, or is out of range', () => {

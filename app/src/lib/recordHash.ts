@@ -53,20 +53,18 @@ type JsonValue =
   | { kind: 'literal'; text: 'true' | 'false' | 'null' };
 
 /** Significant digits (no leading or trailing zeros) and the decimal exponent of their last digit. */
-function decimalOf(text: string): { digits: string; exponent: number } {
+function decimalOf(text: string): { digits: string; exponent: bigint } {
   const m = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
   if (!m) throw new Error(`not a decimal number: ${text}`);
   const int = m[1] ?? '';
   const frac = m[2] ?? '';
-  let digits = (int + frac).replace(/^0+/, '');
-  // The exponent may be huge ("1e999999999999"): only its comparison matters, and a double
-  // cannot come near such values, so clamping keeps the arithmetic exact where it counts.
-  const written = Math.max(-1e6, Math.min(1e6, Number(m[3] ?? '0')));
-  let exponent = written - frac.length;
+  const digits = (int + frac).replace(/^0+/, '');
   const trimmed = digits.replace(/0+$/, '');
-  exponent += digits.length - trimmed.length;
-  digits = trimmed;
-  return { digits, exponent: digits === '' ? 0 : exponent };
+  if (trimmed === '') return { digits: '', exponent: 0n };
+  // Exact however long the number or its exponent ("1e999999999999999999999"), as in the Rust
+  // implementation: a rounded exponent could make the two disagree on a pathological record.
+  const written = BigInt((m[3] ?? '0').replace(/^\+/, ''));
+  return { digits: trimmed, exponent: written - BigInt(frac.length) + BigInt(digits.length - trimmed.length) };
 }
 
 class Reader {
@@ -232,8 +230,14 @@ class Reader {
     if (!match) this.fail('a number');
     const text = match[0];
     this.pos += text.length;
-    const value = Number(text);
     const written = decimalOf(text);
+    // The shortest form of a double has at most 17 significant digits, and beyond these powers of
+    // ten a double is infinite or zero: decided here, not by a parser reading a huge literal
+    // (as deploy/src/record.rs does, so both sides agree on every record).
+    if (written.digits.length > 17) throw new NotCanonical(`the number ${text} would change value when canonicalized`);
+    if (written.digits !== '' && written.exponent > 400n) throw new NotCanonical(`the number ${text} is out of a double's range`);
+    if (written.digits !== '' && written.exponent < -400n) throw new NotCanonical(`the number ${text} rounds to zero as a double`);
+    const value = written.digits === '' ? 0 : Number(`${text.startsWith('-') ? '-' : ''}${written.digits}e${written.exponent}`);
     if (!Number.isFinite(value)) throw new NotCanonical(`the number ${text} is out of a double's range`);
     if (value === 0 && written.digits !== '') throw new NotCanonical(`the number ${text} rounds to zero as a double`);
     const shortest = decimalOf(String(Math.abs(value)));
