@@ -187,7 +187,9 @@ export const test = base.extend<TestFixtures & { watch: Watch }, WorkerFixtures>
 
   axe: async ({ page }, use) => {
     await use(async (options = {}) => {
-      let builder = new AxeBuilder({ page });
+      // @axe-core/playwright brings its own playwright-core (1.65.2 beside @playwright/test's
+      // 1.65.1): the same Page at run time, two declarations of it for the compiler.
+      let builder = new AxeBuilder({ page: page as unknown as ConstructorParameters<typeof AxeBuilder>[0]['page'] });
       if (options.include) builder = builder.include(options.include);
       for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
       if (options.disableRules?.length) builder = builder.disableRules(options.disableRules);

@@ -4,7 +4,7 @@
  * is signed, with the weight, fee and storage deposit it will cost), then signing, submission,
  * inclusion and finalization, then the events it emitted, decoded.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ISubmittableResult } from 'dedot/types';
 import { useSuite, type Contracts, type Suite } from './suite';
 import { describeMessageError, humanize, type DecodedError } from '../lib/errors';
@@ -28,7 +28,7 @@ type Step =
   | { step: 'idle' }
   | { step: 'checking' }
   | { step: 'refused'; words: string }
-  | { step: 'ready'; cost: string; gas: { refTime: bigint; proofSize: bigint }; deposit?: bigint }
+  | { step: 'ready'; cost: string; gas: { refTime: bigint; proofSize: bigint }; deposit?: bigint; args: unknown[]; key: string }
   | { step: 'signing' }
   | { step: 'submitted'; status: string }
   | { step: 'included'; status: string; events: DecodedEvent[] }
@@ -45,6 +45,11 @@ export interface ActionProps {
   label: string;
   /** Called once the transaction is finalized, with its decoded events. */
   onDone?: (events: DecodedEvent[]) => void;
+  /**
+   * The form's raw inputs: when they change after a dry run, the verdict is dropped and a new
+   * check is needed. (What is signed is always exactly what was checked.)
+   */
+  inputs?: readonly unknown[];
 }
 
 type Query = (...a: unknown[]) => Promise<{ data: unknown; raw: { gasRequired: { refTime: bigint; proofSize: bigint }; storageDeposit: { type: 'Charge' | 'Refund'; value: bigint } }; flags: { revert: boolean } }>;
@@ -52,6 +57,13 @@ type Tx = (...a: unknown[]) => {
   signAndSend: (...a: unknown[]) => Promise<unknown>;
   paymentInfo: (address: string) => Promise<{ partialFee: bigint }>;
 };
+
+/** A stable text of the arguments, to tell whether they changed since the dry run. */
+export function argsKey(a: unknown[] | string): string {
+  return JSON.stringify(a, (_k, v: unknown) =>
+    typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Array.from(v) : v,
+  );
+}
 
 function asResult(data: unknown): { isErr: boolean; err?: unknown } | null {
   if (data && typeof data === 'object' && 'isErr' in data) return data as { isErr: boolean; err?: unknown };
@@ -86,7 +98,7 @@ function dispatchWords(suite: Suite, result: ISubmittableResult): string {
   return humanize(String(err.type ?? 'Refused'));
 }
 
-export function Action({ contract, message, args, label, onDone }: ActionProps) {
+export function Action({ contract, message, args, label, onDone, inputs }: ActionProps) {
   const suite = useSuite();
   const names = useNames();
   const [state, setState] = useState<Step>({ step: 'idle' });
@@ -94,6 +106,11 @@ export function Action({ contract, message, args, label, onDone }: ActionProps) 
   const c = suite.contracts[contract] as unknown as { query: Record<string, Query>; tx: Record<string, Tx> };
   const metadata = suite.deployment.metadata[contract];
   const method = methodOf(message);
+  // What was checked is what is signed: a change of the inputs after the dry run asks for a new one.
+  const currentKey = argsKey(inputs ? [...inputs] : []);
+  useEffect(() => {
+    setState((s) => (s.step === 'ready' && s.key !== currentKey ? { step: 'idle' } : s));
+  }, [currentKey]);
 
   const check = async () => {
     if (!account) return;
@@ -136,6 +153,8 @@ export function Action({ contract, message, args, label, onDone }: ActionProps) 
           : 'no storage deposit';
       setState({
         step: 'ready',
+        args: a,
+        key: argsKey(a),
         gas,
         cost: `${fee}${depositText}; ${formatWeight(gas.refTime, gas.proofSize)}`,
         ...(deposit !== undefined ? { deposit } : {}),
@@ -147,8 +166,7 @@ export function Action({ contract, message, args, label, onDone }: ActionProps) 
 
   const submit = async () => {
     if (!account || state.step !== 'ready') return;
-    const a = args();
-    if (typeof a === 'string') return;
+    const a = state.args;
     const tx = c.tx[method];
     if (!tx) return;
     setState({ step: 'signing' });

@@ -10,6 +10,7 @@ import type { ISubstrateClient } from 'dedot';
 import type { SubstrateApi } from 'dedot/chaintypes';
 import type { Deployment } from '../deployment';
 import { CONTRACT_NAMES, checkAgainstChain, type ContractName } from '../lib/manifest';
+import { offersDevAccounts } from '../lib/chain';
 import type {
   BreakGlassContractApi,
   ConsentRegistryContractApi,
@@ -132,7 +133,7 @@ function ChainGate({ deployment, children }: { deployment: Deployment; children:
         return;
       }
       const chainType = await client.rpc.system_chainType();
-      const development = chainType === 'Development' || chainType === 'Local';
+      const development = offersDevAccounts(chainType);
       const props = (await client.rpc.system_properties()) as Record<string, unknown>;
       const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
       const token = {
