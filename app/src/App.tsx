@@ -4,7 +4,6 @@ import { SuiteProvider, useSuite } from './chain/suite';
 import { AccountPicker } from './chain/AccountPicker';
 import { availableViews, isSameAccount, responderStatusOf, type View } from './lib/roles';
 import { cspFor, installPolicy } from './lib/csp';
-import { useNames } from './chain/names';
 
 const PatientView = lazy(() => import('./views/Patient'));
 const CustodianView = lazy(() => import('./views/Custodian'));
@@ -119,7 +118,6 @@ function useViews(): View[] | null {
 function Workspace() {
   const { account, deployment } = useSuite();
   const views = useViews();
-  const names = useNames();
   const [chosen, setChosen] = useState<string>('patient');
   const current = views?.find((v) => v.kind === chosen) ?? views?.[0];
 
@@ -151,7 +149,7 @@ function Workspace() {
       {account && current && (
         <section className="view" aria-labelledby="view-heading">
           <h2 id="view-heading">
-            {current.label} — {names(account.address) === 'you' ? account.name : names(account.address)}
+            {current.label} — {account.name}
           </h2>
           <p className="hint">{current.reason}</p>
           <Suspense fallback={<p role="status">Loading…</p>}>
