@@ -4,7 +4,7 @@
  * is signed, with the weight, fee and storage deposit it will cost), then signing, submission,
  * inclusion and finalization, then the events it emitted, decoded.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ISubmittableResult } from 'dedot/types';
 import { useSuite, type Contracts, type Suite } from './suite';
 import { describeMessageError, humanize, type DecodedError } from '../lib/errors';
@@ -102,10 +102,16 @@ export function Action({ contract, message, args, label, onDone, inputs }: Actio
   const suite = useSuite();
   const names = useNames();
   const [state, setState] = useState<Step>({ step: 'idle' });
+  // Keyboard users stay where the task goes on: on "Sign and submit" once the check passed.
+  const signButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (state.step === 'ready') signButton.current?.focus();
+  }, [state.step]);
   const account = suite.account;
   const c = suite.contracts[contract] as unknown as { query: Record<string, Query>; tx: Record<string, Tx> };
   const metadata = suite.deployment.metadata[contract];
   const method = methodOf(message);
+  const busy = state.step === 'checking' || state.step === 'signing' || state.step === 'submitted' || state.step === 'included';
   // What was checked is what is signed: a change of the inputs after the dry run asks for a new one.
   const currentKey = argsKey(inputs ? [...inputs] : []);
   useEffect(() => {
@@ -113,7 +119,7 @@ export function Action({ contract, message, args, label, onDone, inputs }: Actio
   }, [currentKey]);
 
   const check = async () => {
-    if (!account) return;
+    if (!account || busy) return;
     const a = args();
     if (typeof a === 'string') {
       setState({ step: 'refused', words: a });
@@ -216,14 +222,14 @@ export function Action({ contract, message, args, label, onDone, inputs }: Actio
     }
   };
 
-  const busy = state.step === 'checking' || state.step === 'signing' || state.step === 'submitted' || state.step === 'included';
   return (
     <div className="action" data-message={message}>
-      <button type="button" onClick={() => void check()} disabled={!account || busy}>
+      {/* Not disabled while busy (that would drop keyboard focus): aria-disabled, and ignored. */}
+      <button type="button" onClick={() => void check()} disabled={!account} aria-disabled={busy}>
         Check: {label}
       </button>
       {state.step === 'ready' && (
-        <button type="button" className="primary" onClick={() => void submit()}>
+        <button type="button" className="primary" ref={signButton} onClick={() => void submit()}>
           Sign and submit: {label}
         </button>
       )}

@@ -18,10 +18,15 @@ export function consentState(c: ConsentRegistryDataConsent, now: bigint): string
 export function Consents({ patient }: { patient: string }) {
   const { contracts } = useSuite();
   const names = useNames();
-  const consents = useRead(
-    async () => (await contracts.consent_registry.query.consentsOf(patient, 0, 32, { caller: patient })).data,
-    [patient, contracts],
-  );
+  const consents = useRead(async () => {
+    // A patient may store up to 64 consents and a page holds at most 32: read every page.
+    const all: ConsentRegistryDataConsent[] = [];
+    for (let offset = 0; ; offset += 32) {
+      const page = (await contracts.consent_registry.query.consentsOf(patient, offset, 32, { caller: patient })).data;
+      all.push(...page);
+      if (page.length < 32) return all;
+    }
+  }, [patient, contracts]);
   const now = nowMs();
   return (
     <section aria-labelledby="consents-heading">
@@ -98,7 +103,7 @@ function GrantConsent({ patient }: { patient: string }) {
       <DateInput label="From" value={from} onChange={setFrom} emptyHint="empty: from now" />
       <DateInput label="Until" value={until} onChange={setUntil} emptyHint="empty: one year from the start (a consent lasts at most ten years)" />
       <DocumentInput label="Signed consent form" onChange={setDoc} />
-      <Action contract="consent_registry" message="grant_consent" label="Grant consent" args={args} />
+      <Action contract="consent_registry" message="grant_consent" label="Grant consent" args={args} inputs={[accessor, categories, purposes, from, until, doc?.hash]} />
     </form>
   );
 }
