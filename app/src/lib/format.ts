@@ -129,7 +129,7 @@ export function formatField(key: string, v: unknown, nameOf: (address: string) =
   if (typeof v === 'number' && /categor/i.test(key)) return categoriesText(v);
   if (typeof v === 'number' && /^purposes$/i.test(key)) return purposesText(v);
   if (typeof v === 'string' && /^purpose$/i.test(key)) return purposeLabel(v);
-  if (typeof v === 'bigint' && /(^at$|At$|^valid|From$|Until$|^until$|^from$|expires|deadline|due|time)/.test(key) && v > 1_000_000_000_000n) {
+  if (typeof v === 'bigint' && /(^at$|At$|^valid|From$|Until$|^until$|^from$|expires|deadline|due|Due$|time)/.test(key) && v > 1_000_000_000_000n) {
     return formatTime(v);
   }
   return formatValue(v, nameOf);
