@@ -22,7 +22,8 @@ const opt = (name, fallback) => {
 const RUNS = Number(opt('--runs', '5'));
 // The patient of the measured journey: not one the browser journeys use as a patient.
 const PATIENT = 'Ferdie';
-const OUT = resolve(root, opt('--out', 'benchmarks/app.md') ?? 'benchmarks/app.md');
+// --out is relative to where the script is run from.
+const OUT = resolve(opt('--out', join(root, 'benchmarks/app.md')));
 
 function urls() {
   const file = join(root, 'target/app/urls.env');
@@ -78,21 +79,22 @@ async function measure(appUrl) {
       await page.locator('table[aria-label="Consents"]').or(page.getByText('No consents')).first().waitFor({ timeout: 60000 });
       load.push(Date.now() - t0);
 
-      await page.getByLabel('Who may read').fill('Charlie');
-      await page.getByLabel('Lab results').check();
-      await page.getByLabel('Signed consent form').setInputFiles({
+      const form = page.getByRole('form', { name: 'Grant a consent' });
+      await form.getByLabel('Who may read').fill('Charlie');
+      await form.getByLabel('Lab results').check();
+      await form.getByLabel('Signed consent form').setInputFiles({
         name: 'consent.json',
         mimeType: 'application/json',
         buffer: Buffer.from(JSON.stringify({ bench: run, at: Date.now() })),
       });
-      await page.getByText('Hashed on this device').waitFor();
-      const action = page.locator('.action[data-message="grant_consent"]');
+      await form.getByText('Hashed on this device').waitFor();
+      const action = form.locator('.action[data-message="grant_consent"]');
       let t = Date.now();
-      await page.getByRole('button', { name: 'Check: Grant consent' }).click();
+      await form.getByRole('button', { name: 'Check: Grant consent' }).click();
       await action.getByText(/This would go through|Refused/).waitFor({ timeout: 60000 });
       verdict.push(Date.now() - t);
       t = Date.now();
-      await page.getByRole('button', { name: 'Sign and submit: Grant consent' }).click();
+      await form.getByRole('button', { name: 'Sign and submit: Grant consent' }).click();
       await action.getByText(/In a block|Done: final/).waitFor({ timeout: 120000 });
       included.push(Date.now() - t);
       await action.getByText('Done: final on chain.').waitFor({ timeout: 120000 });
@@ -102,7 +104,7 @@ async function measure(appUrl) {
       if (id) {
         await page.getByRole('button', { name: `Check: Revoke consent ${id}` }).click();
         await page.getByRole('button', { name: `Sign and submit: Revoke consent ${id}` }).click();
-        await page.locator(`.action[data-message="revoke_consent"]`).getByText('Done: final on chain.').first().waitFor({ timeout: 120000 });
+        await page.locator(`tr[data-consent="${id}"]`).getByText(/^revoked/).waitFor({ timeout: 120000 });
       }
       await page.close();
     }
