@@ -54,3 +54,13 @@ test('other code at a manifest address is refused, naming the contract', async (
   await expect(page.getByLabel('Act as account')).toHaveCount(0);
   await shot('other-code');
 });
+
+test('a link cannot bring a deployment from another origin', async ({ page, shot }) => {
+  // The fixture fails the test if the page asks evil.example for anything.
+  await page.goto('/?deployment=https://evil.example/deployment.json');
+  const refusal = page.getByRole('alert');
+  await expect(refusal).toContainText("A deployment is loaded from this app's own address");
+  await expect(refusal).toContainText('not from https://evil.example');
+  await expect(page.getByLabel('Act as account')).toHaveCount(0);
+  await shot('foreign-deployment');
+});

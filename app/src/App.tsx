@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { loadDeployment, type Deployment } from './deployment';
+import { deploymentLocation } from './lib/deploymentUrl';
 import { SuiteProvider, useSuite } from './chain/suite';
 import { AccountPicker } from './chain/AccountPicker';
 import { availableViews, isSameAccount, responderStatusOf, type View } from './lib/roles';
@@ -15,10 +16,14 @@ const PharmacyView = lazy(() => import('./views/Pharmacy'));
 const RegulatorView = lazy(() => import('./views/Regulator'));
 const AuditorView = lazy(() => import('./views/Auditor'));
 
-/** Where the deployment comes from: `?deployment=<url>`, else deployment.json beside the app. */
-function deploymentUrl(): string {
-  const asked = new URLSearchParams(window.location.search).get('deployment');
-  return new URL(asked ?? 'deployment.json', window.location.href).href;
+/**
+ * Where the deployment comes from: `?deployment=<path>`, else deployment.json beside the app —
+ * from the app's own origin only. A deployment decides which chain and which audit API the page
+ * talks to and the words of every refusal, so a link must not be able to bring one from
+ * elsewhere (`deploymentLocation`, lib/deploymentUrl.ts).
+ */
+function deploymentUrl(): { ok: true; url: string } | { ok: false; error: string } {
+  return deploymentLocation(new URLSearchParams(window.location.search).get('deployment'), window.location.href);
 }
 
 export function App() {
@@ -26,7 +31,12 @@ export function App() {
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
-    loadDeployment(deploymentUrl()).then(
+    const where = deploymentUrl();
+    if (!where.ok) {
+      setProblem(where.error);
+      return;
+    }
+    loadDeployment(where.url).then(
       (loaded) => {
         if (!loaded.ok) {
           setProblem(loaded.error);

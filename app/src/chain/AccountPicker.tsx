@@ -93,7 +93,17 @@ export function AccountPicker() {
       {installed.length > 0 ? (
         <p>
           {installed.map((w) => (
-            <button key={w.id} type="button" onClick={() => void connectWallet(w.id)}>
+            <button
+              key={w.id}
+              type="button"
+              onClick={() => {
+                setProblem(null);
+                // A refused or failed connection (the person said no in the extension) is said, not thrown away.
+                Promise.resolve()
+                  .then(() => connectWallet(w.id))
+                  .catch((e: unknown) => setProblem(`${w.name} could not be connected: ${e instanceof Error ? e.message : String(e)}`));
+              }}
+            >
               Connect {w.name}
             </button>
           ))}

@@ -29,6 +29,7 @@ type Step =
   | { step: 'checking' }
   | { step: 'refused'; words: string }
   | { step: 'ready'; cost: string; gas: { refTime: bigint; proofSize: bigint }; deposit?: bigint; args: unknown[]; key: string }
+  | { step: 'changed' }
   | { step: 'signing' }
   | { step: 'submitted'; status: string }
   | { step: 'included'; status: string; events: DecodedEvent[] }
@@ -47,7 +48,9 @@ export interface ActionProps {
   onDone?: (events: DecodedEvent[]) => void;
   /**
    * The form's raw inputs: when they change after a dry run, the verdict is dropped and a new
-   * check is needed. (What is signed is always exactly what was checked.)
+   * check is needed. (What is signed is always exactly what was checked.) Without them the
+   * arguments themselves are compared, so `args` must then not depend on the clock: a form
+   * whose arguments do (an empty date meaning "from now") passes its inputs.
    */
   inputs?: readonly unknown[];
 }
@@ -112,15 +115,25 @@ export function Action({ contract, message, args, label, onDone, inputs }: Actio
   const metadata = suite.deployment.metadata[contract];
   const method = methodOf(message);
   const busy = state.step === 'checking' || state.step === 'signing' || state.step === 'submitted' || state.step === 'included';
-  // What was checked is what is signed: a change of the inputs after the dry run asks for a new one.
-  const currentKey = argsKey(inputs ? [...inputs] : []);
+  // What was checked is what is signed, and what the form shows: a change of the inputs (or of
+  // the arguments, for a form that names no inputs) or of the account after the dry run drops the
+  // verdict and asks for a new check, so "Sign and submit" never signs values the form no longer shows.
+  let currentKey: string;
+  try {
+    currentKey = argsKey([account?.address ?? null, inputs ? [...inputs] : args()]);
+  } catch {
+    currentKey = 'unreadable';
+  }
+  const stale = state.step === 'ready' && state.key !== currentKey;
   useEffect(() => {
-    setState((s) => (s.step === 'ready' && s.key !== currentKey ? { step: 'idle' } : s));
-  }, [currentKey]);
+    if (stale) setState((s) => (s.step === 'ready' ? { step: 'changed' } : s));
+  }, [stale]);
 
   const check = async () => {
     if (!account || busy) return;
     const a = args();
+    // The form as it is now: if it changes while the chain is asked, the verdict is dropped.
+    const checkedKey = currentKey;
     if (typeof a === 'string') {
       setState({ step: 'refused', words: a });
       return;
@@ -160,7 +173,7 @@ export function Action({ contract, message, args, label, onDone, inputs }: Actio
       setState({
         step: 'ready',
         args: a,
-        key: argsKey(a),
+        key: checkedKey,
         gas,
         cost: `${fee}${depositText}; ${formatWeight(gas.refTime, gas.proofSize)}`,
         ...(deposit !== undefined ? { deposit } : {}),
@@ -172,6 +185,10 @@ export function Action({ contract, message, args, label, onDone, inputs }: Actio
 
   const submit = async () => {
     if (!account || state.step !== 'ready') return;
+    if (stale) {
+      setState({ step: 'changed' });
+      return;
+    }
     const a = state.args;
     const tx = c.tx[method];
     if (!tx) return;
@@ -211,6 +228,9 @@ export function Action({ contract, message, args, label, onDone, inputs }: Actio
       }
     };
     try {
+      // A charge is capped at what the check showed. A call that returned deposit goes uncapped: a
+      // cross-contract call may charge one contract while refunding more in another, and a cap of
+      // nothing would refuse it (the deposit is returned when the entry goes, in any case).
       const ext = tx(...a, { gasLimit: state.gas, storageDepositLimit: state.deposit });
       if (account.signing.kind === 'dev') {
         await ext.signAndSend(account.signing.pair, follow);
@@ -228,7 +248,7 @@ export function Action({ contract, message, args, label, onDone, inputs }: Actio
       <button type="button" onClick={() => void check()} disabled={!account} aria-disabled={busy}>
         Check: {label}
       </button>
-      {state.step === 'ready' && (
+      {state.step === 'ready' && !stale && (
         <button type="button" className="primary" ref={signButton} onClick={() => void submit()}>
           Sign and submit: {label}
         </button>
@@ -241,6 +261,7 @@ export function Action({ contract, message, args, label, onDone, inputs }: Actio
           </p>
         )}
         {state.step === 'ready' && <p className="ok">This would go through. Cost: {state.cost}.</p>}
+        {state.step === 'changed' && <p className="hint">The form changed after the check: check again before signing.</p>}
         {state.step === 'signing' && <p className="progress">Waiting for the signature…</p>}
         {(state.step === 'submitted' || state.step === 'included') && <p className="progress">{state.status}</p>}
         {state.step === 'failed' && <p className="refusal">Failed: {state.words}</p>}

@@ -22,6 +22,8 @@ export function Disclosures() {
   const [saved, setSaved] = useState<{ ok: boolean; words: string } | null>(null);
   const onPatient = useCallback((v: string) => setPatient(v), []);
   const { s, load, more } = useAuditHistory<DisclosureRow>();
+  // The question the table answers: the downloads are of it, not of what the fields say since.
+  const [shown, setShown] = useState<{ patient: string; since: string | undefined; until: string | undefined } | null>(null);
 
   const params = () => ({ patient, since: dayBound(since, 'since'), until: dayBound(until, 'until') });
   const show = () => {
@@ -30,10 +32,12 @@ export function Disclosures() {
       setSaved({ ok: false, words: "Name the patient (an account) whose disclosures you want" });
       return;
     }
-    void load(auditUrl(deployment.auditUrl, '/v1/disclosures', params()));
+    const asked = params();
+    setShown(asked);
+    void load(auditUrl(deployment.auditUrl, '/v1/disclosures', asked));
   };
   const stamp = new Date().toISOString().slice(0, 10);
-  const fileBase = `disclosures-${patient.slice(0, 8)}-${stamp}`;
+  const fileBase = `disclosures-${(shown?.patient ?? patient).slice(0, 8)}-${stamp}`;
 
   const downloadCsv = async () => {
     if (s.state !== 'ok') return;
@@ -53,8 +57,8 @@ export function Disclosures() {
   };
 
   const downloadFhir = async () => {
-    if (!patient) return;
-    const doc = await fetchAuditDocument(auditUrl(deployment.auditUrl, '/v1/disclosures', { ...params(), format: 'fhir', limit: '10000' }));
+    if (!shown) return;
+    const doc = await fetchAuditDocument(auditUrl(deployment.auditUrl, '/v1/disclosures', { ...shown, format: 'fhir', limit: '10000' }));
     if (!doc.ok) {
       setSaved({ ok: false, words: `The FHIR Bundle was not saved: ${doc.words}` });
       return;

@@ -20,6 +20,8 @@ export function ReviewQueue({ onReview }: { onReview: (grantId: bigint) => void 
   const names = useNames();
   const headingId = useId();
   const [offset, setOffset] = useState(0);
+  // Said once a flag is final: the row's action then leaves the page.
+  const [notice, setNotice] = useState('');
   const me = account?.address ?? '';
   const queue = useRead(async () => {
     const [count, page] = await Promise.all([
@@ -79,7 +81,13 @@ export function ReviewQueue({ onReview }: { onReview: (grantId: bigint) => void 
                       Review grant #{id.toString()}
                     </button>
                     {due.overdue && !grant?.overdueFlagged && (
-                      <Action contract="break_glass" message="flag_overdue" label={`Flag grant #${id} overdue`} args={() => [id]} />
+                      <Action
+                        contract="break_glass"
+                        message="flag_overdue"
+                        label={`Flag grant #${id} overdue`}
+                        args={() => [id]}
+                        onDone={() => setNotice(`Grant #${id} is flagged overdue: the lapse is on record. Its review is still due.`)}
+                      />
                     )}
                   </td>
                 </tr>
@@ -88,6 +96,9 @@ export function ReviewQueue({ onReview }: { onReview: (grantId: bigint) => void 
           </tbody>
         </table>
       )}
+      <p role="status" aria-live="polite" className="ok">
+        {notice}
+      </p>
       {count > PAGE && (
         <p>
           <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>

@@ -28,6 +28,8 @@ export function Consents({ patient }: { patient: string }) {
     }
   }, [patient, contracts]);
   const now = nowMs();
+  // Said once a revocation is final: its row's action then leaves the page.
+  const [notice, setNotice] = useState('');
   return (
     <section aria-labelledby="consents-heading">
       <h3 id="consents-heading">Consents</h3>
@@ -62,7 +64,13 @@ export function Consents({ patient }: { patient: string }) {
                   <td>{state}</td>
                   <td>
                     {c.revokedAt === undefined && state !== 'ended' && (
-                      <Action contract="consent_registry" message="revoke_consent" label={`Revoke consent ${c.id}`} args={() => [c.id]} />
+                      <Action
+                        contract="consent_registry"
+                        message="revoke_consent"
+                        label={`Revoke consent ${c.id}`}
+                        args={() => [c.id]}
+                        onDone={() => setNotice(`Consent ${c.id} revoked: final on chain. ${names(c.accessor.address())} can no longer read this data on it.`)}
+                      />
                     )}
                   </td>
                 </tr>
@@ -71,6 +79,9 @@ export function Consents({ patient }: { patient: string }) {
           </tbody>
         </table>
       )}
+      <p role="status" aria-live="polite" className="ok">
+        {notice}
+      </p>
       <GrantConsent patient={patient} />
     </section>
   );

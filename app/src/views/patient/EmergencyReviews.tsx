@@ -23,7 +23,7 @@ export function EmergencyReviews({ patient }: { patient: string }) {
   const names = useNames();
   // Grants disputed from this page: their action stays shown with its outcome.
   const [disputedHere, setDisputedHere] = useState<ReadonlySet<number>>(new Set());
-  const { audit, reload, reading } = useAudit(`${deployment.auditUrl}/v1/emergency?state=all`, parseEmergencies);
+  const { audit, reload, reading } = useAudit(`${deployment.auditUrl}/v1/emergency?state=all&limit=10000`, parseEmergencies);
   const mine = audit.state === 'ok' ? emergenciesOf(audit.rows, patient) : [];
   const candidates = audit.state === 'ok' ? disputable(audit.rows, patient).map((r) => r.grant) : [];
   // Which of the justified grants the chain still lets the patient dispute (once per grant).

@@ -47,12 +47,14 @@ export function useAudit<T>(url: string, parse: Parse<T>): { audit: Audit<T>; re
       if (!parsed.ok) return { state: 'error', words: `${where} answered something unexpected: ${parsed.error}.` };
       const total = Number(response.headers.get('X-Total-Count') ?? NaN);
       return { state: 'ok', rows: parsed.rows, total: Number.isFinite(total) ? total : null };
-    })().then((a) => {
-      if (!cancelled) {
-        setAudit(a);
-        setReading(false);
-      }
-    });
+    })()
+      .catch((e: unknown) => ({ state: 'error' as const, words: `The audit API's answer could not be read: ${e instanceof Error ? e.message : String(e)}` }))
+      .then((a) => {
+        if (!cancelled) {
+          setAudit(a);
+          setReading(false);
+        }
+      });
     return () => {
       cancelled = true;
     };

@@ -20,6 +20,8 @@ export function LotPanel({ regulator }: { regulator: boolean }) {
   const [lot, setLot] = useState<string | null>(null);
   const onGtin = useCallback((g: string | null) => setGtin(g), []);
   const onLot = useCallback((l: string | null) => setLot(l), []);
+  // Said once a recall or restoration is final: its action then leaves the page.
+  const [notice, setNotice] = useState('');
   const r = useRead(async () => {
     if (!gtin || !lot) return null;
     const [record, product] = await Promise.all([
@@ -66,16 +68,33 @@ export function LotPanel({ regulator }: { regulator: boolean }) {
           </dd>
         </dl>
       )}
-      {mayRecall && <Action contract="pharma_ledger" message="recall_lot" label={`Recall lot ${lot ?? ''}`} args={args} />}
+      {mayRecall && (
+        <Action
+          contract="pharma_ledger"
+          message="recall_lot"
+          label={`Recall lot ${lot ?? ''}`}
+          args={args}
+          onDone={() => setNotice(`Lot ${lot ?? ''} of GTIN ${gtin ?? ''} is recalled: final on chain.`)}
+        />
+      )}
       {record && !record.recalled && !mayRecall && (
         <p className="hint">Only {names(record.commissioner.address())}, who commissioned it, or the regulator may recall this lot.</p>
       )}
       {regulator && record && withdrawn && (
         <>
           <p className="hint">Restoring declares this one lot genuine again, on record, where revoking its holding was the mistake; the holding's other lots stay withdrawn.</p>
-          <Action contract="pharma_ledger" message="restore_lot" label={`Restore lot ${lot ?? ''}`} args={args} />
+          <Action
+            contract="pharma_ledger"
+            message="restore_lot"
+            label={`Restore lot ${lot ?? ''}`}
+            args={args}
+            onDone={() => setNotice(`Lot ${lot ?? ''} of GTIN ${gtin ?? ''} is restored: declared genuine again, on record.`)}
+          />
         </>
       )}
+      <p role="status" aria-live="polite" className="ok">
+        {notice}
+      </p>
     </form>
   );
 }

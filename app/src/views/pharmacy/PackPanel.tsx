@@ -39,9 +39,18 @@ export function PackPanel({
   const { account } = useSuite();
   const reading = usePackReading(pack);
   const [result, setResult] = useState<PharmaLedgerPackTransition | null>(null);
+  // What a finalized receive, reject, cancel, recall or flag did: its action then leaves the page.
+  const [said, setSaid] = useState('');
   const me = account?.address ?? '';
   const a = toContractArgs(pack);
-  const done = (events: DecodedEvent[]) => setResult(transitionFromEvents(events));
+  const done = (events: DecodedEvent[]) => {
+    setSaid('');
+    setResult(transitionFromEvents(events));
+  };
+  const onSaid = (words: string) => {
+    setResult(null);
+    setSaid(words);
+  };
 
   return (
     <section className="panel" aria-labelledby="pack-heading" data-pack-panel={pack.serial}>
@@ -74,10 +83,16 @@ export function PackPanel({
               commissioner={reading.value.lot?.commissioner.address() ?? null}
               lotRecalled={reading.value.lot?.recalled ?? false}
               onDone={done}
+              onSaid={onSaid}
               onShip={onShip}
               inShipment={inShipment}
               args={a}
             />
+          )}
+          {said && (
+            <p className="ok" role="status">
+              {said}
+            </p>
           )}
           {!reading.value.verification.verified && (
             <p className="hint">
@@ -100,6 +115,7 @@ function PackActions({
   commissioner,
   lotRecalled,
   onDone,
+  onSaid,
   onShip,
   inShipment,
   args: a,
@@ -113,6 +129,8 @@ function PackActions({
   commissioner: string | null;
   lotRecalled: boolean;
   onDone: (events: DecodedEvent[]) => void;
+  /** Says what a finalized action without a pack transition did. */
+  onSaid: (words: string) => void;
   onShip: (pack: Pack) => void;
   inShipment: boolean;
   args: ReturnType<typeof toContractArgs>;
@@ -170,15 +188,33 @@ function PackActions({
         <div className="task-part">
           <h5>Delivery</h5>
           <p className="hint">This pack is on its way to you in shipment #{shipment.toString()}.</p>
-          <Action contract="pharma_ledger" message="receive" label="Receive this pack" args={() => [shipment, [[gtin, serial]]]} />
-          <Action contract="pharma_ledger" message="reject" label="Reject this pack (back to the sender)" args={() => [shipment, [[gtin, serial]]]} />
+          <Action
+            contract="pharma_ledger"
+            message="receive"
+            label="Receive this pack"
+            args={() => [shipment, [[gtin, serial]]]}
+            onDone={() => onSaid(`Pack ${pack.serial} received: it is in your custody now. Final on chain.`)}
+          />
+          <Action
+            contract="pharma_ledger"
+            message="reject"
+            label="Reject this pack (back to the sender)"
+            args={() => [shipment, [[gtin, serial]]]}
+            onDone={() => onSaid(`Pack ${pack.serial} rejected: it goes back to the sender. Final on chain.`)}
+          />
         </div>
       )}
       {can.cancel && shipment !== undefined && (
         <div className="task-part">
           <h5>Cancel its shipment</h5>
           <p className="hint">You sent it in shipment #{shipment.toString()}; the recipient has not received it. A sender may cancel 14 days after shipping.</p>
-          <Action contract="pharma_ledger" message="cancel_shipment" label="Cancel the shipment of this pack" args={() => [shipment, [[gtin, serial]]]} />
+          <Action
+            contract="pharma_ledger"
+            message="cancel_shipment"
+            label="Cancel the shipment of this pack"
+            args={() => [shipment, [[gtin, serial]]]}
+            onDone={() => onSaid(`The shipment of pack ${pack.serial} is cancelled: it is back in your custody. Final on chain.`)}
+          />
         </div>
       )}
       {can.ship && (
@@ -197,7 +233,13 @@ function PackActions({
         <div className="task-part">
           <h5>Recall its lot</h5>
           <p className="hint">You commissioned batch/lot {pack.lot}: a recall takes every pack of it off the market at once, and is final.</p>
-          <Action contract="pharma_ledger" message="recall_lot" label={`Recall lot ${pack.lot}`} args={() => [gtin, a.lot]} />
+          <Action
+            contract="pharma_ledger"
+            message="recall_lot"
+            label={`Recall lot ${pack.lot}`}
+            args={() => [gtin, a.lot]}
+            onDone={() => onSaid(`Lot ${pack.lot} is recalled: every pack of it verifies as recalled. Final on chain.`)}
+          />
         </div>
       )}
       {can.flagSuspect && (
@@ -210,6 +252,7 @@ function PackActions({
             message="flag_suspect"
             label="Flag this pack as suspect"
             args={() => (evidence ? [gtin, serial, evidence.hash] : 'Attach the evidence document: its hash goes on record, the document stays here')}
+            onDone={() => onSaid(`Pack ${pack.serial} is flagged suspect: it is quarantined until the regulator decides. Final on chain.`)}
           />
         </div>
       )}

@@ -45,6 +45,8 @@ export function PartnerStanding() {
   const names = useNames();
   const [account, setAccount] = useState('');
   const onAccount = useCallback((v: string) => setAccount(v), []);
+  // Said once a change is final: the action then gives way to the opposite one.
+  const [notice, setNotice] = useState('');
   const caller = me?.address ?? '';
   const r = useRead(async () => (account ? ((await contracts.pharma_ledger.query.partner(account, { caller })).data ?? null) : null), [account, contracts, caller]);
   const p = r.state === 'ok' ? r.value : null;
@@ -61,8 +63,27 @@ export function PartnerStanding() {
           {p.suspended ? <strong className="refusal">suspended</strong> : <strong>active</strong>}.
         </p>
       )}
-      {p && !p.suspended && <Action contract="pharma_ledger" message="set_partner_suspended" label={`Suspend ${names(account)}`} args={() => [account, true]} />}
-      {p && p.suspended && <Action contract="pharma_ledger" message="set_partner_suspended" label={`Reinstate ${names(account)}`} args={() => [account, false]} />}
+      {p && !p.suspended && (
+        <Action
+          contract="pharma_ledger"
+          message="set_partner_suspended"
+          label={`Suspend ${names(account)}`}
+          args={() => [account, true]}
+          onDone={() => setNotice(`${names(account)} is suspended: final on chain.`)}
+        />
+      )}
+      {p && p.suspended && (
+        <Action
+          contract="pharma_ledger"
+          message="set_partner_suspended"
+          label={`Reinstate ${names(account)}`}
+          args={() => [account, false]}
+          onDone={() => setNotice(`${names(account)} is reinstated: final on chain.`)}
+        />
+      )}
+      <p role="status" aria-live="polite" className="ok">
+        {notice}
+      </p>
     </form>
   );
 }

@@ -6,6 +6,8 @@ import { Custody, PackCodeInput, packId, packKey, packWords, usePackReading, Ver
 
 function SuspectPack({ pack }: { pack: Pack }) {
   const reading = usePackReading(pack);
+  // Said once a decision is final: the actions then leave the page.
+  const [notice, setNotice] = useState('');
   const [gtin, serial] = packId(pack);
   const value = reading.state === 'ok' ? reading.value : null;
   const record = value?.record ?? null;
@@ -24,12 +26,27 @@ function SuspectPack({ pack }: { pack: Pack }) {
           {!record.illegitimate && record.suspectEvidence && (
             <>
               <p className="hint">Clearing lifts the quarantine (the pack moves again); confirming it illegitimate is final: it can never move again.</p>
-              <Action contract="pharma_ledger" message="clear_suspect" label="Clear the pack (lift the quarantine)" args={() => [gtin, serial]} />
-              <Action contract="pharma_ledger" message="confirm_illegitimate" label="Confirm the pack illegitimate" args={() => [gtin, serial]} />
+              <Action
+                contract="pharma_ledger"
+                message="clear_suspect"
+                label="Clear the pack (lift the quarantine)"
+                args={() => [gtin, serial]}
+                onDone={() => setNotice(`Pack ${pack.serial} is cleared: its quarantine is lifted and it may move again. Final on chain.`)}
+              />
+              <Action
+                contract="pharma_ledger"
+                message="confirm_illegitimate"
+                label="Confirm the pack illegitimate"
+                args={() => [gtin, serial]}
+                onDone={() => setNotice(`Pack ${pack.serial} is confirmed illegitimate: it can never move again. Final on chain.`)}
+              />
             </>
           )}
         </>
       )}
+      <p role="status" aria-live="polite" className="ok">
+        {notice}
+      </p>
     </div>
   );
 }

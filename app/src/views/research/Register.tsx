@@ -32,7 +32,7 @@ export function RegisterStudy() {
       <DocumentInput label="Study protocol" onChange={setProtocol} />
       <CategoryPicker legend="Which data the study needs" value={categories} onChange={setCategories} />
       <DateInput label="Study ends" value={ends} onChange={setEnds} emptyHint="empty: one year from now" />
-      <Action contract="research_registry" message="register_study" label="Register the study" args={args} onDone={done} />
+      <Action contract="research_registry" message="register_study" label="Register the study" args={args} inputs={[protocol?.hash, categories, ends]} onDone={done} />
       <div role="status" aria-live="polite">
         {registered && (
           <p className="ok" data-registered={registered}>
