@@ -6,11 +6,12 @@ import {
   dayBound,
   categoryNames,
   disclosureKind,
+  DISCLOSURE_LOOK,
   DISCLOSURE_CSV,
   emergencyState,
   fetchAuditDocument,
   fetchAuditPage,
-  nameAccounts,
+  readableDetail,
   nextLink,
   purposeCode,
   type DisclosureRow,
@@ -124,19 +125,19 @@ describe('rows in words', () => {
   it('names the accounts of a detail and shortens its hashes', () => {
     const names = (a: string) => (a === '5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy' ? 'Dave' : `${a.slice(0, 6)}…`);
     expect(
-      nameAccounts(
+      readableDetail(
         'shipped to 5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy in shipment #5, statement 0xd630c51c6823e4654140348121872594117cd565bc7dbe9814e68426b3f1cc68 (anchor #5)',
         names,
       ),
     ).toBe('shipped to Dave in shipment #5, statement 0xd630c5…cc68 (anchor #5)');
-    expect(nameAccounts('shipment #5 from 5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y received', names)).toBe('shipment #5 from 5FLSig… received');
-    expect(nameAccounts('lot LOT42 of GTIN 09506000134352 recalled', names)).toBe('lot LOT42 of GTIN 09506000134352 recalled');
+    expect(readableDetail('shipment #5 from 5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y received', names)).toBe('shipment #5 from 5FLSig… received');
+    expect(readableDetail('lot LOT42 of GTIN 09506000134352 recalled', names)).toBe('lot LOT42 of GTIN 09506000134352 recalled');
   });
 
   it('marks refused and emergency disclosures', () => {
-    expect(disclosureKind(disclosure)).toEqual({ className: '', words: 'Permitted' });
-    expect(disclosureKind({ ...disclosure, decision: 'denied', basis: 'no consent' })).toEqual({ className: 'alert', words: 'Refused: the access was denied' });
-    expect(disclosureKind({ ...disclosure, emergency: true, basis: 'emergency grant #1' }).className).toBe('emergency');
+    expect(DISCLOSURE_LOOK[disclosureKind(disclosure)]).toEqual({ className: '', words: 'Permitted' });
+    expect(DISCLOSURE_LOOK[disclosureKind({ ...disclosure, decision: 'denied', basis: 'no consent' })]).toEqual({ className: 'alert', words: 'Refused: the access was denied' });
+    expect(DISCLOSURE_LOOK[disclosureKind({ ...disclosure, emergency: true, basis: 'emergency grant #1' })].className).toBe('emergency');
   });
 
   it('says where an emergency grant stands', () => {

@@ -3,7 +3,7 @@
  * <…>; rel="next"`, `X-Total-Count`), errors in words (the API's own `{"error"}` text), and the
  * rows in words. The fetch is passed in, so all of it runs under test without a server.
  */
-import { CATEGORIES, PURPOSES } from './format';
+import { CATEGORIES, PURPOSES, formatTime, shortHex } from './format';
 import type { CsvColumn } from './csv';
 
 /** `/v1/disclosures` rows. */
@@ -14,8 +14,9 @@ export interface DisclosureRow {
   accessor: string;
   custodian: string;
   categories: string;
+  /** An HL7 PurposeOfUse code: `TREAT`. */
   purpose: string;
-  decision: string;
+  decision: 'permitted' | 'denied';
   basis: string;
   emergency: boolean;
 }
@@ -30,7 +31,7 @@ export interface EmergencyRow {
   categories: string;
   expires: string;
   review_due: string;
-  review: string;
+  review: 'pending' | 'disputed' | 'justified' | 'unjustified';
   overdue: boolean;
   ended: string | null;
 }
@@ -157,11 +158,9 @@ export async function fetchAuditDocument(url: string, fetchFn: AuditFetch = fetc
 
 /** `LAB_RESULTS|IMAGING` → `Lab results, Imaging` (unknown names as they are). */
 export function categoryNames(names: string): string {
-  if (names === '') return 'none';
-  return names
-    .split('|')
-    .map((n) => CATEGORIES.find((c) => c.key === n)?.label ?? n)
-    .join(', ');
+  const parts = names.split('|').filter((n) => n !== '');
+  if (parts.length === 0) return 'none';
+  return parts.map((n) => CATEGORIES.find((c) => c.key === n)?.label ?? n).join(', ');
 }
 
 /** `TREAT` → `Treatment (TREAT)`. */
@@ -170,30 +169,65 @@ export function purposeCode(code: string): string {
   return p ? `${p.label} (${code})` : code;
 }
 
+/** `TREAT` → "Treatment"; `TREAT|HRESCH` → "Treatment, Research" (unknown codes kept). */
+export function purposeNames(code: string): string {
+  return code
+    .split('|')
+    .filter((c) => c !== '')
+    .map((c) => PURPOSES.find((p) => p.code === c)?.label ?? c)
+    .join(', ');
+}
+
 /** `2026-01-01T00:00:00.000Z` → `2026-01-01 00:00 UTC`. */
 export function auditTime(t: string | null): string {
   if (!t) return '—';
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2}(\.\d+)?)?Z$/.exec(t);
-  return m ? `${m[1]} ${m[2]} UTC` : t;
+  const ms = Date.parse(t);
+  return Number.isFinite(ms) ? formatTime(ms) : t;
 }
+
+const SS58 = /\b[1-9A-HJ-NP-Za-km-z]{46,48}\b/g;
+const HASH = /\b0x[0-9a-fA-F]{64}\b/g;
+const CATEGORY_LIST = /\b[A-Z_]+(?:\|[A-Z_]+)*\b/g;
+const RFC3339 = /\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b/g;
 
 /**
- * An indexer's detail text with accounts named (`nameOf`: "Dave", "you", a short form) and
- * 32-byte hashes shortened: "shipped to 5DAAnr… in shipment #5, statement 0xd630…" →
- * "shipped to Dave in shipment #5, statement 0xd630c5…cc68".
+ * An indexer's detail text as people read it: accounts by name (`nameOf`: "Dave", "you", a short
+ * form), hashes short, category constants and purpose codes by their names, times as the app
+ * writes them. "consent #1 to 5FLS…: LAB_RESULTS for TREAT, 2026-…Z .. 2027-…Z, form 0x23a8…"
+ * → "consent #1 to Charlie: Lab results for Treatment, 2026-12-05 20:00 UTC .. …, form 0x23a871…b9e0".
  */
-export function nameAccounts(text: string, nameOf: (address: string) => string): string {
-  return text
-    .replace(/\b[1-9A-HJ-NP-Za-km-z]{46,48}\b/g, (a) => nameOf(a))
-    .replace(/\b0x[0-9a-fA-F]{64}\b/g, (h) => `${h.slice(0, 8)}…${h.slice(-4)}`);
+export function readableDetail(detail: string, nameOf: (address: string) => string): string {
+  return detail
+    .replace(HASH, (h) => shortHex(h))
+    .replace(SS58, (a) => nameOf(a))
+    .replace(RFC3339, (t) => auditTime(t))
+    .replace(CATEGORY_LIST, (token) => {
+      const parts = token.split('|');
+      if (parts.every((p) => CATEGORIES.some((c) => c.key === p))) return categoryNames(token);
+      if (parts.every((p) => PURPOSES.some((x) => x.code === p))) return purposeNames(token);
+      return token;
+    });
 }
 
-/** A disclosure's kind, for its row's mark and style: refused (denied), emergency, or permitted. */
-export function disclosureKind(row: DisclosureRow): { className: 'alert' | 'emergency' | ''; words: string } {
-  if (row.decision === 'denied') return { className: 'alert', words: 'Refused: the access was denied' };
-  if (row.emergency) return { className: 'emergency', words: 'Emergency access (break-glass)' };
-  return { className: '', words: 'Permitted' };
+/** What a disclosure row was: a refused attempt, an access on an emergency grant, or on a consent. */
+export type DisclosureKind = 'refused' | 'emergency' | 'permitted';
+
+/**
+ * A refused attempt (decision denied) first — an emergency attempt that was refused is a
+ * refusal — then an access on an emergency grant, else an access on a consent.
+ */
+export function disclosureKind(row: Pick<DisclosureRow, 'decision' | 'emergency' | 'basis'>): DisclosureKind {
+  if (row.decision !== 'permitted') return 'refused';
+  if (row.emergency || /^emergency grant/.test(row.basis)) return 'emergency';
+  return 'permitted';
 }
+
+/** The row's class (styles.css) and the words said in the row, so colour is never alone. */
+export const DISCLOSURE_LOOK: Readonly<Record<DisclosureKind, { className: 'alert' | 'emergency' | ''; words: string }>> = {
+  refused: { className: 'alert', words: 'Refused: the access was denied' },
+  emergency: { className: 'emergency', words: 'Emergency access (break-glass)' },
+  permitted: { className: '', words: 'Permitted' },
+};
 
 /** An emergency grant's state in words. */
 export function emergencyState(row: EmergencyRow): string {

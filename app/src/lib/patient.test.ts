@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   activeDelegation,
-  auditCategoriesText,
   count,
-  auditPurposeText,
   auditQuery,
   basisText,
-  disclosureKind,
   disclosureSummary,
-  DISCLOSURE_LOOK,
   disputable,
   emergenciesOf,
   eventText,
@@ -17,10 +13,16 @@ import {
   parseEmergencies,
   parseStudyId,
   periodState,
+} from './patient';
+import {
+  categoryNames,
+  purposeNames,
+  disclosureKind,
+  DISCLOSURE_LOOK,
   readableDetail,
   type DisclosureRow,
   type EmergencyRow,
-} from './patient';
+} from './audit';
 
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 const CHARLIE = '5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y';
@@ -85,9 +87,9 @@ describe('the accounting of disclosures', () => {
     expect(disclosureKind(row({ basis: 'emergency grant #1' }))).toBe('emergency');
   });
   it('gives each kind a class and a word (never colour alone)', () => {
-    expect(DISCLOSURE_LOOK.refused).toEqual({ className: 'alert', word: 'Refused' });
-    expect(DISCLOSURE_LOOK.emergency).toEqual({ className: 'emergency', word: 'Emergency access' });
-    expect(DISCLOSURE_LOOK.permitted.word).toBe('Permitted');
+    expect(DISCLOSURE_LOOK.refused).toEqual({ className: 'alert', words: 'Refused: the access was denied' });
+    expect(DISCLOSURE_LOOK.emergency).toEqual({ className: 'emergency', words: 'Emergency access (break-glass)' });
+    expect(DISCLOSURE_LOOK.permitted.words).toBe('Permitted');
   });
   it('counts what needs the patient’s eye', () => {
     const rows = [row({}), row({ decision: 'denied', basis: 'no consent' }), row({ emergency: true, basis: 'emergency grant #1' })];
@@ -106,12 +108,12 @@ describe('the accounting of disclosures', () => {
     expect(parseDisclosures([row({}), 3])).toEqual({ ok: false, error: 'Row 2 of the accounting of disclosures is not an object' });
   });
   it('writes categories, purposes and bases in words', () => {
-    expect(auditCategoriesText('LAB_RESULTS|IMAGING')).toBe('Lab results, Imaging');
-    expect(auditCategoriesText('MENTAL_HEALTH|0x4000')).toBe('Mental health, 0x4000');
-    expect(auditCategoriesText('')).toBe('none');
-    expect(auditPurposeText('TREAT')).toBe('Treatment');
-    expect(auditPurposeText('ETREAT|HRESCH')).toBe('Emergency treatment, Research');
-    expect(auditPurposeText('XYZ')).toBe('XYZ');
+    expect(categoryNames('LAB_RESULTS|IMAGING')).toBe('Lab results, Imaging');
+    expect(categoryNames('MENTAL_HEALTH|0x4000')).toBe('Mental health, 0x4000');
+    expect(categoryNames('')).toBe('none');
+    expect(purposeNames('TREAT')).toBe('Treatment');
+    expect(purposeNames('ETREAT|HRESCH')).toBe('Emergency treatment, Research');
+    expect(purposeNames('XYZ')).toBe('XYZ');
     expect(basisText('consent #3')).toBe('consent #3');
     expect(basisText('break_glass not wired')).toBe('emergency access is not set up on this deployment');
   });

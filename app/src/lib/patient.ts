@@ -3,7 +3,7 @@
  * (the accounting of disclosures, the consent history, the emergency grants) checked and put
  * in words, and which rows need the patient's eye (refused attempts, emergency accesses).
  */
-import { CATEGORIES, PURPOSES, formatTime, shortHex } from './format';
+import { disclosureKind, type DisclosureRow, type EmergencyRow, type HistoryRow } from './audit';
 import { isSameAccount } from './roles';
 
 // ----- delegation -------------------------------------------------------------------------
@@ -31,47 +31,6 @@ export function periodState(from: bigint, until: bigint, now: bigint): 'not yet 
 }
 
 // ----- the audit API's rows ---------------------------------------------------------------
-
-/** One row of `GET /v1/disclosures` (docs/audit-api.md). */
-export interface DisclosureRow {
-  time: string;
-  block: number;
-  extrinsic: number | null;
-  accessor: string;
-  custodian: string;
-  /** Category constants joined by `|`: `LAB_RESULTS|IMAGING`. */
-  categories: string;
-  /** An HL7 PurposeOfUse code: `TREAT`. */
-  purpose: string;
-  decision: 'permitted' | 'denied';
-  basis: string;
-  emergency: boolean;
-}
-
-/** One row of `GET /v1/consents`. */
-export interface ConsentHistoryRow {
-  time: string;
-  block: number;
-  extrinsic: number | null;
-  event: string;
-  by: string;
-  detail: string;
-}
-
-/** One row of `GET /v1/emergency`. */
-export interface EmergencyRow {
-  grant: number;
-  opened: string;
-  block: number;
-  patient: string;
-  responder: string;
-  categories: string;
-  expires: string;
-  review_due: string;
-  review: 'pending' | 'disputed' | 'justified' | 'unjustified';
-  overdue: boolean;
-  ended: string | null;
-}
 
 type Parsed<T> = { ok: true; rows: T[] } | { ok: false; error: string };
 
@@ -111,7 +70,7 @@ export function parseDisclosures(json: unknown): Parsed<DisclosureRow> {
   });
 }
 
-export function parseConsentHistory(json: unknown): Parsed<ConsentHistoryRow> {
+export function parseConsentHistory(json: unknown): Parsed<HistoryRow> {
   return parseRows(json, 'consent history', {
     time: isString,
     block: isNumber,
@@ -138,26 +97,6 @@ export function parseEmergencies(json: unknown): Parsed<EmergencyRow> {
   });
 }
 
-/** What a disclosure row was, for the patient's eye. */
-export type DisclosureKind = 'refused' | 'emergency' | 'permitted';
-
-/**
- * A refused attempt (decision denied) first — an emergency attempt that was refused is a
- * refusal — then an access on an emergency grant, else an access on a consent.
- */
-export function disclosureKind(row: Pick<DisclosureRow, 'decision' | 'emergency' | 'basis'>): DisclosureKind {
-  if (row.decision !== 'permitted') return 'refused';
-  if (row.emergency || /^emergency grant/.test(row.basis)) return 'emergency';
-  return 'permitted';
-}
-
-/** The row's class (styles.css) and the word said in the row, so colour is never alone. */
-export const DISCLOSURE_LOOK: Readonly<Record<DisclosureKind, { className: string; word: string }>> = {
-  refused: { className: 'alert', word: 'Refused' },
-  emergency: { className: 'emergency', word: 'Emergency access' },
-  permitted: { className: '', word: 'Permitted' },
-};
-
 /** How many rows need the patient's eye. */
 export function disclosureSummary(rows: readonly Pick<DisclosureRow, 'decision' | 'emergency' | 'basis'>[]): {
   total: number;
@@ -174,57 +113,11 @@ export function disclosureSummary(rows: readonly Pick<DisclosureRow, 'decision' 
   return { total: rows.length, refused, emergency };
 }
 
-/** `LAB_RESULTS|IMAGING` → "Lab results, Imaging" (unknown names kept as they are). */
-export function auditCategoriesText(text: string): string {
-  const names = text.split('|').filter((n) => n !== '');
-  if (names.length === 0) return 'none';
-  return names.map((n) => CATEGORIES.find((c) => c.key === n)?.label ?? n).join(', ');
-}
-
-/** `TREAT` → "Treatment"; `TREAT|HRESCH` → "Treatment, Research" (unknown codes kept). */
-export function auditPurposeText(code: string): string {
-  return code
-    .split('|')
-    .filter((c) => c !== '')
-    .map((c) => PURPOSES.find((p) => p.code === c)?.label ?? c)
-    .join(', ');
-}
-
 /** The basis of a decision in words: "consent #3", "deny rule #2", "no consent". */
 export function basisText(basis: string): string {
   if (basis === 'break_glass not wired') return 'emergency access is not set up on this deployment';
   if (basis === 'break_glass unavailable') return 'the emergency access contract could not be asked';
   return basis;
-}
-
-/** RFC 3339 from the audit API as the app writes times ("2026-12-05 20:00 UTC"). */
-export function auditTimeText(time: string): string {
-  const ms = Date.parse(time);
-  return Number.isFinite(ms) ? formatTime(ms) : time;
-}
-
-const SS58 = /\b[1-9A-HJ-NP-Za-km-z]{46,48}\b/g;
-const HASH = /\b0x[0-9a-fA-F]{64}\b/g;
-const CATEGORY_LIST = /\b[A-Z_]+(?:\|[A-Z_]+)*\b/g;
-const RFC3339 = /\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b/g;
-
-/**
- * A consent-history detail as people read it: accounts by name, hashes short, category
- * constants and purpose codes by their names, times as the app writes them.
- * "consent #1 to 5FLS…: LAB_RESULTS for TREAT, 2026-…Z .. 2027-…Z, form 0x23a8…"
- * → "consent #1 to Charlie: Lab results for Treatment, 2026-12-05 20:00 UTC .. …, form 0x23a871…b9e0".
- */
-export function readableDetail(detail: string, nameOf: (address: string) => string): string {
-  return detail
-    .replace(HASH, (h) => shortHex(h))
-    .replace(SS58, (a) => nameOf(a))
-    .replace(RFC3339, (t) => auditTimeText(t))
-    .replace(CATEGORY_LIST, (token) => {
-      const parts = token.split('|');
-      if (parts.every((p) => CATEGORIES.some((c) => c.key === p))) return auditCategoriesText(token);
-      if (parts.every((p) => PURPOSES.some((x) => x.code === p))) return auditPurposeText(token);
-      return token;
-    });
 }
 
 /** "ConsentGranted" → "Consent granted". */

@@ -6,7 +6,7 @@ import { useCallback, useId, useState } from 'react';
 import { useSuite } from '../../chain/suite';
 import { useNames } from '../../chain/names';
 import { AccountInput } from '../../components/inputs';
-import { auditTime, auditUrl, categoryNames, dayBound, disclosureKind, DISCLOSURE_CSV, fetchAuditDocument, fetchAuditPage, purposeCode, type DisclosureRow } from '../../lib/audit';
+import { auditTime, auditUrl, categoryNames, dayBound, disclosureKind, DISCLOSURE_CSV, DISCLOSURE_LOOK, fetchAuditDocument, fetchAuditPage, purposeCode, type DisclosureRow } from '../../lib/audit';
 import { toCsv } from '../../lib/csv';
 import { HistoryStatus, Table } from './History';
 import { saveFile, useAuditHistory } from './useAudit';
@@ -94,7 +94,7 @@ export function Disclosures() {
       {s.state === 'ok' && s.rows.length > 0 && (
         <Table label="Disclosures" headers={['Time', 'Who accessed', 'Custodian', 'Data', 'Purpose', 'Decision', 'Basis']}>
           {s.rows.map((r, i) => {
-            const kind = disclosureKind(r);
+            const kind = DISCLOSURE_LOOK[disclosureKind(r)];
             return (
               <tr key={`${r.block}-${r.extrinsic ?? ''}-${i}`} className={kind.className || undefined} data-decision={r.decision}>
                 <td>{auditTime(r.time)}</td>

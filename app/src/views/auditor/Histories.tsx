@@ -2,7 +2,7 @@
 import { useId, useState } from 'react';
 import { useSuite } from '../../chain/suite';
 import { useNames } from '../../chain/names';
-import { auditTime, auditUrl, nameAccounts, type HistoryRow } from '../../lib/audit';
+import { auditTime, auditUrl, readableDetail, type HistoryRow } from '../../lib/audit';
 import { humanize } from '../../lib/errors';
 import { parseSalt, recordHash } from '../../lib/recordHash';
 import type { Pack } from '../../lib/gs1';
@@ -21,7 +21,7 @@ function HistoryTable({ s, label }: { s: AuditState<HistoryRow>; label: string }
           <td>{r.block}</td>
           <td>{humanize(r.event)}</td>
           <td>{r.by ? names(r.by) : '—'}</td>
-          <td>{nameAccounts(r.detail, names)}</td>
+          <td>{readableDetail(r.detail, names)}</td>
         </tr>
       ))}
     </Table>

@@ -5,21 +5,8 @@
  */
 import { useSuite } from '../../chain/suite';
 import { useNames } from '../../chain/names';
-import {
-  DISCLOSURE_LOOK,
-  auditCategoriesText,
-  auditPurposeText,
-  auditQuery,
-  auditTimeText,
-  basisText,
-  count,
-  disclosureKind,
-  disclosureSummary,
-  eventText,
-  parseConsentHistory,
-  parseDisclosures,
-  readableDetail,
-} from '../../lib/patient';
+import { auditQuery, basisText, count, disclosureSummary, eventText, parseConsentHistory, parseDisclosures } from '../../lib/patient';
+import { DISCLOSURE_LOOK, auditTime, categoryNames, disclosureKind, purposeNames, readableDetail } from '../../lib/audit';
 import { useAudit, type Audit } from './useAudit';
 
 function Shown<T>({ audit, what }: { audit: Audit<T>; what: string }) {
@@ -87,14 +74,14 @@ export function Disclosures({ patient }: { patient: string }) {
               const look = DISCLOSURE_LOOK[kind];
               return (
                 <tr key={`${r.block}-${r.extrinsic ?? ''}-${i}`} className={look.className || undefined} data-kind={kind}>
-                  <td>{auditTimeText(r.time)}</td>
+                  <td>{auditTime(r.time)}</td>
                   <td>
-                    <strong>{look.word}</strong>
+                    <strong>{look.words}</strong>
                   </td>
                   <td>{names(r.accessor)}</td>
                   <td>{names(r.custodian)}</td>
-                  <td>{auditCategoriesText(r.categories)}</td>
-                  <td>{auditPurposeText(r.purpose)}</td>
+                  <td>{categoryNames(r.categories)}</td>
+                  <td>{purposeNames(r.purpose)}</td>
                   <td>{basisText(r.basis)}</td>
                 </tr>
               );
@@ -120,7 +107,7 @@ export function Disclosures({ patient }: { patient: string }) {
           <tbody>
             {h.rows.map((r, i) => (
               <tr key={`${r.block}-${r.extrinsic ?? ''}-${i}`}>
-                <td>{auditTimeText(r.time)}</td>
+                <td>{auditTime(r.time)}</td>
                 <td>{eventText(r.event)}</td>
                 <td>{names(r.by)}</td>
                 <td>{readableDetail(r.detail, names)}</td>

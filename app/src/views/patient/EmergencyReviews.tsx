@@ -8,7 +8,8 @@ import { useSuite } from '../../chain/suite';
 import { useNames } from '../../chain/names';
 import { useRead } from '../../chain/useRead';
 import { Action } from '../../chain/Action';
-import { auditCategoriesText, auditTimeText, disputable, emergenciesOf, parseEmergencies, type EmergencyRow } from '../../lib/patient';
+import { disputable, emergenciesOf, parseEmergencies } from '../../lib/patient';
+import { auditTime, categoryNames, type EmergencyRow } from '../../lib/audit';
 import { useAudit } from './useAudit';
 
 const REVIEW_WORDS: Readonly<Record<EmergencyRow['review'], string>> = {
@@ -68,10 +69,10 @@ export function EmergencyReviews({ patient }: { patient: string }) {
             {mine.map((r) => (
               <tr key={r.grant} className="emergency" data-grant={r.grant}>
                 <td>#{r.grant}</td>
-                <td>{auditTimeText(r.opened)}</td>
+                <td>{auditTime(r.opened)}</td>
                 <td>{names(r.responder)}</td>
-                <td>{auditCategoriesText(r.categories)}</td>
-                <td>{r.ended ? `ended ${auditTimeText(r.ended)}` : auditTimeText(r.expires)}</td>
+                <td>{categoryNames(r.categories)}</td>
+                <td>{r.ended ? `ended ${auditTime(r.ended)}` : auditTime(r.expires)}</td>
                 <td>
                   {REVIEW_WORDS[r.review]}
                   {r.overdue ? ' — the review is overdue' : ''}
