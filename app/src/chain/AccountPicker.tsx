@@ -6,9 +6,11 @@
 import { useEffect, useState } from 'react';
 import { useTypink } from 'typink';
 import { useSuite, type Account } from './suite';
+import { DEV_ADDRESSES } from './names';
 import { shortAddress } from '../lib/manifest';
 
-export const DEV_NAMES = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'] as const;
+/** The development accounts' names, from the one list of them (names.ts). */
+const DEV_NAMES = Object.values(DEV_ADDRESSES);
 
 /** The development accounts, derived in the page (their keys are public knowledge). */
 async function devAccounts(): Promise<Account[]> {

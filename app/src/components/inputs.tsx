@@ -116,9 +116,6 @@ export function chainTime(text: string, fallback: bigint): bigint | null {
   return Number.isFinite(ms) ? BigInt(ms) : null;
 }
 
-export const ZERO_HASH = `0x${'00'.repeat(32)}`;
-/** u64::MAX: "until revoked". */
-export const FOREVER = 2n ** 64n - 1n;
 export const DAY_MS = 86_400_000n;
 export const YEAR_MS = 365n * DAY_MS;
 

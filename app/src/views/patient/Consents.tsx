@@ -5,14 +5,13 @@ import { useNames } from '../../chain/names';
 import { useRead, nowMs } from '../../chain/useRead';
 import { Action } from '../../chain/Action';
 import { AccountInput, CategoryPicker, DateInput, DocumentInput, PurposePicker, chainTime, YEAR_MS, type HashedDocument } from '../../components/inputs';
+import { periodState } from '../../lib/patient';
 import { categoriesText, formatTime, purposesText } from '../../lib/format';
 import type { ConsentRegistryDataConsent } from '../../contracts/types/consent-registry';
 
 export function consentState(c: ConsentRegistryDataConsent, now: bigint): string {
   if (c.revokedAt !== undefined) return `revoked ${formatTime(c.revokedAt)}`;
-  if (now < c.period.from) return 'not yet in force';
-  if (now >= c.period.until) return 'ended';
-  return 'in force';
+  return periodState(c.period.from, c.period.until, now);
 }
 
 export function Consents({ patient }: { patient: string }) {
