@@ -1,0 +1,57 @@
+use carechain_runtime::{genesis, WASM_BINARY};
+use sc_service::ChainType;
+
+/// A chain spec of the carechain runtime.
+pub type ChainSpec = sc_service::GenericChainSpec;
+
+fn wasm() -> Result<&'static [u8], String> {
+    WASM_BINARY.ok_or_else(|| "this node was built without its runtime's Wasm (SKIP_WASM_BUILD)".to_string())
+}
+
+/// `dev`: one validator (Alice) with sudo, for tests.
+pub fn development() -> Result<ChainSpec, String> {
+    Ok(ChainSpec::builder(wasm()?, None)
+        .with_name("carechain development")
+        .with_id("carechain_dev")
+        .with_chain_type(ChainType::Development)
+        .with_properties(properties())
+        .with_genesis_config_preset_name(genesis::DEV)
+        .build())
+}
+
+/// `local`: four validators on loopback (Alice, Bob, Charlie, Dave), council governance, no sudo.
+pub fn local() -> Result<ChainSpec, String> {
+    Ok(ChainSpec::builder(wasm()?, None)
+        .with_name("carechain local consortium")
+        .with_id("carechain_local")
+        .with_chain_type(ChainType::Local)
+        .with_properties(properties())
+        .with_genesis_config_preset_name(genesis::LOCAL)
+        .build())
+}
+
+/// A consortium's own chain, from the genesis patch its members' keys make.
+pub fn consortium(
+    name: &str,
+    id: &str,
+    patch: serde_json::Value,
+    boot_nodes: Vec<sc_network::config::MultiaddrWithPeerId>,
+) -> Result<ChainSpec, String> {
+    Ok(ChainSpec::builder(wasm()?, None)
+        .with_name(name)
+        .with_id(id)
+        .with_chain_type(ChainType::Live)
+        .with_properties(properties())
+        .with_boot_nodes(boot_nodes)
+        .with_genesis_config_patch(patch)
+        .build())
+}
+
+/// What wallets and the dApp show: the unit's symbol and decimals (as on contracts-node).
+fn properties() -> sc_service::Properties {
+    let mut p = sc_service::Properties::new();
+    p.insert("tokenSymbol".into(), "UNIT".into());
+    p.insert("tokenDecimals".into(), 12.into());
+    p.insert("ss58Format".into(), 42.into());
+    p
+}
