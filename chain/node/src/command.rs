@@ -102,15 +102,16 @@ pub fn run() -> sc_cli::Result<()> {
         None => {
             let runner = cli.create_runner(&cli.run)?;
             runner.run_node_until_exit(|config| async move {
-                match config.network.network_backend {
-                    sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
-                        sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
-                    >(config)
-                    .map_err(sc_cli::Error::Service),
-                    sc_network::config::NetworkBackendType::Litep2p => {
-                        service::new_full::<sc_network::Litep2pNetworkBackend>(config).map_err(sc_cli::Error::Service)
-                    }
+                // Node authorization must be able to drop a removed member: with the libp2p
+                // backend, a peer outside the authorized set is disconnected at once; with
+                // litep2p (polkadot-sdk's default since 2025) a removed member's existing
+                // connections stayed up in the fault run (benchmarks/consortium.md). So this
+                // node runs libp2p, whatever --network-backend says.
+                if matches!(config.network.network_backend, sc_network::config::NetworkBackendType::Litep2p) {
+                    log::info!("carechain-node uses the libp2p network backend: node authorization needs it");
                 }
+                service::new_full::<sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>>(config)
+                    .map_err(sc_cli::Error::Service)
             })
         }
     }

@@ -213,6 +213,8 @@ impl pallet_node_authorization::Config for Runtime {
     type WeightInfo = ();
 }
 
+impl crate::member_network::Config for Runtime {}
+
 impl pallet_utility::Config for Runtime {
     type RuntimeEvent = RuntimeEvent;
     type RuntimeCall = RuntimeCall;

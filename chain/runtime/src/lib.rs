@@ -10,7 +10,8 @@
 //!   origin that adds or removes validators, member nodes and council members. `Sudo` exists,
 //!   but only the development preset gives it a key.
 //! - `NodeAuthorization`: member nodes' peer ids; every node's offchain worker tells its
-//!   network layer to accept only those peers.
+//!   network layer to accept only those peers (`MemberNetwork` keeps a removed node able to
+//!   hear of its readmission).
 //! - Balances, transaction payment and timestamps as a contracts chain needs them, with the same
 //!   account, balance, block-number and transaction-extension types as substrate-contracts-node
 //!   0.42, so the deploy tool, ink_e2e, polkadot.js, dedot and cargo-contract work unchanged.
@@ -28,6 +29,7 @@ pub mod apis;
 pub mod configs;
 mod contracts_config;
 pub mod genesis;
+pub mod member_network;
 #[cfg(test)]
 mod tests;
 
@@ -188,4 +190,7 @@ mod runtime {
     pub type RandomnessCollectiveFlip = pallet_insecure_randomness_collective_flip;
     #[runtime::pallet_index(13)]
     pub type Contracts = pallet_contracts;
+    // After NodeAuthorization: its offchain worker runs last and may widen a removed node's view.
+    #[runtime::pallet_index(14)]
+    pub type MemberNetwork = crate::member_network;
 }
