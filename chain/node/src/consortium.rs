@@ -85,8 +85,8 @@ pub fn check(file: &MembersFile) -> Result<Checked, String> {
         let grandpa = ed25519::Public::from_ss58check(&m.grandpa).map_err(|e| at("grandpa", format!("{e:?}")))?;
         let peer = PeerId::from_str(&m.peer_id).map_err(|e| at("peer_id", e.to_string()))?;
         for (field, key) in [("account", m.account.as_str()), ("aura", &m.aura), ("grandpa", &m.grandpa), ("peer_id", &m.peer_id)] {
-            if !seen.insert(key.to_string()) {
-                return Err(at(field, "listed twice: every member needs keys of its own".into()));
+            if !seen.insert((field, key.to_string())) {
+                return Err(at(field, "another member lists it too: every member needs keys of its own".into()));
             }
         }
         if let Some(address) = &m.bootnode {
@@ -179,7 +179,7 @@ mod tests {
         let mut members = four();
         members[1].peer_id = members[0].peer_id.clone();
         let err = check(&file(members)).err().unwrap();
-        assert!(err.contains("member 2 (B): peer_id: listed twice"), "{err}");
+        assert!(err.contains("member 2 (B): peer_id: another member lists it too"), "{err}");
 
         let mut members = four();
         members[0].bootnode = Some("not a multiaddr".into());

@@ -5,11 +5,14 @@
 //! contracts are built and measured. The choices, and why:
 //! - Deposits as on contracts-node (0.1 unit per storage item, 0.005 milli-unit per byte), so
 //!   the deposits the deploy tool, the dApp and docs/capacity.md report hold on either chain.
-//! - `MaxCodeLen` 128 KiB: the largest carechain contract is 49,752 B of Wasm; 128 KiB leaves
-//!   room for growth while bounding what one upload can cost every validator to compile.
-//! - `CallStack` 8 frames: the deepest carechain call is pharma_ledger → record_anchor →
-//!   consent_registry → break_glass (4 frames); 8 leaves room and bounds the memory a call can
-//!   pin (the pallet's integrity check holds with the default schedule; tested).
+//! - `CallStack` 5 nested frames: the deepest carechain call is pharma_ledger → record_anchor →
+//!   consent_registry → break_glass (4 frames in all).
+//! - `MaxCodeLen` 96 KiB: the largest carechain contract is 49,752 B of Wasm. The pallet's
+//!   integrity check bounds code size by call-stack height within the default schedule's
+//!   128 MiB of runtime memory (every frame may hold its code, compiled): 6 frames allow
+//!   < 113 kB, 9 would allow only 75 kB. substrate-contracts-node instead raises the memory the
+//!   schedule assumes to 1 GiB; a production runtime keeps the default and sizes the limits
+//!   (`pallets_pass_their_integrity_checks` runs the check).
 //! - No runtime calls from contracts (`CallFilter = Nothing`), no chain extension, no unstable
 //!   host functions (`UnsafeUnstableInterface = false`): a production chain runs only the
 //!   stable API, and no carechain contract imports anything else (the deploy tool's upload
@@ -47,13 +50,13 @@ impl pallet_contracts::Config for Runtime {
     type CallFilter = Nothing;
     type DepositPerItem = DepositPerItem;
     type DepositPerByte = DepositPerByte;
-    type CallStack = [pallet_contracts::Frame<Self>; 8];
+    type CallStack = [pallet_contracts::Frame<Self>; 5];
     type WeightPrice = pallet_transaction_payment::Pallet<Self>;
     type WeightInfo = pallet_contracts::weights::SubstrateWeight<Self>;
     type ChainExtension = ();
     type Schedule = Schedule;
     type AddressGenerator = pallet_contracts::DefaultAddressGenerator;
-    type MaxCodeLen = ConstU32<{ 128 * 1024 }>;
+    type MaxCodeLen = ConstU32<{ 96 * 1024 }>;
     type DefaultDepositLimit = DefaultDepositLimit;
     type MaxStorageKeyLen = ConstU32<128>;
     type MaxTransientStorageSize = ConstU32<{ 1024 * 1024 }>;

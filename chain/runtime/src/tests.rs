@@ -14,12 +14,26 @@ use sp_core::{ed25519, OpaquePeerId, Pair};
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use sp_runtime::DispatchError;
 
+/// Applies a preset's patch over the default genesis, as the node does with a chain spec's.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+    match (base, patch) {
+        (serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+            for (key, value) in patch {
+                merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+            }
+        }
+        (base, patch) => *base = patch,
+    }
+}
+
 fn chain(preset: serde_json::Value) -> sp_io::TestExternalities {
     let mut ext = sp_io::TestExternalities::new_empty();
     ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
+    let mut genesis = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+    merge(&mut genesis, preset);
     ext.execute_with(|| {
         frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
-            serde_json::to_vec(&preset).unwrap(),
+            serde_json::to_vec(&genesis).unwrap(),
         )
         .unwrap();
         System::set_block_number(1);
@@ -102,7 +116,7 @@ fn no_single_account_adds_a_validator() {
                 pallet_node_authorization::Pallet::<Runtime>::add_well_known_node(
                     RuntimeOrigin::signed(who.into()),
                     OpaquePeerId(vec![1; 38]),
-                    who.into()
+                    who.to_account_id().into()
                 ),
                 DispatchError::BadOrigin
             );
@@ -152,12 +166,15 @@ fn two_members_of_four_are_not_enough_three_are() {
         let weight = call.get_dispatch_info().call_weight;
         let len = call.encoded_size() as u32;
         let hash = propose(Alice.into(), 2, call.clone());
-        assert_ok!(pallet_collective::Pallet::<Runtime, CouncilCollective>::vote(
-            RuntimeOrigin::signed(Bob.into()),
-            hash,
-            0,
-            true
-        ));
+        // A proposer's vote is not implied: it votes like any member.
+        for who in [Alice, Bob] {
+            assert_ok!(pallet_collective::Pallet::<Runtime, CouncilCollective>::vote(
+                RuntimeOrigin::signed(who.into()),
+                hash,
+                0,
+                true
+            ));
+        }
         assert_ok!(pallet_collective::Pallet::<Runtime, CouncilCollective>::close(
             RuntimeOrigin::signed(Bob.into()),
             hash,
@@ -166,10 +183,15 @@ fn two_members_of_four_are_not_enough_three_are() {
             len
         ));
         assert!(!pallet_validator_set::Validators::<Runtime>::get().contains(&Ferdie.into()));
+        // The motion ran, and its call was refused for want of two thirds.
+        assert!(System::events().iter().any(|r| matches!(
+            &r.event,
+            crate::RuntimeEvent::Council(pallet_collective::Event::Executed { result: Err(DispatchError::BadOrigin), .. })
+        )));
 
         // Three of four: the validator is added.
         let hash = propose(Alice.into(), 3, call);
-        for who in [Bob, Charlie] {
+        for who in [Alice, Bob, Charlie] {
             assert_ok!(pallet_collective::Pallet::<Runtime, CouncilCollective>::vote(
                 RuntimeOrigin::signed(who.into()),
                 hash,

@@ -90,7 +90,7 @@ fn genesis_refuses_a_duplicate() {
 }
 
 #[test]
-#[should_panic(expected = "fewer genesis validators")]
-fn genesis_refuses_an_empty_set() {
-    new_test_ext(vec![]);
+fn the_default_genesis_has_no_validators() {
+    // The runtime's default genesis (never a real chain's: every preset lists validators) builds.
+    new_test_ext(vec![]).execute_with(|| assert_eq!(ValidatorSet::new_session_genesis(0), Some(vec![])));
 }
