@@ -345,7 +345,6 @@ async function load() {
   await watchChain();
   const steps = (process.env.CONSORTIUM_LOAD_RATES ?? '10,25,50,100,150,200').split(',').map(Number);
   const seconds = Number(process.env.CONSORTIUM_LOAD_S ?? 40);
-  const cpu0 = cpuTimes();
   for (const rate of steps) {
     const c0 = cpuTimes();
     phase = `offered ${rate}/s`;
@@ -365,7 +364,6 @@ async function load() {
   const reads = await readRate(Number(process.env.CONSORTIUM_READ_S ?? 20), Number(process.env.CONSORTIUM_READ_CONCURRENCY ?? 16));
   phases.push({ name: 'reads', ...reads });
   log(`reads: ${reads.count} check_access dry runs in ${reads.seconds} s = ${reads.perSecond.toFixed(0)}/s, CPU ${Math.round(reads.cpuBusy * 100)} %`);
-  void cpu0;
 }
 
 async function readRate(seconds, concurrency) {

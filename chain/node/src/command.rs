@@ -110,8 +110,10 @@ pub fn run() -> sc_cli::Result<()> {
                 if matches!(config.network.network_backend, sc_network::config::NetworkBackendType::Litep2p) {
                     log::info!("carechain-node uses the libp2p network backend: node authorization needs it");
                 }
-                service::new_full::<sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>>(config)
-                    .map_err(sc_cli::Error::Service)
+                service::new_full::<sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>>(
+                    config,
+                )
+                .map_err(sc_cli::Error::Service)
             })
         }
     }

@@ -72,7 +72,9 @@ pub fn check(file: &MembersFile) -> Result<Checked, String> {
     }
     let endowment: Balance = match &file.endowment {
         None => genesis::MEMBER_ENDOWMENT,
-        Some(text) => text.parse().map_err(|_| format!("endowment {text:?} is not a whole number of the smallest unit"))?,
+        Some(text) => {
+            text.parse().map_err(|_| format!("endowment {text:?} is not a whole number of the smallest unit"))?
+        }
     };
     let mut seen = BTreeSet::new();
     let mut validators = Vec::new();
@@ -84,7 +86,9 @@ pub fn check(file: &MembersFile) -> Result<Checked, String> {
         let aura = sr25519::Public::from_ss58check(&m.aura).map_err(|e| at("aura", format!("{e:?}")))?;
         let grandpa = ed25519::Public::from_ss58check(&m.grandpa).map_err(|e| at("grandpa", format!("{e:?}")))?;
         let peer = PeerId::from_str(&m.peer_id).map_err(|e| at("peer_id", e.to_string()))?;
-        for (field, key) in [("account", m.account.as_str()), ("aura", &m.aura), ("grandpa", &m.grandpa), ("peer_id", &m.peer_id)] {
+        for (field, key) in
+            [("account", m.account.as_str()), ("aura", &m.aura), ("grandpa", &m.grandpa), ("peer_id", &m.peer_id)]
+        {
             if !seen.insert((field, key.to_string())) {
                 return Err(at(field, "another member lists it too: every member needs keys of its own".into()));
             }
@@ -105,8 +109,7 @@ impl ConsortiumSpecCmd {
     pub fn run(&self) -> sc_cli::Result<()> {
         let text = std::fs::read_to_string(&self.members)
             .map_err(|e| format!("cannot read {}: {e}", self.members.display()))?;
-        let file: MembersFile =
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", self.members.display()))?;
+        let file: MembersFile = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", self.members.display()))?;
         let checked = check(&file)?;
         if file.members.len() < 4 {
             eprintln!(
@@ -115,7 +118,12 @@ impl ConsortiumSpecCmd {
                 file.members.len()
             );
         }
-        let spec = crate::chain_spec::consortium(&file.name, &file.id, genesis::patch(&checked.consortium), checked.boot_nodes)?;
+        let spec = crate::chain_spec::consortium(
+            &file.name,
+            &file.id,
+            genesis::patch(&checked.consortium),
+            checked.boot_nodes,
+        )?;
         let json = sc_service::ChainSpec::as_json(&spec, self.raw)?;
         println!("{json}");
         Ok(())

@@ -147,12 +147,11 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
         .flatten()
         .ok_or_else(|| ServiceError::Other("the database has no genesis block".into()))?;
     let grandpa_protocol_name = sc_consensus_grandpa::protocol_standard_name(&genesis, &config.chain_spec);
-    let (grandpa_protocol_config, grandpa_notification_service) =
-        sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
-            grandpa_protocol_name.clone(),
-            metrics.clone(),
-            peer_store_handle,
-        );
+    let (grandpa_protocol_config, grandpa_notification_service) = sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
+        grandpa_protocol_name.clone(),
+        metrics.clone(),
+        peer_store_handle,
+    );
     net_config.add_notification_protocol(grandpa_protocol_config);
 
     let warp_sync = Arc::new(sc_consensus_grandpa::warp_proof::NetworkProvider::new(

@@ -19,8 +19,8 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-    AccountId, Aura, Balance, Block, BlockNumber, Contracts, Executive, Grandpa, Hash, InherentDataExt, Nonce,
-    Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+    AccountId, Aura, Balance, Block, BlockNumber, Contracts, Executive, Grandpa, Hash, InherentDataExt, Nonce, Runtime,
+    RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 /// A dry run reports the contract's debug buffer and its events, as on substrate-contracts-node:

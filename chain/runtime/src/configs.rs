@@ -2,8 +2,8 @@
 
 use crate::{
     AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo, Runtime,
-    RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys,
-    System, EXISTENTIAL_DEPOSIT, MINUTES, DAYS, SLOT_DURATION, VERSION,
+    RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, System,
+    DAYS, EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, VERSION,
 };
 use frame_support::{
     derive_impl,
@@ -114,8 +114,10 @@ impl pallet_transaction_payment::Config for Runtime {
 
 /// The consortium's governance: two thirds of the council of members (3 of 4, 5 of 7), or root,
 /// which only the development preset's sudo key can reach.
-pub type GovernanceOrigin =
-    EitherOfDiverse<EnsureRoot<AccountId>, pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>>;
+pub type GovernanceOrigin = EitherOfDiverse<
+    EnsureRoot<AccountId>,
+    pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>,
+>;
 
 /// Accounts with registered session keys: only they can be made validators.
 pub struct HasSessionKeys;

@@ -20,13 +20,16 @@
 //! - Anyone may upload and instantiate: what a contract may do is ruled by the contracts' own
 //!   roles; code that is not carechain's is refused by the clients, which pin code hashes.
 
-use sp_runtime::Perbill;
-use crate::{Balance, Balances, RandomnessCollectiveFlip, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, Timestamp, UNIT, MILLI_UNIT};
+use crate::{
+    Balance, Balances, RandomnessCollectiveFlip, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, Timestamp,
+    MILLI_UNIT, UNIT,
+};
 use frame_support::{
     parameter_types,
     traits::{ConstBool, ConstU32, Nothing},
 };
 use frame_system::EnsureSigned;
+use sp_runtime::Perbill;
 
 const fn deposit(items: u32, bytes: u32) -> Balance {
     (items as Balance * UNIT + (bytes as Balance) * (5 * MILLI_UNIT / 100)) / 10

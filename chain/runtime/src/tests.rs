@@ -1,15 +1,11 @@
 //! The runtime's rules, tested on its genesis presets without a node.
 
 use crate::{
-    configs::CouncilCollective, genesis, AccountId, Grandpa, Runtime, RuntimeCall, RuntimeGenesisConfig,
-    RuntimeOrigin, Session, System,
+    configs::CouncilCollective, genesis, AccountId, Grandpa, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin,
+    Session, System,
 };
 use codec::Encode;
-use frame_support::{
-    assert_noop, assert_ok,
-    dispatch::GetDispatchInfo,
-    traits::IntegrityTest,
-};
+use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo, traits::IntegrityTest};
 use sp_core::{ed25519, OpaquePeerId, Pair};
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use sp_runtime::DispatchError;
@@ -89,7 +85,10 @@ fn local_has_four_validators_and_no_sudo() {
     chain(genesis::local()).execute_with(|| {
         assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
         assert_eq!(Grandpa::grandpa_authorities().len(), 4);
-        assert_eq!(Session::validators(), vec![Alice.into(), Bob.into(), Charlie.into(), Dave.into()] as Vec<AccountId>);
+        assert_eq!(
+            Session::validators(),
+            vec![Alice.into(), Bob.into(), Charlie.into(), Dave.into()] as Vec<AccountId>
+        );
         assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
         assert_eq!(pallet_collective::Members::<Runtime, CouncilCollective>::get().len(), 4);
     });
@@ -186,7 +185,10 @@ fn two_members_of_four_are_not_enough_three_are() {
         // The motion ran, and its call was refused for want of two thirds.
         assert!(System::events().iter().any(|r| matches!(
             &r.event,
-            crate::RuntimeEvent::Council(pallet_collective::Event::Executed { result: Err(DispatchError::BadOrigin), .. })
+            crate::RuntimeEvent::Council(pallet_collective::Event::Executed {
+                result: Err(DispatchError::BadOrigin),
+                ..
+            })
         )));
 
         // Three of four: the validator is added.

@@ -57,8 +57,7 @@ pub mod pallet {
 
     /// The validators of the next session to be planned, in the order they were added.
     #[pallet::storage]
-    pub type Validators<T: Config> =
-        StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
+    pub type Validators<T: Config> = StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
 
     /// Whether the set changed since the last session was planned.
     #[pallet::storage]

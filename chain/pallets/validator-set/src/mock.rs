@@ -35,9 +35,7 @@ impl pallet_validator_set::Config for Test {
 /// A chain whose genesis validators are `validators`, at block 1 (events are recorded from 1).
 pub fn new_test_ext(validators: Vec<u64>) -> sp_io::TestExternalities {
     let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-    pallet_validator_set::GenesisConfig::<Test> { validators }
-        .assimilate_storage(&mut storage)
-        .unwrap();
+    pallet_validator_set::GenesisConfig::<Test> { validators }.assimilate_storage(&mut storage).unwrap();
     let mut ext = sp_io::TestExternalities::new(storage);
     ext.execute_with(|| System::set_block_number(1));
     ext
