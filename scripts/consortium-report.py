@@ -168,8 +168,9 @@ if build_path and os.path.exists(build_path):
     elapsed = next((l.split(":", 4)[-1].strip() for l in text.splitlines() if "Elapsed" in l), "?")
     peak = next((int(l.split(":")[1]) for l in text.splitlines() if "Maximum resident" in l), None)
     p("## Building the node\n")
-    p(f"`scripts/chain install` (`cargo build --release` of chain/, from scratch): {elapsed} wall clock, peak memory of "
-      f"one process {peak / 2**20:.1f} GiB.\n" if peak else f"`scripts/chain install`: {elapsed}.\n")
+    p(f"`scripts/chain install` (`cargo build --release` of chain/, from scratch): {elapsed} wall clock on "
+      f"{os.cpu_count()} cores; the largest single process (a compiler) peaked at {peak / 2**20:.1f} GiB resident "
+      "(`/usr/bin/time -v`; two run at once).\n" if peak else f"`scripts/chain install`: {elapsed}.\n")
 
 if failed:
     p("## Failed\n")

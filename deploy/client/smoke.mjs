@@ -85,16 +85,18 @@ try {
   console.log('drug pack');
   const serial = bytes(`SN${Date.now()}`.slice(0, 20));
   const lot = bytes('LOT-JS');
-  const partner = await query(pharma, 'partner', dave, dave.address);
-  if (partner === null) await send(pharma, 'registerPartner', alice, dave.address, 'Manufacturer', `0x${'4d'.repeat(32)}`);
+  // Charlie is the manufacturer, as in the dApp's pharmacy journeys that scripts/live runs next on the
+  // same chain (a partner has one role: Dave is their wholesaler).
+  const partner = await query(pharma, 'partner', dave, charlie.address);
+  if (partner === null) await send(pharma, 'registerPartner', alice, charlie.address, 'Manufacturer', `0x${'4d'.repeat(32)}`);
   // A GTIN is claimed by the manufacturer and approved by the regulator (the owner, Alice).
   const claimed = await query(pharma, 'gtin', dave, GTIN);
   if (claimed === null) {
-    await send(pharma, 'claimGtin', dave, GTIN, `0x${'65'.repeat(32)}`);
-    await send(pharma, 'approveGtinClaim', alice, GTIN, dave.address);
+    await send(pharma, 'claimGtin', charlie, GTIN, `0x${'65'.repeat(32)}`);
+    await send(pharma, 'approveGtinClaim', alice, GTIN, charlie.address);
   }
-  const commissioned = await send(pharma, 'commission', dave, GTIN, lot, 301231, [serial]);
-  check('Dave commissions one pack', commissioned?.ok === 1, commissioned);
+  const commissioned = await send(pharma, 'commission', charlie, GTIN, lot, 301231, [serial]);
+  check('Charlie commissions one pack', commissioned?.ok === 1, commissioned);
   const verified = await query(pharma, 'verify', bob, GTIN, serial, lot, 301231);
   check('a pharmacist verifies it: genuine (matched, not withdrawn) and active', verified?.verified === true && verified?.withdrawn === false && verified?.status === 'active', verified);
 } finally {
