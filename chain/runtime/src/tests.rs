@@ -56,6 +56,28 @@ fn propose(by: AccountId, threshold: u32, call: RuntimeCall) -> sp_core::H256 {
 
 use sp_runtime::traits::Hash as _;
 
+/// Alice proposes `call` with `threshold`, `ayes` vote for it (motion number `index`), Dave closes.
+fn pass_motion(call: &RuntimeCall, threshold: u32, index: u32, ayes: &[sp_keyring::Sr25519Keyring]) {
+    let weight = call.get_dispatch_info().call_weight;
+    let len = call.encoded_size() as u32;
+    let hash = propose(Alice.into(), threshold, call.clone());
+    for who in ayes {
+        assert_ok!(pallet_collective::Pallet::<Runtime, CouncilCollective>::vote(
+            RuntimeOrigin::signed(who.to_account_id()),
+            hash,
+            index,
+            true
+        ));
+    }
+    assert_ok!(pallet_collective::Pallet::<Runtime, CouncilCollective>::close(
+        RuntimeOrigin::signed(Dave.into()),
+        hash,
+        index,
+        weight,
+        len
+    ));
+}
+
 #[test]
 fn pallets_pass_their_integrity_checks() {
     chain(genesis::local()).execute_with(|| {
@@ -162,25 +184,8 @@ fn two_members_of_four_are_not_enough_three_are() {
 
         // A motion passed by two of four has the origin of 2/4 < 2/3: refused when it runs.
         let call = add_validator(Ferdie.into());
-        let weight = call.get_dispatch_info().call_weight;
-        let len = call.encoded_size() as u32;
-        let hash = propose(Alice.into(), 2, call.clone());
         // A proposer's vote is not implied: it votes like any member.
-        for who in [Alice, Bob] {
-            assert_ok!(pallet_collective::Pallet::<Runtime, CouncilCollective>::vote(
-                RuntimeOrigin::signed(who.into()),
-                hash,
-                0,
-                true
-            ));
-        }
-        assert_ok!(pallet_collective::Pallet::<Runtime, CouncilCollective>::close(
-            RuntimeOrigin::signed(Bob.into()),
-            hash,
-            0,
-            weight,
-            len
-        ));
+        pass_motion(&call, 2, 0, &[Alice, Bob]);
         assert!(!pallet_validator_set::Validators::<Runtime>::get().contains(&Ferdie.into()));
         // The motion ran, and its call was refused for want of two thirds.
         assert!(System::events().iter().any(|r| matches!(
@@ -192,22 +197,7 @@ fn two_members_of_four_are_not_enough_three_are() {
         )));
 
         // Three of four: the validator is added.
-        let hash = propose(Alice.into(), 3, call);
-        for who in [Alice, Bob, Charlie] {
-            assert_ok!(pallet_collective::Pallet::<Runtime, CouncilCollective>::vote(
-                RuntimeOrigin::signed(who.into()),
-                hash,
-                1,
-                true
-            ));
-        }
-        assert_ok!(pallet_collective::Pallet::<Runtime, CouncilCollective>::close(
-            RuntimeOrigin::signed(Dave.into()),
-            hash,
-            1,
-            weight,
-            len
-        ));
+        pass_motion(&call, 3, 1, &[Alice, Bob, Charlie]);
         assert!(pallet_validator_set::Validators::<Runtime>::get().contains(&Ferdie.into()));
     });
 }
