@@ -8,24 +8,29 @@ fn wasm() -> Result<&'static [u8], String> {
     WASM_BINARY.ok_or_else(|| "this node was built without its runtime's Wasm (SKIP_WASM_BUILD)".to_string())
 }
 
+/// The builder every carechain spec starts from: the runtime, its name, id, type and properties.
+fn builder(
+    name: &str,
+    id: &str,
+    chain_type: ChainType,
+) -> Result<sc_chain_spec::ChainSpecBuilder<sc_service::NoExtension>, String> {
+    Ok(ChainSpec::builder(wasm()?, None)
+        .with_name(name)
+        .with_id(id)
+        .with_chain_type(chain_type)
+        .with_properties(properties()))
+}
+
 /// `dev`: one validator (Alice) with sudo, for tests.
 pub fn development() -> Result<ChainSpec, String> {
-    Ok(ChainSpec::builder(wasm()?, None)
-        .with_name("carechain development")
-        .with_id("carechain_dev")
-        .with_chain_type(ChainType::Development)
-        .with_properties(properties())
+    Ok(builder("carechain development", "carechain_dev", ChainType::Development)?
         .with_genesis_config_preset_name(genesis::DEV)
         .build())
 }
 
 /// `local`: four validators on loopback (Alice, Bob, Charlie, Dave), council governance, no sudo.
 pub fn local() -> Result<ChainSpec, String> {
-    Ok(ChainSpec::builder(wasm()?, None)
-        .with_name("carechain local consortium")
-        .with_id("carechain_local")
-        .with_chain_type(ChainType::Local)
-        .with_properties(properties())
+    Ok(builder("carechain local consortium", "carechain_local", ChainType::Local)?
         .with_genesis_config_preset_name(genesis::LOCAL)
         .build())
 }
@@ -37,14 +42,7 @@ pub fn consortium(
     patch: serde_json::Value,
     boot_nodes: Vec<sc_network::config::MultiaddrWithPeerId>,
 ) -> Result<ChainSpec, String> {
-    Ok(ChainSpec::builder(wasm()?, None)
-        .with_name(name)
-        .with_id(id)
-        .with_chain_type(ChainType::Live)
-        .with_properties(properties())
-        .with_boot_nodes(boot_nodes)
-        .with_genesis_config_patch(patch)
-        .build())
+    Ok(builder(name, id, ChainType::Live)?.with_boot_nodes(boot_nodes).with_genesis_config_patch(patch).build())
 }
 
 /// What wallets and the dApp show: the unit's symbol and decimals (as on contracts-node).
